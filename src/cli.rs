@@ -1,0 +1,106 @@
+//! Command-line interface: the playground (default), `run`, `models` and `simulate`.
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Ask several language models the same thing and watch them answer side by side."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A model for a pane (repeat for more panes; the same model may appear twice).
+    #[arg(short = 'm', long = "model", value_name = "MODEL")]
+    pub models: Vec<String>,
+    #[command(flatten)]
+    pub round: RoundArgs,
+    /// A prompt to send as soon as the playground opens.
+    pub prompt: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// OpenAI-compatible API base, e.g. http://localhost:11434/v1 (default: OpenRouter).
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Run against the built-in simulator: offline, no key needed.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Fail a stream that sends no bytes for this many seconds.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 60.0)]
+    pub stall_timeout: f64,
+    /// Speed of the demo simulator's delays (1 = natural, 0 = instant). For tests.
+    #[arg(long, global = true, value_name = "SCALE", hide = true)]
+    pub sim_delay_scale: Option<f64>,
+}
+
+/// The parameters of a round, shared by the playground and `run`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RoundArgs {
+    /// A system prompt for every model.
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+    /// Sampling temperature (0 to 2).
+    #[arg(long, value_name = "T")]
+    pub temperature: Option<f32>,
+    /// Most tokens each model may produce.
+    #[arg(long, value_name = "N")]
+    pub max_tokens: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Send one prompt to several models at once and print their answers (headless).
+    Run(RunArgs),
+    /// List the models of the catalog with their prices and context sizes.
+    Models(ModelsArgs),
+    /// Serve the built-in OpenRouter-compatible simulator on 127.0.0.1.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A model to ask (repeat for several).
+    #[arg(short = 'm', long = "model", value_name = "MODEL", required = true)]
+    pub models: Vec<String>,
+    /// Print one JSON document with every answer instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub round: RoundArgs,
+    /// The prompt; `-` or nothing reads it from standard input.
+    pub prompt: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Only models whose id or name contains every word of this.
+    pub query: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Fetch the catalog even if the cached copy is fresh.
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8089)]
+    pub port: u16,
+    /// Make a model fail: MODEL=KIND[@TOKENS], KIND one of 401 402 429 500 502 503 html
+    /// inband drop cut stall malformed split-utf8.
+    #[arg(long, value_name = "MODEL=KIND[@N]")]
+    pub fault: Vec<String>,
+    /// Behave like a local server: bare model list, no prices, no cost.
+    #[arg(long)]
+    pub local: bool,
+    /// Scale of the models' delays (1 = natural speed, 0 = instant).
+    #[arg(long, default_value_t = 1.0)]
+    pub delay_scale: f64,
+}

@@ -1,0 +1,395 @@
+//! Money and pricing math: exact fixed-point dollars, the cost of an answer, live estimates.
+//!
+//! Amounts are integers of 1e-18 USD so that sums never drift: adding ten thousand reported
+//! costs gives exactly the sum of the decimals the API sent.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign};
+
+use serde::{Serialize, Serializer};
+
+use crate::chat::Usage;
+
+const SCALE_DIGITS: u32 = 18;
+const SCALE: i128 = 1_000_000_000_000_000_000;
+
+/// An exact amount of US dollars.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Usd(i128);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a decimal amount: {0:?}")]
+pub struct MoneyError(pub String);
+
+impl Usd {
+    pub const ZERO: Usd = Usd(0);
+
+    pub const fn from_atto(atto: i128) -> Usd {
+        Usd(atto)
+    }
+
+    pub const fn atto(self) -> i128 {
+        self.0
+    }
+
+    pub fn from_micros(micros: i64) -> Usd {
+        Usd(micros as i128 * 1_000_000_000_000)
+    }
+
+    /// Parses a JSON-style decimal (`"0.0000025"`, `0.00333825`, `1e-05`, `-1`) exactly.
+    /// Digits beyond 1e-18 are rounded half away from zero.
+    pub fn parse(text: &str) -> Result<Usd, MoneyError> {
+        let err = || MoneyError(text.chars().take(40).collect());
+        let s = text.trim();
+        let (negative, s) = match s.as_bytes().first() {
+            Some(b'-') => (true, &s[1..]),
+            Some(b'+') => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let (mantissa, exponent) = match s.find(['e', 'E']) {
+            Some(i) => (&s[..i], s[i + 1..].parse::<i32>().map_err(|_| err())?),
+            None => (s, 0),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if int_part.is_empty() && frac_part.is_empty() {
+            return Err(err());
+        }
+        let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(int_part) || !all_digits(frac_part) {
+            return Err(err());
+        }
+        // value = digits * 10^(exponent - frac_len); we want value * 10^18.
+        let digits = format!("{int_part}{frac_part}");
+        let digits = digits.trim_start_matches('0');
+        let shift = exponent as i64 - frac_part.len() as i64 + SCALE_DIGITS as i64;
+        let mut value: i128 = 0;
+        if shift >= 0 {
+            for b in digits.bytes() {
+                value = value
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add((b - b'0') as i128))
+                    .ok_or_else(err)?;
+            }
+            for _ in 0..shift {
+                if value == 0 {
+                    break;
+                }
+                value = value.checked_mul(10).ok_or_else(err)?;
+            }
+        } else {
+            let drop = (-shift) as usize;
+            if drop > digits.len() {
+                value = 0;
+            } else {
+                let keep = &digits[..digits.len() - drop];
+                for b in keep.bytes() {
+                    value = value
+                        .checked_mul(10)
+                        .and_then(|v| v.checked_add((b - b'0') as i128))
+                        .ok_or_else(err)?;
+                }
+                if digits.as_bytes()[digits.len() - drop] >= b'5' {
+                    value += 1;
+                }
+            }
+        }
+        Ok(Usd(if negative { -value } else { value }))
+    }
+
+    /// This price (per unit) times a count of units.
+    pub fn times(self, count: u64) -> Usd {
+        Usd(self.0.saturating_mul(count as i128))
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / SCALE as f64
+    }
+
+    /// The exact decimal, without trailing zeros: `0.00333825`, `12`, `-1`.
+    pub fn to_decimal(self) -> String {
+        let negative = self.0 < 0;
+        let abs = self.0.unsigned_abs();
+        let int = abs / SCALE as u128;
+        let frac = abs % SCALE as u128;
+        let mut s = String::new();
+        if negative {
+            s.push('-');
+        }
+        s.push_str(&int.to_string());
+        if frac != 0 {
+            let f = format!("{frac:018}");
+            s.push('.');
+            s.push_str(f.trim_end_matches('0'));
+        }
+        s
+    }
+
+    /// Rounds half away from zero to `decimals` places and formats with exactly that many.
+    fn fixed(self, decimals: u32) -> String {
+        let unit = 10i128.pow(SCALE_DIGITS - decimals);
+        let abs = self.0.unsigned_abs() as i128;
+        let rounded = (abs + unit / 2) / unit;
+        let int = rounded / 10i128.pow(decimals);
+        let frac = rounded % 10i128.pow(decimals);
+        let sign = if self.0 < 0 && rounded != 0 { "-" } else { "" };
+        if decimals == 0 {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac:0width$}", width = decimals as usize)
+        }
+    }
+
+    /// A short human figure: `$0`, `$0.0133`, `$0.00334`, `$0.50`, `$12.35`. Three
+    /// significant digits below a dollar (trailing zeros dropped), cents above.
+    pub fn display(self) -> String {
+        if self.0 == 0 {
+            return "$0".to_string();
+        }
+        let abs = self.0.unsigned_abs();
+        if abs >= SCALE as u128 {
+            return format!("${}", self.fixed(2));
+        }
+        // Position of the first significant digit after the point (1 = tenths).
+        let mut first = 1u32;
+        while first < SCALE_DIGITS && abs < 10u128.pow(SCALE_DIGITS - first) {
+            first += 1;
+        }
+        let decimals = (first + 2).clamp(2, 12);
+        let text = self.fixed(decimals);
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let mut frac = frac.trim_end_matches('0').to_string();
+        while frac.len() < 2 {
+            frac.push('0');
+        }
+        format!("${int}.{frac}")
+    }
+
+    /// The price of one million units, for catalog listings: `$2.50`, `$0.075`, `free`.
+    pub fn per_million(self) -> Usd {
+        Usd(self.0.saturating_mul(1_000_000))
+    }
+
+    /// `$2.50`-style price with at least two decimals and no false precision.
+    pub fn display_price(self) -> String {
+        if self.0 == 0 {
+            return "0".to_string();
+        }
+        let exact = self.to_decimal();
+        let (int, frac) = exact.split_once('.').unwrap_or((&exact, ""));
+        let frac = if frac.len() < 2 {
+            format!("{frac:0<2}")
+        } else if frac.len() > 4 {
+            return self.fixed(4);
+        } else {
+            frac.to_string()
+        };
+        format!("{int}.{frac}")
+    }
+}
+
+impl fmt::Display for Usd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+impl Add for Usd {
+    type Output = Usd;
+    fn add(self, rhs: Usd) -> Usd {
+        Usd(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl AddAssign for Usd {
+    fn add_assign(&mut self, rhs: Usd) {
+        *self = *self + rhs;
+    }
+}
+
+impl Sum for Usd {
+    fn sum<I: Iterator<Item = Usd>>(iter: I) -> Usd {
+        iter.fold(Usd::ZERO, Add::add)
+    }
+}
+
+/// Serialised as an exact JSON number (`0.00333825`), never through a float.
+impl Serialize for Usd {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw = serde_json::value::RawValue::from_string(self.to_decimal())
+            .map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+/// Per-unit prices of a model, from the catalog's decimal strings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Pricing {
+    /// Per input token.
+    pub prompt: Usd,
+    /// Per output token.
+    pub completion: Usd,
+    /// Per request, if the model charges one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Usd>,
+    /// Per cached input token read; cached tokens cost `prompt` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_cache_read: Option<Usd>,
+    /// Per reasoning token; reasoning is billed as output when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_reasoning: Option<Usd>,
+}
+
+impl Pricing {
+    pub fn is_free(&self) -> bool {
+        self.prompt.is_zero() && self.completion.is_zero() && self.request.is_none_or(Usd::is_zero)
+    }
+
+    /// The cost of a request that used these tokens.
+    pub fn cost_of(&self, usage: &Usage) -> Usd {
+        let cached = usage.cached_tokens.min(usage.prompt_tokens);
+        let uncached = usage.prompt_tokens - cached;
+        let cache_price = self.input_cache_read.unwrap_or(self.prompt);
+        let (reasoning, reasoning_price) = match self.internal_reasoning {
+            Some(price) => (usage.reasoning_tokens.min(usage.completion_tokens), price),
+            None => (0, self.completion),
+        };
+        let output = usage.completion_tokens - reasoning;
+        self.prompt.times(uncached)
+            + cache_price.times(cached)
+            + self.completion.times(output)
+            + reasoning_price.times(reasoning)
+            + self.request.unwrap_or(Usd::ZERO)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Usd {
+    /// Accepts a decimal string (exact), an integer, or a float (through its shortest
+    /// round-trip decimal, which is exact for the 15 significant digits a float carries).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Usd, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Usd;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal amount of dollars")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Usd, E> {
+                Usd::parse(v).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Usd, E> {
+                Ok(Usd(v as i128 * SCALE))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Usd, E> {
+                Ok(Usd(v as i128 * SCALE))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Usd, E> {
+                Usd::parse(&format!("{v}")).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Parses a JSON number or a JSON string holding a decimal.
+pub fn parse_json_amount(raw: &str) -> Result<Usd, MoneyError> {
+    let raw = raw.trim();
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(raw);
+    Usd::parse(inner)
+}
+
+/// Where a cost figure comes from, from most to least exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostSource {
+    /// `usage.cost` as the endpoint billed it.
+    Reported,
+    /// Exact usage tokens times catalog prices.
+    Computed,
+    /// Guessed from the text so far; never exact.
+    Estimated,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Cost {
+    pub usd: Usd,
+    pub source: CostSource,
+}
+
+impl Cost {
+    pub fn is_exact(&self) -> bool {
+        self.source != CostSource::Estimated
+    }
+
+    /// `$0.0021` when exact, `~$0.0021` when estimated.
+    pub fn display(&self) -> String {
+        match self.source {
+            CostSource::Estimated => format!("~{}", self.usd.display()),
+            _ => self.usd.display(),
+        }
+    }
+}
+
+/// The cost of a finished answer from its usage: reported when the endpoint says, computed
+/// from prices otherwise, `None` when neither is known.
+pub fn exact_cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
+    if let Some(usd) = usage.cost {
+        return Some(Cost {
+            usd,
+            source: CostSource::Reported,
+        });
+    }
+    pricing.map(|p| Cost {
+        usd: p.cost_of(usage),
+        source: CostSource::Computed,
+    })
+}
+
+/// A rough token count for text: about four characters a token, as for English with the
+/// common BPE tokenizers. Only ever used for figures marked as estimates.
+pub fn estimate_tokens(text: &str) -> u64 {
+    let chars = text.chars().count() as u64;
+    chars.div_ceil(4)
+}
+
+/// Tokens a chat prompt would take: the text plus a few tokens of framing per message.
+pub fn estimate_prompt_tokens<'a>(messages: impl IntoIterator<Item = &'a str>) -> u64 {
+    messages
+        .into_iter()
+        .map(|m| estimate_tokens(m) + 4)
+        .sum::<u64>()
+        + 3
+}
+
+/// An estimate of what an answer costs so far.
+pub fn estimated_cost(
+    prompt_tokens: u64,
+    completion_tokens: u64,
+    reasoning_tokens: u64,
+    pricing: &Pricing,
+) -> Cost {
+    let usage = Usage {
+        prompt_tokens,
+        completion_tokens: completion_tokens + reasoning_tokens,
+        reasoning_tokens,
+        cached_tokens: 0,
+        cost: None,
+    };
+    Cost {
+        usd: pricing.cost_of(&usage),
+        source: CostSource::Estimated,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! `switchboard run`: one prompt to several models at once, answers on stdout (text or one
+//! JSON document), live progress on stderr, exit status saying whether all completed.
+
+mod progress;
+mod report;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::catalog::Catalog;
+use crate::chat::{Answer, AnswerStatus, Message, Params, Role, StreamEvent};
+use crate::cli::RunArgs;
+use crate::config::UsageError;
+use crate::cost::estimate_prompt_tokens;
+use crate::provider::{ChatRequest, Endpoint, StreamOptions, Tagged, run_chat};
+use crate::sanitize::terminal_safe;
+
+pub use progress::Progress;
+pub use report::{Priced, answer_heading, report, served_by, summary_table};
+
+/// What `run` needs from the outside world.
+pub struct RunContext {
+    pub client: reqwest::Client,
+    pub endpoint: Endpoint,
+    pub cache_dir: PathBuf,
+    pub stream_options: StreamOptions,
+}
+
+/// The prompt from the argument, or from stdin for `-` or no argument.
+pub fn read_prompt(arg: Option<&str>) -> Result<String, UsageError> {
+    let prompt = match arg {
+        Some(p) if p != "-" => p.to_string(),
+        _ => {
+            let stdin = std::io::stdin();
+            if arg.is_none() && stdin.is_terminal() {
+                return Err(UsageError::Invalid(
+                    "no prompt: give it as an argument, or `-` to read it from stdin".into(),
+                ));
+            }
+            let mut text = String::new();
+            stdin.lock().read_to_string(&mut text).map_err(|e| {
+                UsageError::Invalid(format!("could not read the prompt from stdin: {e}"))
+            })?;
+            text
+        }
+    };
+    if prompt.trim().is_empty() {
+        return Err(UsageError::Invalid("the prompt is empty".into()));
+    }
+    Ok(prompt)
+}
+
+fn messages(args: &RunArgs, prompt: &str) -> Vec<Message> {
+    let mut messages = Vec::new();
+    if let Some(system) = &args.round.system {
+        messages.push(Message::new(Role::System, system.clone()));
+    }
+    messages.push(Message::new(Role::User, prompt));
+    messages
+}
+
+/// Catalog prices, only fetched when some answer has no reported cost.
+async fn prices_needed(ctx: &RunContext, answers: &[Answer]) -> Option<Catalog> {
+    let needed = answers
+        .iter()
+        .any(|a| a.usage.as_ref().and_then(|u| u.cost).is_none());
+    if !needed {
+        return None;
+    }
+    if let Some(cached) = Catalog::load_cached(&ctx.cache_dir, &ctx.endpoint.base_url) {
+        return Some(cached);
+    }
+    let fetch = Catalog::fetch(&ctx.client, &ctx.endpoint);
+    let catalog = tokio::time::timeout(Duration::from_secs(5), fetch)
+        .await
+        .ok()?
+        .ok()?;
+    let _ = catalog.save(&ctx.cache_dir);
+    Some(catalog)
+}
+
+/// Runs the shootout and returns the exit status: 0 when every answer completed, else 1.
+pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
+    let messages = messages(args, prompt);
+    let prompt_estimate = estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
+    let params = Params {
+        temperature: args.round.temperature,
+        max_tokens: args.round.max_tokens,
+        reasoning_effort: None,
+    };
+    let (tx, mut rx) = mpsc::channel::<(usize, StreamEvent)>(1024);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, model) in args.models.iter().enumerate() {
+        let request = ChatRequest {
+            model: model.clone(),
+            messages: messages.clone(),
+            params: params.clone(),
+        };
+        let client = ctx.client.clone();
+        let endpoint = ctx.endpoint.clone();
+        let opts = ctx.stream_options.clone();
+        let mut sink = Tagged {
+            tag: i,
+            tx: tx.clone(),
+        };
+        tasks.push(tokio::spawn(async move {
+            run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
+        }));
+    }
+    drop(tx);
+
+    let mut answers: Vec<Answer> = args
+        .models
+        .iter()
+        .map(|m| Answer::new(m.clone(), prompt_estimate))
+        .collect();
+    let single = answers.len() == 1;
+    let stdout_tty = std::io::stdout().is_terminal();
+    let stderr_tty = std::io::stderr().is_terminal();
+    let safe = |s: &str| -> String {
+        if stdout_tty {
+            terminal_safe(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    // With one model in text mode the answer itself shows progress.
+    let mut progress = Progress::new(stderr_tty && (args.json || !single));
+    let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let mut batch = Vec::with_capacity(256);
+    let mut cancelled = false;
+    loop {
+        tokio::select! {
+            n = rx.recv_many(&mut batch, 256) => {
+                if n == 0 {
+                    break;
+                }
+                let at = start.elapsed();
+                for (i, event) in batch.drain(..) {
+                    let is_end = matches!(event, StreamEvent::End(_));
+                    if single && !args.json {
+                        match &event {
+                            StreamEvent::Text(t) => { let _ = out.write_all(safe(t).as_bytes()); }
+                            StreamEvent::Reasoning(t) if stderr_tty => {
+                                eprint!("\x1b[2m{}\x1b[0m", terminal_safe(t));
+                            }
+                            _ => {}
+                        }
+                    }
+                    answers[i].apply(event, at);
+                    if is_end && !single && !args.json {
+                        progress.clear();
+                        print_block(&mut out, &answers[i], &safe);
+                    }
+                }
+                let _ = out.flush();
+            }
+            _ = ticker.tick(), if progress.enabled() => {
+                progress.draw(&answers, start.elapsed());
+            }
+            _ = &mut ctrl_c => {
+                cancelled = true;
+                break;
+            }
+        }
+    }
+    if cancelled {
+        for task in &tasks {
+            task.abort();
+        }
+        let at = start.elapsed();
+        for a in answers.iter_mut() {
+            a.cancel(at);
+        }
+        if !single && !args.json {
+            progress.clear();
+            for a in answers
+                .iter()
+                .filter(|a| a.status == AnswerStatus::Cancelled)
+            {
+                print_block(&mut out, a, &safe);
+            }
+        }
+    }
+    progress.clear();
+
+    let catalog = prices_needed(&ctx, &answers).await;
+    let priced: Vec<Priced<'_>> = answers
+        .iter()
+        .map(|a| Priced {
+            answer: a,
+            pricing: catalog.as_ref().and_then(|c| {
+                a.served_model
+                    .as_deref()
+                    .and_then(|m| c.pricing_for(m))
+                    .or_else(|| c.pricing_for(&a.model))
+            }),
+        })
+        .collect();
+    if args.json {
+        let doc = report(prompt, &priced);
+        let _ = serde_json::to_writer_pretty(&mut out, &doc);
+        let _ = out.write_all(b"\n");
+    } else if single {
+        let a = &answers[0];
+        if !a.text.is_empty() && !a.text.ends_with('\n') {
+            let _ = out.write_all(b"\n");
+        }
+        let _ = out.flush();
+        if let Some(e) = &a.error {
+            eprintln!("error: {}", terminal_safe(&e.message));
+        } else if a.status != AnswerStatus::Complete {
+            eprintln!("[{}]", a.status.label());
+        }
+        eprint!("{}", terminal_safe(&summary_table(&priced)));
+    } else {
+        let _ = out.write_all(b"\n");
+        let _ = out.write_all(safe(&summary_table(&priced)).as_bytes());
+    }
+    let _ = out.flush();
+    if answers.iter().all(|a| a.status == AnswerStatus::Complete) {
+        0
+    } else {
+        1
+    }
+}
+
+fn print_block(out: &mut impl Write, a: &Answer, safe: &impl Fn(&str) -> String) {
+    let _ = writeln!(out, "{}", safe(&answer_heading(a)));
+    if !a.reasoning.is_empty() {
+        let _ = writeln!(
+            out,
+            "[reasoning]\n{}\n[answer]",
+            safe(a.reasoning.trim_end())
+        );
+    }
+    let _ = write!(out, "{}", safe(&a.text));
+    if !a.text.ends_with('\n') {
+        let _ = writeln!(out);
+    }
+    if let Some(e) = &a.error {
+        let _ = writeln!(out, "[error] {}", safe(&e.message));
+    }
+    let _ = writeln!(out);
+    let _ = out.flush();
+}

@@ -1,0 +1,201 @@
+//! What `switchboard run` prints: the JSON document, answer blocks and the summary table.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::chat::{Answer, AnswerStatus, Usage};
+use crate::cost::{Cost, CostSource, Pricing, Usd};
+use crate::sanitize::single_line;
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub prompt: &'a str,
+    pub answers: Vec<AnswerReport<'a>>,
+    pub total_cost_usd: Usd,
+}
+
+#[derive(Serialize)]
+pub struct UsageReport {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub reasoning_tokens: u64,
+    pub cached_tokens: u64,
+}
+
+#[derive(Serialize)]
+pub struct AnswerReport<'a> {
+    pub model: &'a str,
+    pub served_model: Option<&'a str>,
+    pub provider: Option<&'a str>,
+    pub status: &'static str,
+    pub text: &'a str,
+    pub reasoning: &'a str,
+    pub error: Option<&'a str>,
+    pub usage: Option<UsageReport>,
+    pub cost_usd: Option<Usd>,
+    pub cost_source: Option<CostSource>,
+    pub ttft_ms: Option<u64>,
+    pub duration_ms: Option<u64>,
+    pub tokens_per_s: Option<f64>,
+}
+
+fn ms(d: Option<Duration>) -> Option<u64> {
+    d.map(|d| d.as_millis() as u64)
+}
+
+fn usage_report(u: &Usage) -> UsageReport {
+    UsageReport {
+        prompt_tokens: u.prompt_tokens,
+        completion_tokens: u.completion_tokens,
+        reasoning_tokens: u.reasoning_tokens,
+        cached_tokens: u.cached_tokens,
+    }
+}
+
+/// An answer with the prices that apply to it.
+pub struct Priced<'a> {
+    pub answer: &'a Answer,
+    pub pricing: Option<Pricing>,
+}
+
+impl Priced<'_> {
+    pub fn cost(&self) -> Option<Cost> {
+        self.answer.cost(self.pricing.as_ref())
+    }
+}
+
+pub fn report<'a>(prompt: &'a str, answers: &'a [Priced<'a>]) -> Report<'a> {
+    let answers: Vec<AnswerReport<'a>> = answers
+        .iter()
+        .map(|p| {
+            let a = p.answer;
+            let cost = p.cost();
+            AnswerReport {
+                model: &a.model,
+                served_model: a.served_model.as_deref(),
+                provider: a.provider.as_deref(),
+                status: a.status.label(),
+                text: &a.text,
+                reasoning: &a.reasoning,
+                error: a.error.as_ref().map(|e| e.message.as_str()),
+                usage: a.usage.as_ref().map(usage_report),
+                cost_usd: cost.map(|c| c.usd),
+                cost_source: cost.map(|c| c.source),
+                ttft_ms: ms(a.ttft),
+                duration_ms: ms(a.duration),
+                tokens_per_s: a
+                    .duration
+                    .and_then(|d| a.tokens_per_second(d))
+                    .map(|t| (t * 10.0).round() / 10.0),
+            }
+        })
+        .collect();
+    let total_cost_usd = answers.iter().filter_map(|a| a.cost_usd).sum();
+    Report {
+        prompt,
+        answers,
+        total_cost_usd,
+    }
+}
+
+/// "x-ai/grok-4 via xAI" when another model answered, else just the provider.
+pub fn served_by(a: &Answer) -> String {
+    let provider = a.provider.as_deref().map(single_line);
+    match (a.served_model.as_deref(), provider) {
+        (Some(m), p) if m != a.model => match p {
+            Some(p) => format!("{} via {p}", single_line(m)),
+            None => single_line(m).into_owned(),
+        },
+        (_, Some(p)) => p.into_owned(),
+        _ => "-".to_string(),
+    }
+}
+
+fn secs(d: Option<Duration>) -> String {
+    d.map_or("-".to_string(), |d| format!("{:.2}s", d.as_secs_f64()))
+}
+
+/// The summary table, one row per answer, columns padded to fit.
+pub fn summary_table(answers: &[Priced<'_>]) -> String {
+    let header = [
+        "MODEL",
+        "SERVED BY",
+        "STATUS",
+        "TTFT",
+        "TOK/S",
+        "IN/OUT",
+        "COST",
+    ];
+    let mut rows: Vec<[String; 7]> = vec![header.map(str::to_string)];
+    for p in answers {
+        let a = p.answer;
+        let (out, exact) = a.completion_tokens();
+        let tokens = match &a.usage {
+            Some(u) => format!("{}/{}", u.prompt_tokens, u.completion_tokens),
+            None => format!("~{}/~{out}", a.prompt_tokens_estimate),
+        };
+        debug_assert!(exact == a.usage.is_some());
+        let tps = a
+            .duration
+            .and_then(|d| a.tokens_per_second(d))
+            .map_or("-".to_string(), |t| format!("{t:.1}"));
+        rows.push([
+            single_line(&a.model).into_owned(),
+            served_by(a),
+            a.status.label().to_string(),
+            secs(a.ttft),
+            tps,
+            tokens,
+            p.cost().map_or("-".to_string(), |c| c.display()),
+        ]);
+    }
+    let mut widths = [0usize; 7];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            let pad = w - cell.chars().count();
+            // Numbers read best right-aligned.
+            if i >= 3 {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            }
+            line.push_str("  ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let total: Usd = answers.iter().filter_map(|p| p.cost()).map(|c| c.usd).sum();
+    let estimated = answers
+        .iter()
+        .any(|p| p.cost().is_some_and(|c| !c.is_exact()));
+    out.push_str(&format!(
+        "total: {}{}\n",
+        if estimated { "~" } else { "" },
+        total.display()
+    ));
+    out
+}
+
+/// The heading printed above an answer when several models answer.
+pub fn answer_heading(a: &Answer) -> String {
+    let mut head = format!("=== {}", single_line(&a.model));
+    let by = served_by(a);
+    if by != "-" {
+        head.push_str(&format!(" ({by})"));
+    }
+    if a.status != AnswerStatus::Complete {
+        head.push_str(&format!(" [{}]", a.status.label()));
+    }
+    head.push_str(" ===");
+    head
+}

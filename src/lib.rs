@@ -1,0 +1,17 @@
+//! switchboard: a terminal playground that streams one prompt to several language models.
+//!
+//! Dependency rule (see DESIGN.md): `provider`, `catalog`, `cost` and `chat` never import
+//! ratatui, crossterm or the UI state; `chat` and `cost` are pure data and math. Only the
+//! binary's entry point and the runtime see everything.
+
+pub mod catalog;
+pub mod chat;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod cost;
+pub mod headless;
+pub mod paths;
+pub mod provider;
+pub mod sanitize;
+pub mod simulator;

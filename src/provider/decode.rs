@@ -1,0 +1,199 @@
+//! Turns the `data:` payloads of a chat stream into typed events, remembering what decides how
+//! the stream ended (finish reason, in-band error, malformed chunks).
+
+use crate::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent, Usage};
+use crate::cost::parse_json_amount;
+use crate::sanitize::single_line;
+
+use super::errors::in_band_error;
+use super::wire::{Chunk, Delta, WireError};
+
+/// What the caller should do after a payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// `[DONE]`: the stream is over.
+    Done,
+}
+
+#[derive(Debug, Default)]
+pub struct ChunkDecoder {
+    served_model: Option<String>,
+    provider: Option<String>,
+    finish_reason: Option<String>,
+    error: Option<StreamError>,
+    malformed: u32,
+    first_malformed: Option<String>,
+    produced: bool,
+}
+
+impl ChunkDecoder {
+    pub fn new() -> ChunkDecoder {
+        ChunkDecoder::default()
+    }
+
+    /// True once any text or reasoning arrived.
+    pub fn produced_tokens(&self) -> bool {
+        self.produced
+    }
+
+    /// Decodes one SSE `data` payload, pushing the events it holds.
+    pub fn feed(&mut self, data: &str, out: &mut Vec<StreamEvent>) -> Flow {
+        let data = data.trim();
+        if data == "[DONE]" {
+            return Flow::Done;
+        }
+        if data.is_empty() {
+            return Flow::Continue;
+        }
+        let chunk: Chunk<'_> = match serde_json::from_str(data) {
+            Ok(chunk) => chunk,
+            Err(_) => {
+                self.malformed += 1;
+                if self.first_malformed.is_none() {
+                    let excerpt: String = data.chars().take(60).collect();
+                    self.first_malformed = Some(single_line(&excerpt).into_owned());
+                }
+                return Flow::Continue;
+            }
+        };
+        self.served_by(&chunk, out);
+        for choice in chunk.choices.iter().flatten() {
+            if choice.index.unwrap_or(0) != 0 {
+                continue;
+            }
+            if let Some(delta) = choice.delta.as_ref().or(choice.message.as_ref()) {
+                self.delta(delta, out);
+            }
+            if let Some(reason) = &choice.finish_reason {
+                self.finish_reason = Some(reason.as_str().to_string());
+            }
+        }
+        if let Some(usage) = &chunk.usage {
+            let u = Usage {
+                prompt_tokens: usage.prompt_tokens.unwrap_or_default().0,
+                completion_tokens: usage.completion_tokens.unwrap_or_default().0,
+                reasoning_tokens: usage
+                    .completion_tokens_details
+                    .as_ref()
+                    .and_then(|d| d.reasoning_tokens)
+                    .unwrap_or_default()
+                    .0,
+                cached_tokens: usage
+                    .prompt_tokens_details
+                    .as_ref()
+                    .and_then(|d| d.cached_tokens)
+                    .unwrap_or_default()
+                    .0,
+                cost: usage
+                    .cost
+                    .filter(|raw| raw.get() != "null")
+                    .and_then(|raw| parse_json_amount(raw.get()).ok()),
+            };
+            out.push(StreamEvent::Usage(u));
+        }
+        if let Some(raw) = chunk.error
+            && self.error.is_none()
+        {
+            self.error = Some(in_band_error(&WireError::from_raw(raw)));
+        }
+        Flow::Continue
+    }
+
+    fn served_by(&mut self, chunk: &Chunk<'_>, out: &mut Vec<StreamEvent>) {
+        let model = chunk.model.as_ref().map(|m| m.as_str());
+        let provider = chunk.provider.as_ref().map(|p| p.as_str());
+        let new_model = model.filter(|m| !m.is_empty() && self.served_model.as_deref() != Some(*m));
+        let new_provider =
+            provider.filter(|p| !p.is_empty() && self.provider.as_deref() != Some(*p));
+        if new_model.is_none() && new_provider.is_none() {
+            return;
+        }
+        if let Some(m) = new_model {
+            self.served_model = Some(m.to_string());
+        }
+        if let Some(p) = new_provider {
+            self.provider = Some(p.to_string());
+        }
+        out.push(StreamEvent::ServedBy {
+            model: new_model.map(str::to_string),
+            provider: new_provider.map(str::to_string),
+        });
+    }
+
+    fn delta(&mut self, delta: &Delta<'_>, out: &mut Vec<StreamEvent>) {
+        // `reasoning` mirrors `reasoning_details` text on OpenRouter: take one, not both.
+        let mut reasoning_seen = false;
+        for text in [&delta.reasoning, &delta.reasoning_content]
+            .into_iter()
+            .flatten()
+        {
+            if !text.is_empty() {
+                reasoning_seen = true;
+                self.produced = true;
+                out.push(StreamEvent::Reasoning(text.clone()));
+                break;
+            }
+        }
+        for detail in delta.reasoning_details.iter().flatten() {
+            match detail.kind.as_ref().map(|k| k.as_str()) {
+                Some("reasoning.encrypted") => {
+                    self.produced = true;
+                    out.push(StreamEvent::EncryptedReasoning);
+                }
+                _ if reasoning_seen => {}
+                _ => {
+                    let text = detail.text.as_ref().or(detail.summary.as_ref());
+                    if let Some(text) = text.filter(|t| !t.is_empty()) {
+                        self.produced = true;
+                        out.push(StreamEvent::Reasoning(text.clone()));
+                    }
+                }
+            }
+        }
+        for text in [&delta.content, &delta.refusal].into_iter().flatten() {
+            if !text.is_empty() {
+                self.produced = true;
+                out.push(StreamEvent::Text(text.clone()));
+            }
+        }
+    }
+
+    /// How the stream ended, given whether `[DONE]` arrived and any transport failure.
+    pub fn finish(self, saw_done: bool, transport: Option<StreamError>) -> StreamEnd {
+        if let Some(err) = self.error {
+            return StreamEnd::Failed(err);
+        }
+        let finished = saw_done || self.finish_reason.is_some();
+        if let Some(err) = transport {
+            // A broken connection after the model said it was done loses at most the usage.
+            if self.finish_reason.is_none() {
+                return StreamEnd::Failed(err);
+            }
+        }
+        if self.malformed > 0 {
+            return StreamEnd::Failed(StreamError::new(
+                ErrorKind::Protocol,
+                format!(
+                    "the server sent {} malformed chunk{} (first: {}); the answer may be missing text",
+                    self.malformed,
+                    if self.malformed == 1 { "" } else { "s" },
+                    self.first_malformed.unwrap_or_default()
+                ),
+            ));
+        }
+        if self.finish_reason.as_deref() == Some("error") {
+            return StreamEnd::Failed(StreamError::new(
+                ErrorKind::InBand,
+                "the provider ended the answer with an error and gave no detail",
+            ));
+        }
+        if finished {
+            StreamEnd::Complete {
+                finish_reason: self.finish_reason,
+            }
+        } else {
+            StreamEnd::Incomplete
+        }
+    }
+}

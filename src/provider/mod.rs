@@ -1,0 +1,198 @@
+//! OpenAI-compatible chat streaming with OpenRouter's extras: request building, SSE decoding
+//! into typed [`StreamEvent`]s, error mapping, retries and stall detection.
+
+mod decode;
+mod errors;
+mod stream;
+mod wire;
+
+use std::fmt;
+use std::sync::Once;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::chat::{Message, Params};
+
+pub use decode::ChunkDecoder;
+pub use errors::{error_from_reqwest, error_from_response};
+pub use stream::{EventSink, Tagged, decode_body, drive_sse, run_chat};
+
+pub const OPENROUTER_BASE: &str = "https://openrouter.ai/api/v1";
+/// Sent as `HTTP-Referer`, OpenRouter's app identifier.
+pub const APP_URL: &str = "https://github.com/switchboard-llm/switchboard";
+pub const APP_TITLE: &str = "switchboard";
+
+/// An API key. Its `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Option<ApiKey> {
+        let key = key.into().trim().to_string();
+        (!key.is_empty()).then_some(ApiKey(key))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(***)")
+    }
+}
+
+/// Where requests go and how they authenticate.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    /// Without a trailing slash, e.g. `https://openrouter.ai/api/v1`.
+    pub base_url: String,
+    pub api_key: Option<ApiKey>,
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl Endpoint {
+    pub fn new(base_url: &str, api_key: Option<ApiKey>) -> Endpoint {
+        Endpoint {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            api_key,
+            extra_headers: Vec::new(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    pub fn is_openrouter(&self) -> bool {
+        self.base_url.starts_with("https://openrouter.ai/")
+    }
+
+    /// Adds the key and the attribution headers to a request.
+    pub fn authorize(&self, mut req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        if let Some(key) = &self.api_key {
+            req = req.bearer_auth(key.expose());
+        }
+        req = req
+            .header("HTTP-Referer", APP_URL)
+            .header("X-OpenRouter-Title", APP_TITLE)
+            .header("X-Title", APP_TITLE);
+        for (name, value) in &self.extra_headers {
+            req = req.header(name, value);
+        }
+        req
+    }
+}
+
+/// Timeouts and retry policy of a streaming request.
+#[derive(Clone, Debug)]
+pub struct StreamOptions {
+    /// Retries of 429/502/503 before the first token.
+    pub max_retries: u32,
+    /// Longest wait honoured from `Retry-After`.
+    pub max_retry_wait: Duration,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions {
+            max_retries: 2,
+            max_retry_wait: Duration::from_secs(20),
+        }
+    }
+}
+
+/// Connection settings of the shared HTTP client.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    /// No bytes (keep-alive comments included) for this long fails the request as stalled.
+    pub stall_timeout: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(10),
+            stall_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Builds the HTTP client. Installs the rustls crypto provider first (reqwest panics without).
+pub fn http_client(opts: ClientOptions) -> reqwest::Client {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    reqwest::Client::builder()
+        .connect_timeout(opts.connect_timeout)
+        .read_timeout(opts.stall_timeout)
+        .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// One chat completion request.
+#[derive(Clone, Debug)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+    pub params: Params,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    model: &'a str,
+    messages: &'a [Message],
+    stream: bool,
+    stream_options: IncludeUsage,
+    usage: IncludeFlag,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temperature: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning: Option<Reasoning<'a>>,
+}
+
+#[derive(Serialize)]
+struct IncludeUsage {
+    include_usage: bool,
+}
+
+#[derive(Serialize)]
+struct IncludeFlag {
+    include: bool,
+}
+
+#[derive(Serialize)]
+struct Reasoning<'a> {
+    effort: &'a str,
+}
+
+impl ChatRequest {
+    /// The JSON body: streaming, with usage requested both ways (OpenRouter ignores these
+    /// now; Ollama, LM Studio and vLLM only report usage when asked).
+    pub fn body(&self) -> serde_json::Value {
+        let body = Body {
+            model: &self.model,
+            messages: &self.messages,
+            stream: true,
+            stream_options: IncludeUsage {
+                include_usage: true,
+            },
+            usage: IncludeFlag { include: true },
+            temperature: self.params.temperature,
+            max_tokens: self.params.max_tokens,
+            reasoning: self
+                .params
+                .reasoning_effort
+                .as_deref()
+                .map(|effort| Reasoning { effort }),
+        };
+        serde_json::to_value(body).unwrap_or_default()
+    }
+}

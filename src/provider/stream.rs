@@ -1,0 +1,197 @@
+//! The request driver: sends a chat request, retries what may be retried, reads the SSE body
+//! through `sse-stream`, and reports every event and exactly one end to a sink.
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use sse_stream::SseByteStream;
+use tokio::sync::mpsc;
+
+use crate::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent};
+
+use super::decode::{ChunkDecoder, Flow};
+use super::errors::{error_from_reqwest, error_from_response};
+use super::{ChatRequest, Endpoint, StreamOptions};
+
+/// Where stream events go. `emit` returns false when nobody listens any more.
+pub trait EventSink {
+    fn emit(&mut self, event: StreamEvent) -> impl Future<Output = bool> + Send;
+}
+
+impl EventSink for Vec<StreamEvent> {
+    fn emit(&mut self, event: StreamEvent) -> impl Future<Output = bool> + Send {
+        self.push(event);
+        std::future::ready(true)
+    }
+}
+
+/// Sends events tagged with their origin (a pane and request id, an answer index) into a
+/// bounded channel, so a fast stream waits for a slow consumer instead of growing memory.
+pub struct Tagged<T> {
+    pub tag: T,
+    pub tx: mpsc::Sender<(T, StreamEvent)>,
+}
+
+impl<T: Clone + Send + Sync + 'static> EventSink for Tagged<T> {
+    fn emit(&mut self, event: StreamEvent) -> impl Future<Output = bool> + Send {
+        let tx = self.tx.clone();
+        let tag = self.tag.clone();
+        async move { tx.send((tag, event)).await.is_ok() }
+    }
+}
+
+fn retryable(status: Option<u16>) -> bool {
+    matches!(status, Some(429 | 502 | 503))
+}
+
+fn retry_wait(err: &StreamError, attempt: u32, opts: &StreamOptions) -> Duration {
+    let backoff = Duration::from_millis(500 * 2u64.pow(attempt.min(6)));
+    err.retry_after.unwrap_or(backoff).min(opts.max_retry_wait)
+}
+
+/// Streams one chat request into `sink`, ending with exactly one [`StreamEvent::End`].
+/// Retries 429/502/503 answered before any token; never retries a stream that started.
+pub async fn run_chat<S: EventSink + Send>(
+    client: &reqwest::Client,
+    endpoint: &Endpoint,
+    request: &ChatRequest,
+    opts: &StreamOptions,
+    sink: &mut S,
+) {
+    let body = request.body();
+    let mut attempt = 0;
+    let end = loop {
+        let req = endpoint.authorize(client.post(endpoint.url("chat/completions")).json(&body));
+        let resp = match req.send().await {
+            Ok(resp) => resp,
+            Err(e) => break StreamEnd::Failed(error_from_reqwest(&e, false)),
+        };
+        if !resp.status().is_success() {
+            let err = error_from_response(resp).await;
+            if retryable(err.code) && attempt < opts.max_retries {
+                attempt += 1;
+                let wait = retry_wait(&err, attempt, opts);
+                let notice = StreamEvent::Retrying {
+                    attempt,
+                    wait,
+                    error: err,
+                };
+                if !sink.emit(notice).await {
+                    return;
+                }
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            break StreamEnd::Failed(err);
+        }
+        if let Some(id) = resp
+            .headers()
+            .get("x-generation-id")
+            .and_then(|v| v.to_str().ok())
+            && !sink.emit(StreamEvent::Generation(id.to_string())).await
+        {
+            return;
+        }
+        let is_json = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/json"));
+        let end = if is_json {
+            whole_body(resp, sink).await
+        } else {
+            drive_sse(resp.bytes_stream(), sink).await
+        };
+        match end {
+            Some(end) => break end,
+            None => return,
+        }
+    };
+    sink.emit(StreamEvent::End(end)).await;
+}
+
+/// A server that ignored `stream: true` and answered with one JSON completion.
+async fn whole_body<S: EventSink>(resp: reqwest::Response, sink: &mut S) -> Option<StreamEnd> {
+    let mut decoder = ChunkDecoder::new();
+    let body = match resp.bytes().await {
+        Ok(body) => body,
+        Err(e) => return Some(StreamEnd::Failed(error_from_reqwest(&e, true))),
+    };
+    let mut events = Vec::new();
+    decoder.feed(&String::from_utf8_lossy(&body), &mut events);
+    for event in events {
+        if !sink.emit(event).await {
+            return None;
+        }
+    }
+    Some(decoder.finish(true, None))
+}
+
+/// Reads an SSE byte stream to `[DONE]` or its end. Returns `None` if the sink went away.
+pub async fn drive_sse<B, E, S>(bytes: B, sink: &mut S) -> Option<StreamEnd>
+where
+    B: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::error::Error + Send + Sync + 'static,
+    S: EventSink,
+{
+    let mut sse = SseByteStream::new(bytes);
+    let mut decoder = ChunkDecoder::new();
+    let mut events = Vec::new();
+    let mut saw_done = false;
+    let mut transport = None;
+    while let Some(item) = sse.next().await {
+        match item {
+            Ok(sse) => {
+                let Some(data) = sse.data else { continue };
+                let flow = decoder.feed(&data, &mut events);
+                for event in events.drain(..) {
+                    if !sink.emit(event).await {
+                        return None;
+                    }
+                }
+                if flow == Flow::Done {
+                    saw_done = true;
+                    break;
+                }
+            }
+            Err(err) => {
+                transport = Some(sse_error(err));
+                break;
+            }
+        }
+    }
+    Some(decoder.finish(saw_done, transport))
+}
+
+fn sse_error(err: sse_stream::Error) -> StreamError {
+    match err {
+        sse_stream::Error::Body(inner) => match inner.downcast_ref::<reqwest::Error>() {
+            Some(e) => error_from_reqwest(e, true),
+            None => StreamError::new(
+                ErrorKind::Dropped,
+                format!("the stream broke mid-answer ({inner}); the partial answer is kept"),
+            ),
+        },
+        sse_stream::Error::Utf8Parse(_) => StreamError::new(
+            ErrorKind::Protocol,
+            "the server sent invalid UTF-8; the partial answer is kept",
+        ),
+        other => StreamError::new(ErrorKind::Protocol, format!("unreadable stream: {other}")),
+    }
+}
+
+/// Decodes a whole recorded SSE body delivered in the given pieces (tests, fixtures).
+pub async fn decode_body(pieces: Vec<Vec<u8>>) -> Vec<StreamEvent> {
+    let stream = futures_util::stream::iter(
+        pieces
+            .into_iter()
+            .map(|p| Ok::<_, std::io::Error>(Bytes::from(p))),
+    );
+    let mut events = Vec::new();
+    if let Some(end) = drive_sse(stream, &mut events).await {
+        events.push(StreamEvent::End(end));
+    }
+    events
+}

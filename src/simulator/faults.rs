@@ -1,0 +1,143 @@
+//! Faults and knobs the simulator applies on demand: per model (config or `--fault`) or per
+//! request through `!key=value` directives in the last user message.
+
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    /// An HTTP error status with OpenRouter's JSON error body (401, 402, 429, 500, 502, 503).
+    Status(u16),
+    /// HTTP 502 with an HTML page, as a proxy in front of a server sends.
+    Html,
+    /// An error chunk after some tokens, inside the 200 stream.
+    InBand,
+    /// The connection is torn down after some tokens.
+    Drop,
+    /// The body ends cleanly after some tokens, without a finish reason or `[DONE]`.
+    Cut,
+    /// No more bytes after some tokens; the connection stays open.
+    Stall,
+    /// One chunk of broken JSON after some tokens; the stream then goes on.
+    Malformed,
+    /// Every chunk is written in two pieces split inside a multi-byte character.
+    SplitUtf8,
+}
+
+impl FaultKind {
+    pub fn parse(name: &str) -> Option<FaultKind> {
+        Some(match name {
+            "html" => FaultKind::Html,
+            "inband" | "in-band" => FaultKind::InBand,
+            "drop" => FaultKind::Drop,
+            "cut" => FaultKind::Cut,
+            "stall" => FaultKind::Stall,
+            "malformed" => FaultKind::Malformed,
+            "split-utf8" | "utf8" => FaultKind::SplitUtf8,
+            code => match code.parse::<u16>() {
+                Ok(c @ 400..=599) => FaultKind::Status(c),
+                _ => return None,
+            },
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    pub kind: FaultKind,
+    /// Tokens streamed before the fault strikes (stream faults only).
+    pub after: usize,
+    /// Only the first `times` requests carrying this fault fail; then they succeed.
+    pub times: Option<u32>,
+    /// `Retry-After` seconds sent with 429/503.
+    pub retry_after: Option<f64>,
+}
+
+impl Fault {
+    pub fn new(kind: FaultKind, after: usize) -> Fault {
+        Fault {
+            kind,
+            after,
+            times: None,
+            retry_after: None,
+        }
+    }
+
+    /// `KIND[@AFTER]`, as `--fault sim/x=inband@10` takes it.
+    pub fn parse(spec: &str) -> Option<Fault> {
+        let (kind, after) = match spec.split_once('@') {
+            Some((k, a)) => (k, a.parse().ok()?),
+            None => (spec, 5),
+        };
+        Some(Fault::new(FaultKind::parse(kind)?, after))
+    }
+}
+
+/// What one request asks of the simulator through its directives.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Directives {
+    pub fault: Option<Fault>,
+    /// Tokens per second; 0 streams as fast as the connection takes.
+    pub rate: Option<f64>,
+    /// Answer length in tokens.
+    pub tokens: Option<usize>,
+    pub ttft: Option<Duration>,
+}
+
+/// Reads `!fault=429 !times=1 !retry-after=0 !after=8 !rate=0 !tokens=20000 !ttft=0` from a
+/// prompt. Unknown directives are ignored; the rest of the prompt is untouched.
+pub fn parse_directives(prompt: &str) -> Directives {
+    let mut d = Directives::default();
+    let mut after = None;
+    let mut times = None;
+    let mut retry_after = None;
+    for word in prompt.split_whitespace() {
+        let Some((key, value)) = word.strip_prefix('!').and_then(|w| w.split_once('=')) else {
+            continue;
+        };
+        match key {
+            "fault" => d.fault = Fault::parse(value),
+            "after" => after = value.parse().ok(),
+            "times" => times = value.parse().ok(),
+            "retry-after" => retry_after = value.parse().ok(),
+            "rate" => d.rate = value.parse().ok(),
+            "tokens" => d.tokens = value.parse().ok(),
+            "ttft" => d.ttft = value.parse().ok().map(Duration::from_millis),
+            _ => {}
+        }
+    }
+    if let Some(fault) = d.fault.as_mut() {
+        if let Some(a) = after {
+            fault.after = a;
+        }
+        fault.times = times;
+        fault.retry_after = retry_after;
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_parse() {
+        let d = parse_directives("hello !fault=429 !times=1 !retry-after=0.2 !rate=0 !tokens=50");
+        let f = d.fault.unwrap();
+        assert_eq!(f.kind, FaultKind::Status(429));
+        assert_eq!(f.times, Some(1));
+        assert_eq!(f.retry_after, Some(0.2));
+        assert_eq!(d.rate, Some(0.0));
+        assert_eq!(d.tokens, Some(50));
+        let d = parse_directives("!fault=inband !after=3");
+        assert_eq!(d.fault.unwrap(), Fault::new(FaultKind::InBand, 3));
+        assert_eq!(
+            Fault::parse("drop@12"),
+            Some(Fault::new(FaultKind::Drop, 12))
+        );
+        assert_eq!(Fault::parse("nope"), None);
+        assert_eq!(
+            parse_directives("no directives here"),
+            Directives::default()
+        );
+    }
+}

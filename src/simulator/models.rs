@@ -1,0 +1,210 @@
+//! The simulator's demo catalog: a handful of models with different prices, speeds and habits.
+
+use serde_json::json;
+
+use crate::cost::{Pricing, Usd};
+
+use super::faults::{Fault, FaultKind};
+
+/// One simulated model and how it behaves.
+#[derive(Clone, Debug)]
+pub struct SimModel {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// $/M input and output; negative means "variable" (a router).
+    pub input_per_m: &'static str,
+    pub output_per_m: &'static str,
+    pub context: u64,
+    pub tokens_per_s: f64,
+    pub ttft_ms: u64,
+    pub reasoning: bool,
+    pub provider: &'static str,
+    /// Length of a typical answer, in tokens.
+    pub answer_tokens: usize,
+    pub created: i64,
+    pub default_fault: Option<Fault>,
+}
+
+pub fn demo_models() -> Vec<SimModel> {
+    vec![
+        SimModel {
+            id: "sim/swift-mini",
+            name: "Sim: Swift Mini",
+            description: "Small, fast and cheap.",
+            input_per_m: "0.10",
+            output_per_m: "0.40",
+            context: 128_000,
+            tokens_per_s: 140.0,
+            ttft_ms: 250,
+            reasoning: false,
+            provider: "SimCloud",
+            answer_tokens: 260,
+            created: 1_790_000_000,
+            default_fault: None,
+        },
+        SimModel {
+            id: "sim/sage-large",
+            name: "Sim: Sage Large",
+            description: "Large, thorough, slower and pricey.",
+            input_per_m: "3",
+            output_per_m: "15",
+            context: 200_000,
+            tokens_per_s: 45.0,
+            ttft_ms: 700,
+            reasoning: false,
+            provider: "Vertex Sim",
+            answer_tokens: 420,
+            created: 1_785_000_000,
+            default_fault: None,
+        },
+        SimModel {
+            id: "sim/deep-thinker",
+            name: "Sim: Deep Thinker",
+            description: "Reasons first, then answers.",
+            input_per_m: "1.10",
+            output_per_m: "4.40",
+            context: 131_072,
+            tokens_per_s: 90.0,
+            ttft_ms: 400,
+            reasoning: true,
+            provider: "Thinkworks",
+            answer_tokens: 320,
+            created: 1_792_000_000,
+            default_fault: None,
+        },
+        SimModel {
+            id: "sim/free-spirit:free",
+            name: "Sim: Free Spirit (free)",
+            description: "Costs nothing, answers briefly.",
+            input_per_m: "0",
+            output_per_m: "0",
+            context: 32_768,
+            tokens_per_s: 80.0,
+            ttft_ms: 300,
+            reasoning: false,
+            provider: "OpenSim",
+            answer_tokens: 180,
+            created: 1_780_000_000,
+            default_fault: None,
+        },
+        SimModel {
+            id: "sim/slowpoke",
+            name: "Sim: Slowpoke",
+            description: "Takes its time to start (keep-alive comments meanwhile).",
+            input_per_m: "0.50",
+            output_per_m: "1.50",
+            context: 65_536,
+            tokens_per_s: 35.0,
+            ttft_ms: 3_000,
+            reasoning: false,
+            provider: "LazyHost",
+            answer_tokens: 200,
+            created: 1_770_000_000,
+            default_fault: None,
+        },
+        SimModel {
+            id: "sim/flaky",
+            name: "Sim: Flaky",
+            description: "Fails mid-answer with a provider error (to see how failures look).",
+            input_per_m: "0.20",
+            output_per_m: "0.60",
+            context: 32_768,
+            tokens_per_s: 80.0,
+            ttft_ms: 300,
+            reasoning: false,
+            provider: "ShakyNet",
+            answer_tokens: 260,
+            created: 1_760_000_000,
+            default_fault: Some(Fault::new(FaultKind::InBand, 40)),
+        },
+        SimModel {
+            id: "sim/auto",
+            name: "Sim: Auto Router",
+            description: "Routes each prompt to another model; the pane shows which served it.",
+            input_per_m: "-1",
+            output_per_m: "-1",
+            context: 200_000,
+            tokens_per_s: 100.0,
+            ttft_ms: 350,
+            reasoning: false,
+            provider: "SimCloud",
+            answer_tokens: 240,
+            created: 1_795_000_000,
+            default_fault: None,
+        },
+    ]
+}
+
+fn per_token(per_m: &str) -> Usd {
+    let per_m = Usd::parse(per_m).unwrap_or(Usd::ZERO);
+    Usd::from_atto(per_m.atto() / 1_000_000)
+}
+
+impl SimModel {
+    pub fn pricing(&self) -> Pricing {
+        let prompt = per_token(self.input_per_m);
+        let completion = per_token(self.output_per_m);
+        Pricing {
+            prompt,
+            completion,
+            request: None,
+            input_cache_read: None,
+            internal_reasoning: self.reasoning.then_some(completion),
+        }
+    }
+
+    /// The `/models` entry in OpenRouter's shape, prices as per-token decimal strings.
+    pub fn openrouter_json(&self) -> serde_json::Value {
+        let variable = self.input_per_m.starts_with('-');
+        let price = |per_m: &str| {
+            if variable {
+                "-1".to_string()
+            } else {
+                per_token(per_m).to_decimal()
+            }
+        };
+        let mut pricing = json!({
+            "prompt": price(self.input_per_m),
+            "completion": price(self.output_per_m),
+            "request": "0",
+            "image": "0",
+        });
+        let mut params = vec!["temperature", "top_p", "max_tokens", "stop", "seed"];
+        if self.reasoning {
+            pricing["internal_reasoning"] = json!(price(self.output_per_m));
+            params.extend(["reasoning", "include_reasoning"]);
+        }
+        let mut model = json!({
+            "id": self.id,
+            "canonical_slug": self.id,
+            "name": self.name,
+            "created": self.created,
+            "description": self.description,
+            "context_length": self.context,
+            "architecture": {
+                "modality": "text->text",
+                "input_modalities": ["text"],
+                "output_modalities": ["text"],
+                "tokenizer": "Other",
+                "instruct_type": null
+            },
+            "pricing": pricing,
+            "top_provider": {"context_length": self.context, "max_completion_tokens": 16384, "is_moderated": false},
+            "per_request_limits": null,
+            "supported_parameters": params,
+            "default_parameters": null,
+            "supported_voices": null,
+            "links": {"details": format!("/api/v1/models/{}/endpoints", self.id)}
+        });
+        if self.reasoning {
+            model["reasoning"] = json!({"mandatory": false, "supported_efforts": ["low", "medium", "high"], "default_effort": "medium", "default_enabled": true});
+        }
+        model
+    }
+
+    /// The `/v1/models` entry of a local server (Ollama style): an id and nothing else useful.
+    pub fn local_json(&self) -> serde_json::Value {
+        json!({"id": self.id, "object": "model", "created": self.created, "owned_by": "library"})
+    }
+}
