@@ -222,17 +222,12 @@ impl Catalog {
     /// Writes the cache atomically (temp file, fsync, rename).
     pub fn save(&self, cache_dir: &Path) -> Result<(), CatalogError> {
         let path = Self::cache_path(cache_dir, &self.base_url);
-        let io = |source| CatalogError::Io {
+        let json = serde_json::to_vec(self).map_err(|e| CatalogError::Io {
             path: path.clone(),
-            source,
-        };
-        let dir = path.parent().unwrap_or(cache_dir);
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        serde_json::to_writer(&mut tmp, self).map_err(|e| io(e.into()))?;
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(&path).map_err(|e| io(e.error))?;
-        Ok(())
+            source: e.into(),
+        })?;
+        crate::storage::write_atomic(&path, &json)
+            .map_err(|source| CatalogError::Io { path, source })
     }
 
     pub fn age(&self) -> Duration {

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{Cost, CostSource, Pricing, Usd, estimate_tokens, estimated_cost, exact_cost};
+use crate::cost::{Cost, CostSource, Pricing, Usd, estimated_cost, exact_cost, tokens_from_chars};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -39,6 +39,23 @@ pub struct Params {
     /// `low`, `medium`, `high` ... sent as OpenRouter's `reasoning.effort`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<String>,
+}
+
+/// One chat completion request: a model, the conversation so far, the round's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+    pub params: Params,
+}
+
+/// What `GET /key` says about the key's credit, in dollars.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyInfo {
+    pub label: Option<String>,
+    pub limit: Option<Usd>,
+    pub remaining: Option<Usd>,
+    pub usage: Option<Usd>,
 }
 
 /// Token counts (and the billed cost when the endpoint reports it) of one request.
@@ -190,6 +207,10 @@ pub struct Answer {
     pub duration: Option<Duration>,
     /// Text and reasoning deltas received (a live proxy for tokens).
     pub deltas: u64,
+    /// Characters of text and reasoning so far, kept as they arrive so live estimates cost
+    /// nothing per frame.
+    pub text_chars: u64,
+    pub reasoning_chars: u64,
     /// Estimated prompt tokens, for the live cost estimate before usage arrives.
     pub prompt_tokens_estimate: u64,
 }
@@ -212,6 +233,8 @@ impl Answer {
             ttft: None,
             duration: None,
             deltas: 0,
+            text_chars: 0,
+            reasoning_chars: 0,
             prompt_tokens_estimate,
         }
     }
@@ -232,10 +255,12 @@ impl Answer {
             }
             StreamEvent::Text(t) => {
                 self.first_token(at);
+                self.text_chars += t.chars().count() as u64;
                 self.text.push_str(&t);
             }
             StreamEvent::Reasoning(t) => {
                 self.first_token(at);
+                self.reasoning_chars += t.chars().count() as u64;
                 self.reasoning.push_str(&t);
             }
             StreamEvent::EncryptedReasoning => {
@@ -285,7 +310,7 @@ impl Answer {
         match &self.usage {
             Some(u) => (u.completion_tokens, true),
             None => (
-                estimate_tokens(&self.text) + estimate_tokens(&self.reasoning),
+                tokens_from_chars(self.text_chars) + tokens_from_chars(self.reasoning_chars),
                 false,
             ),
         }
@@ -311,8 +336,8 @@ impl Answer {
         let pricing = pricing.filter(|_| self.usage.is_none())?;
         Some(estimated_cost(
             self.prompt_tokens_estimate,
-            estimate_tokens(&self.text),
-            estimate_tokens(&self.reasoning),
+            tokens_from_chars(self.text_chars),
+            tokens_from_chars(self.reasoning_chars),
             pricing,
         ))
     }

@@ -18,6 +18,10 @@ pub struct Cli {
     pub models: Vec<String>,
     #[command(flatten)]
     pub round: RoundArgs,
+    /// Stop spending at this many dollars in a session: rounds that may cross it are refused,
+    /// streams that cross it are stopped.
+    #[arg(long, value_name = "USD")]
+    pub max_cost: Option<String>,
     /// A prompt to send as soon as the playground opens.
     pub prompt: Option<String>,
 }

@@ -358,7 +358,11 @@ pub fn exact_cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
 /// A rough token count for text: about four characters a token, as for English with the
 /// common BPE tokenizers. Only ever used for figures marked as estimates.
 pub fn estimate_tokens(text: &str) -> u64 {
-    let chars = text.chars().count() as u64;
+    tokens_from_chars(text.chars().count() as u64)
+}
+
+/// The same estimate from a character count.
+pub fn tokens_from_chars(chars: u64) -> u64 {
     chars.div_ceil(4)
 }
 

@@ -4,6 +4,7 @@
 //! ratatui, crossterm or the UI state; `chat` and `cost` are pure data and math. Only the
 //! binary's entry point and the runtime see everything.
 
+pub mod app;
 pub mod catalog;
 pub mod chat;
 pub mod cli;
@@ -13,5 +14,11 @@ pub mod cost;
 pub mod headless;
 pub mod paths;
 pub mod provider;
+pub mod render;
+pub mod runtime;
 pub mod sanitize;
 pub mod simulator;
+pub mod state;
+pub mod storage;
+pub mod theme;
+pub mod ui;

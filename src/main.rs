@@ -10,7 +10,7 @@ use switchboard::config::{self, UsageError};
 use switchboard::headless::{self, RunContext};
 use switchboard::provider::{Endpoint, StreamOptions, http_client};
 use switchboard::simulator::{SimConfig, Simulator};
-use switchboard::{commands, paths};
+use switchboard::{app, commands, paths};
 
 fn usage_exit(e: &UsageError) -> i32 {
     eprintln!("error: {e}");
@@ -68,13 +68,7 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
             }
         }
         Some(Command::Simulate(args)) => commands::simulate(args).await,
-        None => {
-            config::check_round(&cli.round)?;
-            eprintln!(
-                "the interactive playground is not built yet; try `switchboard --demo run -m sim/swift-mini -m sim/sage-large \"hello\"`"
-            );
-            Ok(2)
-        }
+        None => app::playground(&cli).await,
     }
 }
 

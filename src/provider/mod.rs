@@ -1,6 +1,7 @@
 //! OpenAI-compatible chat streaming with OpenRouter's extras: request building, SSE decoding
 //! into typed [`StreamEvent`]s, error mapping, retries and stall detection.
 
+pub mod account;
 mod decode;
 mod errors;
 mod stream;
@@ -12,7 +13,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::chat::{Message, Params};
+pub use crate::chat::ChatRequest;
+use crate::chat::Message;
 
 pub use decode::ChunkDecoder;
 pub use errors::{error_from_reqwest, error_from_response};
@@ -135,14 +137,6 @@ pub fn http_client(opts: ClientOptions) -> reqwest::Client {
         .unwrap_or_else(|_| reqwest::Client::new())
 }
 
-/// One chat completion request.
-#[derive(Clone, Debug)]
-pub struct ChatRequest {
-    pub model: String,
-    pub messages: Vec<Message>,
-    pub params: Params,
-}
-
 #[derive(Serialize)]
 struct Body<'a> {
     model: &'a str,
@@ -173,26 +167,24 @@ struct Reasoning<'a> {
     effort: &'a str,
 }
 
-impl ChatRequest {
-    /// The JSON body: streaming, with usage requested both ways (OpenRouter ignores these
-    /// now; Ollama, LM Studio and vLLM only report usage when asked).
-    pub fn body(&self) -> serde_json::Value {
-        let body = Body {
-            model: &self.model,
-            messages: &self.messages,
-            stream: true,
-            stream_options: IncludeUsage {
-                include_usage: true,
-            },
-            usage: IncludeFlag { include: true },
-            temperature: self.params.temperature,
-            max_tokens: self.params.max_tokens,
-            reasoning: self
-                .params
-                .reasoning_effort
-                .as_deref()
-                .map(|effort| Reasoning { effort }),
-        };
-        serde_json::to_value(body).unwrap_or_default()
-    }
+/// The JSON body: streaming, with usage requested both ways (OpenRouter ignores these
+/// now; Ollama, LM Studio and vLLM only report usage when asked).
+pub fn request_body(request: &ChatRequest) -> serde_json::Value {
+    let body = Body {
+        model: &request.model,
+        messages: &request.messages,
+        stream: true,
+        stream_options: IncludeUsage {
+            include_usage: true,
+        },
+        usage: IncludeFlag { include: true },
+        temperature: request.params.temperature,
+        max_tokens: request.params.max_tokens,
+        reasoning: request
+            .params
+            .reasoning_effort
+            .as_deref()
+            .map(|effort| Reasoning { effort }),
+    };
+    serde_json::to_value(body).unwrap_or_default()
 }

@@ -60,7 +60,7 @@ pub async fn run_chat<S: EventSink + Send>(
     opts: &StreamOptions,
     sink: &mut S,
 ) {
-    let body = request.body();
+    let body = super::request_body(request);
     let mut attempt = 0;
     let end = loop {
         let req = endpoint.authorize(client.post(endpoint.url("chat/completions")).json(&body));

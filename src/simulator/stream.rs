@@ -240,8 +240,10 @@ impl Writer<'_> {
     }
 }
 
-/// Streams the plan; returns the tokens sent and whether the answer ran to its end.
-async fn write(plan: &Plan, tx: &mpsc::Sender<Item>) -> (u64, bool) {
+/// Streams the plan; returns the tokens sent and whether the answer ran to its end (in which
+/// case the generation is already recorded, before the last chunks leave, so a client that
+/// asks `/key` right after `[DONE]` sees the charge).
+async fn write(state: &SimState, plan: &Plan, tx: &mpsc::Sender<Item>) -> (u64, bool) {
     let fault = plan.fault.as_ref();
     let w = Writer {
         tx,
@@ -277,9 +279,10 @@ async fn write(plan: &Plan, tx: &mpsc::Sender<Item>) -> (u64, bool) {
         if let Some(f) = fault.filter(|f| f.after == i) {
             match f.kind {
                 FaultKind::InBand => {
-                    let ok = w.send(plan.error_chunk(sent)).await
+                    record(state, plan, sent, false);
+                    let _ = w.send(plan.error_chunk(sent)).await
                         && w.send("data: [DONE]\n\n".into()).await;
-                    return (sent, ok);
+                    return (sent, true);
                 }
                 FaultKind::Drop => {
                     // Let what was sent reach the wire first, as it would have in real life.
@@ -322,32 +325,39 @@ async fn write(plan: &Plan, tx: &mpsc::Sender<Item>) -> (u64, bool) {
         "",
     );
     let usage = plan.chunk("", None, &plan.usage_json(sent));
-    let ok = w.send(finish).await && w.send(usage).await && w.send("data: [DONE]\n\n".into()).await;
-    (sent, ok)
+    record(state, plan, sent, false);
+    let _ = w.send(finish).await && w.send(usage).await && w.send("data: [DONE]\n\n".into()).await;
+    (sent, true)
+}
+
+fn record(state: &SimState, plan: &Plan, sent: u64, cancelled: bool) {
+    let usage = plan.usage(sent);
+    let cost = usage.cost.unwrap_or_default();
+    if let Ok(mut spent) = state.spent.lock() {
+        *spent += cost;
+    }
+    if let Ok(mut gens) = state.generations.lock() {
+        gens.insert(
+            plan.gen_id.clone(),
+            GenerationRecord {
+                model: plan.served_model.clone(),
+                provider: plan.provider.to_string(),
+                prompt_tokens: usage.prompt_tokens,
+                completion_tokens: usage.completion_tokens,
+                cost,
+                cancelled,
+                polls: 0,
+            },
+        );
+    }
 }
 
 pub(super) fn spawn_writer(state: Arc<SimState>, plan: Plan) -> mpsc::Receiver<Item> {
     let (tx, rx) = mpsc::channel(64);
     tokio::spawn(async move {
-        let (sent, finished) = write(&plan, &tx).await;
-        let usage = plan.usage(sent);
-        let cost = usage.cost.unwrap_or_default();
-        if let Ok(mut spent) = state.spent.lock() {
-            *spent += cost;
-        }
-        if let Ok(mut gens) = state.generations.lock() {
-            gens.insert(
-                plan.gen_id.clone(),
-                GenerationRecord {
-                    model: plan.served_model.clone(),
-                    provider: plan.provider.to_string(),
-                    prompt_tokens: usage.prompt_tokens,
-                    completion_tokens: usage.completion_tokens,
-                    cost,
-                    cancelled: !finished,
-                    polls: 0,
-                },
-            );
+        let (sent, completed) = write(&state, &plan, &tx).await;
+        if !completed {
+            record(&state, &plan, sent, true);
         }
     });
     rx

@@ -1,4 +1,7 @@
-//! Resolved settings: which endpoint, which key, which timeouts, from flags and environment.
+//! Resolved settings: which endpoint, which key, which timeouts, from flags, environment and
+//! the config file.
+
+pub mod file;
 
 use std::time::Duration;
 
@@ -22,6 +25,8 @@ pub enum UsageError {
     BadUrl(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("config: {0}")]
+    Config(String),
 }
 
 /// Validates a base URL and drops its trailing slash.

@@ -1,0 +1,194 @@
+//! `config.toml`: parsed into a raw struct (unknown keys rejected), then validated. Errors
+//! name the file, the line and the key.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use toml::Spanned;
+
+use crate::cost::Usd;
+use crate::state::keymap::{Action, KeySpec, Keymap};
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    models: Option<Vec<String>>,
+    max_cost: Option<Spanned<Usd>>,
+    mouse: Option<bool>,
+    #[serde(default)]
+    keys: BTreeMap<String, Spanned<OneOrMany>>,
+}
+
+/// The validated settings of the config file.
+#[derive(Clone, Debug, Default)]
+pub struct FileConfig {
+    pub path: Option<PathBuf>,
+    pub models: Vec<String>,
+    pub max_cost: Option<Usd>,
+    pub mouse: Option<bool>,
+    pub keymap: Keymap,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": {key}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+pub fn default_path() -> PathBuf {
+    crate::paths::config_dir().join("config.toml")
+}
+
+/// Reads the config file; a missing file means defaults.
+pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
+        Err(e) => {
+            return Err(ConfigError {
+                path: path.into(),
+                line: None,
+                key: None,
+                message: format!("cannot read: {e}"),
+            });
+        }
+    };
+    parse(&text, path)
+}
+
+pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
+    let err = |offset: Option<usize>, key: Option<&str>, message: String| ConfigError {
+        path: path.into(),
+        line: offset.map(|o| line_of(text, o)),
+        key: key.map(str::to_string),
+        message,
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        err(e.span().map(|s| s.start), None, message)
+    })?;
+    let mut keymap = Keymap::default();
+    for (name, value) in &raw.keys {
+        let at = Some(value.span().start);
+        let key_name = format!("keys.{name}");
+        let action = Action::deserialize(name.as_str().into_deserializer()).map_err(
+            |_: serde::de::value::Error| {
+                err(
+                    at,
+                    Some(&key_name),
+                    format!("unknown action {name:?}; the help overlay (F1) lists them"),
+                )
+            },
+        )?;
+        let texts = match value.get_ref() {
+            OneOrMany::One(k) => vec![k.clone()],
+            OneOrMany::Many(ks) => ks.clone(),
+        };
+        let mut specs = Vec::new();
+        for t in &texts {
+            specs.push(KeySpec::parse(t).map_err(|m| err(at, Some(&key_name), m))?);
+        }
+        keymap
+            .rebind(action, &specs)
+            .map_err(|m| err(at, Some(&key_name), m))?;
+    }
+    let max_cost = match raw.max_cost {
+        Some(v) if v.get_ref().is_negative() || v.get_ref().is_zero() => {
+            return Err(err(
+                Some(v.span().start),
+                Some("max_cost"),
+                "must be a positive number of dollars".into(),
+            ));
+        }
+        Some(v) => Some(*v.get_ref()),
+        None => None,
+    };
+    Ok(FileConfig {
+        path: Some(path.into()),
+        models: raw.models.unwrap_or_default(),
+        max_cost,
+        mouse: raw.mouse,
+        keymap,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> PathBuf {
+        PathBuf::from("/cfg/config.toml")
+    }
+
+    #[test]
+    fn parses_a_full_file() {
+        let text = "models = [\"a/b\", \"c/d\"]\nmax_cost = 0.5\nmouse = false\n[keys]\nzoom = \"f11\"\nsend_focused = [\"ctrl-s\", \"f5\"]\n";
+        let c = parse(text, &p()).unwrap();
+        assert_eq!(c.models, vec!["a/b", "c/d"]);
+        assert_eq!(c.max_cost.unwrap().to_decimal(), "0.5");
+        assert_eq!(c.mouse, Some(false));
+        assert_eq!(
+            c.keymap
+                .key_for(crate::state::keymap::Scope::Editor, Action::Zoom)
+                .unwrap()
+                .to_string(),
+            "F11"
+        );
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = parse("models = []\nfrobnicate = 1\n", &p()).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.to_string().starts_with("/cfg/config.toml:2"), "{e}");
+        assert!(e.message.contains("frobnicate"), "{e}");
+
+        let e = parse("\n[keys]\nzoom = \"hyper-z\"\n", &p()).unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("keys.zoom")));
+        let e = parse("[keys]\nteleport = \"f2\"\n", &p()).unwrap_err();
+        assert!(e.message.contains("unknown action"), "{e}");
+        let e = parse("[keys]\nhelp = \"ctrl-q\"\n", &p()).unwrap_err();
+        assert!(e.message.contains("already bound"), "{e}");
+        let e = parse("max_cost = -1\n", &p()).unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("max_cost")));
+        let e = parse("models = \"x\"\n", &p()).unwrap_err();
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn a_missing_file_is_the_defaults() {
+        let c = load(Path::new("/nonexistent/switchboard/config.toml")).unwrap();
+        assert!(c.models.is_empty() && c.max_cost.is_none());
+    }
+}

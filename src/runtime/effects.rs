@@ -1,0 +1,186 @@
+//! Carries out effects: stream tasks (spawned, aborted), catalog and credit fetches, the
+//! external editor, mouse capture, preference saves and starting the demo simulator.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::catalog::Catalog;
+use crate::chat::StreamEvent;
+use crate::provider::account::fetch_key_info;
+use crate::provider::{Endpoint, StreamOptions, Tagged, run_chat};
+use crate::simulator::{SimConfig, Simulator};
+use crate::state::{Effect, Msg, State};
+
+use super::terminal::{self, Term};
+
+pub struct Effects {
+    pub client: reqwest::Client,
+    pub endpoint: Option<Endpoint>,
+    pub stream_options: StreamOptions,
+    pub stream_tx: mpsc::Sender<(u64, StreamEvent)>,
+    pub msg_tx: mpsc::UnboundedSender<Msg>,
+    pub cache_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub sim: Option<Simulator>,
+    pub sim_delay_scale: f64,
+    tasks: HashMap<u64, JoinHandle<()>>,
+}
+
+impl Effects {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        client: reqwest::Client,
+        endpoint: Option<Endpoint>,
+        stream_options: StreamOptions,
+        stream_tx: mpsc::Sender<(u64, StreamEvent)>,
+        msg_tx: mpsc::UnboundedSender<Msg>,
+        cache_dir: PathBuf,
+        data_dir: PathBuf,
+        sim: Option<Simulator>,
+        sim_delay_scale: f64,
+    ) -> Effects {
+        Effects {
+            client,
+            endpoint,
+            stream_options,
+            stream_tx,
+            msg_tx,
+            cache_dir,
+            data_dir,
+            sim,
+            sim_delay_scale,
+            tasks: HashMap::new(),
+        }
+    }
+
+    pub async fn run(&mut self, effect: Effect, state: &State, term: &mut Term) {
+        match effect {
+            Effect::StartStream { req, request } => {
+                let Some(endpoint) = self.endpoint.clone() else {
+                    return;
+                };
+                let client = self.client.clone();
+                let opts = self.stream_options.clone();
+                let mut sink = Tagged {
+                    tag: req,
+                    tx: self.stream_tx.clone(),
+                };
+                self.tasks.retain(|_, t| !t.is_finished());
+                self.tasks.insert(
+                    req,
+                    tokio::spawn(async move {
+                        run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
+                    }),
+                );
+            }
+            Effect::CancelStream { req } => {
+                if let Some(task) = self.tasks.remove(&req) {
+                    task.abort();
+                }
+            }
+            Effect::FetchCatalog => self.fetch_catalog(),
+            Effect::FetchKeyInfo => self.fetch_key_info(state),
+            Effect::ExternalEditor(text) => {
+                let result = terminal::suspend(term, state.mouse, || edit_externally(&text));
+                let _ = self.msg_tx.send(Msg::EditorDone(result));
+            }
+            Effect::SetMouse(on) => terminal::set_mouse(on),
+            Effect::SavePrefs => {
+                if let Err(e) = state.prefs.save(&self.data_dir) {
+                    let _ = self
+                        .msg_tx
+                        .send(Msg::Failed(format!("could not save preferences: {e}")));
+                }
+            }
+            Effect::StartDemo => {
+                let config = SimConfig {
+                    delay_scale: self.sim_delay_scale,
+                    ..SimConfig::default()
+                };
+                match Simulator::start(config, 0).await {
+                    Ok(sim) => {
+                        self.endpoint = Some(Endpoint::new(&sim.base_url(), None));
+                        let _ = self.msg_tx.send(Msg::DemoReady(sim.base_url()));
+                        self.sim = Some(sim);
+                    }
+                    Err(e) => {
+                        let _ = self.msg_tx.send(Msg::Failed(format!(
+                            "could not start the demo simulator: {e}"
+                        )));
+                    }
+                }
+            }
+            Effect::Quit => self.abort_all(),
+        }
+    }
+
+    pub fn abort_all(&mut self) {
+        for (_, task) in self.tasks.drain() {
+            task.abort();
+        }
+    }
+
+    fn fetch_catalog(&self) {
+        let Some(endpoint) = self.endpoint.clone() else {
+            return;
+        };
+        let client = self.client.clone();
+        let tx = self.msg_tx.clone();
+        let cache_dir = self.cache_dir.clone();
+        tokio::spawn(async move {
+            let result = Catalog::fetch(&client, &endpoint)
+                .await
+                .map_err(|e| e.to_string());
+            if let Ok(c) = &result {
+                let _ = c.save(&cache_dir);
+            }
+            let _ = tx.send(Msg::Catalog(result));
+        });
+    }
+
+    fn fetch_key_info(&self, state: &State) {
+        let Some(endpoint) = self.endpoint.clone() else {
+            return;
+        };
+        // Only OpenRouter (and the simulator standing in for it) has `/key`.
+        let wanted = state.demo || (endpoint.is_openrouter() && endpoint.api_key.is_some());
+        if !wanted {
+            return;
+        }
+        let client = self.client.clone();
+        let tx = self.msg_tx.clone();
+        tokio::spawn(async move {
+            let result = fetch_key_info(&client, &endpoint)
+                .await
+                .map_err(|e| e.message);
+            let _ = tx.send(Msg::KeyInfo(result));
+        });
+    }
+}
+
+/// Opens `$VISUAL` or `$EDITOR` (else `vi`) on a temp file holding `text`.
+fn edit_externally(text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let file = tempfile::Builder::new()
+        .prefix("switchboard-prompt-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| e.to_string())?;
+    std::fs::write(file.path(), text).map_err(|e| e.to_string())?;
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(file.path())
+        .status()
+        .map_err(|e| format!("could not run {program:?}: {e}"))?;
+    if !status.success() {
+        return Err(format!("{program} exited with {status}; prompt unchanged"));
+    }
+    std::fs::read_to_string(file.path()).map_err(|e| e.to_string())
+}

@@ -1,0 +1,140 @@
+//! Keys, pastes and the mouse: resolved through the keymap for the current scope, with the
+//! text inputs (editor, picker query, parameter fields) taking what no binding claims.
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::keymap::{Action, Scope};
+use super::{Effect, Focus, Overlay, State, actions};
+
+pub(super) fn key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
+    if key.kind == KeyEventKind::Release {
+        return;
+    }
+    let scope = state.scope();
+    match state.keymap.resolve(scope, &key) {
+        Some(action) => {
+            if !editor_passthrough(state, scope, action, key) {
+                actions::run(state, action, fx);
+            }
+        }
+        None => unbound(state, scope, key),
+    }
+}
+
+/// History keys act only at the first/last line; elsewhere they move the cursor.
+fn editor_passthrough(state: &mut State, scope: Scope, action: Action, key: KeyEvent) -> bool {
+    if scope != Scope::Editor {
+        return false;
+    }
+    let history = &state.prefs.history;
+    let handled = match action {
+        Action::HistoryPrev => state.editor.on_first_line() && state.editor.history_prev(history),
+        Action::HistoryNext => state.editor.on_last_line() && state.editor.history_next(history),
+        _ => return false,
+    };
+    if !handled {
+        state.editor.key(key);
+    }
+    true
+}
+
+fn plain_char(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+fn unbound(state: &mut State, scope: Scope, key: KeyEvent) {
+    match (scope, &mut state.overlay) {
+        (Scope::Editor, _) => state.editor.key(key),
+        (Scope::Picker, Some(Overlay::Picker(picker))) => {
+            match (key.code, plain_char(&key)) {
+                (_, Some(c)) => picker.type_char(c),
+                (KeyCode::Backspace, _) => picker.backspace(),
+                (KeyCode::PageUp, _) => picker.move_cursor(-10),
+                (KeyCode::PageDown, _) => picker.move_cursor(10),
+                _ => return,
+            }
+            picker.refresh(state.catalog.as_ref(), &state.prefs);
+        }
+        (Scope::Params, Some(Overlay::Params(form))) => match (key.code, plain_char(&key)) {
+            (_, Some(c)) => form.type_char(c),
+            (KeyCode::Backspace, _) => form.backspace(),
+            (KeyCode::Left, _) => form.cycle_effort(-1),
+            (KeyCode::Right, _) => form.cycle_effort(1),
+            (KeyCode::Tab, _) => form.move_field(1),
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+pub(super) fn paste(state: &mut State, text: &str) {
+    match &mut state.overlay {
+        Some(Overlay::Picker(picker)) => {
+            picker.query.push_str(text.trim());
+            picker.refresh(state.catalog.as_ref(), &state.prefs);
+        }
+        Some(Overlay::Params(form)) => form.paste(text),
+        Some(Overlay::Help { .. }) => {}
+        None => {
+            state.set_focus(Focus::Editor);
+            state.editor.paste(text);
+        }
+    }
+}
+
+pub(super) fn mouse(state: &mut State, ev: MouseEvent) {
+    if state.overlay.is_some() {
+        if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+            match ev.kind {
+                MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
+                MouseEventKind::ScrollDown => *scroll = scroll.saturating_add(3),
+                _ => {}
+            }
+        }
+        return;
+    }
+    let layout = state.layout();
+    let hit = layout
+        .panes
+        .iter()
+        .position(|a| a.contains(ev.column, ev.row));
+    match ev.kind {
+        MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
+            if let Some(i) = hit {
+                let delta = if ev.kind == MouseEventKind::ScrollUp {
+                    -3
+                } else {
+                    3
+                };
+                state.panes[i].scroll_by(delta);
+            }
+        }
+        MouseEventKind::Down(MouseButton::Left) => {
+            if let Some(i) = hit {
+                state.focused = i;
+                state.set_focus(Focus::Panes);
+            } else if layout.editor.contains(ev.column, ev.row) {
+                state.set_focus(Focus::Editor);
+            } else if let Some((i, _)) = layout
+                .strip
+                .iter()
+                .find(|(_, a)| a.contains(ev.column, ev.row))
+            {
+                state.focused = *i;
+                state.set_focus(Focus::Panes);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,441 @@
+//! The default key table. Keys were chosen to work in every common terminal and over SSH:
+//! Enter sends; Alt-Enter and Ctrl-J always insert a newline (Shift-Enter too where the
+//! terminal speaks the kitty keyboard protocol).
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::keymap::{Action, Binding, KeySpec, Keymap, Scope};
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+fn b(
+    scope: Scope,
+    code: KeyCode,
+    mods: KeyModifiers,
+    action: Action,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        scope,
+        key: KeySpec::new(code, mods),
+        action,
+        help,
+        hint,
+    }
+}
+
+pub fn default_keymap() -> Keymap {
+    use Action as A;
+    use KeyCode as K;
+    use Scope as S;
+    let c = |ch: char| K::Char(ch);
+    Keymap {
+        bindings: vec![
+            b(S::Global, c('q'), CTRL, A::Quit, "quit", Some("quit")),
+            b(
+                S::Global,
+                K::F(1),
+                NONE,
+                A::Help,
+                "help: every key",
+                Some("help"),
+            ),
+            b(
+                S::Global,
+                c('p'),
+                CTRL,
+                A::OpenPicker,
+                "pick models",
+                Some("models"),
+            ),
+            b(
+                S::Global,
+                c('t'),
+                CTRL,
+                A::OpenParams,
+                "system prompt and parameters",
+                None,
+            ),
+            b(
+                S::Global,
+                c('c'),
+                CTRL,
+                A::CancelAll,
+                "cancel all streams",
+                None,
+            ),
+            b(
+                S::Global,
+                c('x'),
+                CTRL,
+                A::CancelFocused,
+                "cancel the focused pane",
+                None,
+            ),
+            b(
+                S::Global,
+                c('r'),
+                CTRL,
+                A::RetryFocused,
+                "retry the focused pane",
+                None,
+            ),
+            b(
+                S::Global,
+                c('z'),
+                CTRL,
+                A::Zoom,
+                "zoom the focused pane",
+                None,
+            ),
+            b(
+                S::Global,
+                K::Tab,
+                NONE,
+                A::FocusNext,
+                "focus the next pane",
+                Some("panes"),
+            ),
+            b(
+                S::Global,
+                K::Tab,
+                SHIFT,
+                A::FocusPrev,
+                "focus the previous pane",
+                None,
+            ),
+            b(
+                S::Global,
+                K::PageUp,
+                NONE,
+                A::PageUp,
+                "scroll the focused pane up",
+                None,
+            ),
+            b(
+                S::Global,
+                K::PageDown,
+                NONE,
+                A::PageDown,
+                "scroll the focused pane down",
+                None,
+            ),
+            b(
+                S::Global,
+                c('m'),
+                ALT,
+                A::ToggleMouse,
+                "mouse capture on/off (off: native selection)",
+                None,
+            ),
+            b(
+                S::Editor,
+                K::Enter,
+                NONE,
+                A::SendAll,
+                "send to every pane",
+                Some("send"),
+            ),
+            b(
+                S::Editor,
+                c('s'),
+                CTRL,
+                A::SendFocused,
+                "send to the focused pane only",
+                None,
+            ),
+            b(
+                S::Editor,
+                K::Enter,
+                ALT,
+                A::Newline,
+                "new line",
+                Some("newline"),
+            ),
+            b(S::Editor, c('j'), CTRL, A::Newline, "new line", None),
+            b(
+                S::Editor,
+                K::Enter,
+                SHIFT,
+                A::Newline,
+                "new line (kitty keyboard terminals)",
+                None,
+            ),
+            b(
+                S::Editor,
+                c('g'),
+                CTRL,
+                A::ExternalEditor,
+                "edit the prompt in $EDITOR",
+                None,
+            ),
+            b(
+                S::Editor,
+                K::Up,
+                NONE,
+                A::HistoryPrev,
+                "previous prompt (on the first line)",
+                None,
+            ),
+            b(
+                S::Editor,
+                K::Down,
+                NONE,
+                A::HistoryNext,
+                "next prompt (on the last line)",
+                None,
+            ),
+            b(S::Panes, c('?'), NONE, A::Help, "help", Some("help")),
+            b(S::Panes, c('j'), NONE, A::ScrollDown, "scroll down", None),
+            b(S::Panes, K::Down, NONE, A::ScrollDown, "scroll down", None),
+            b(S::Panes, c('k'), NONE, A::ScrollUp, "scroll up", None),
+            b(S::Panes, K::Up, NONE, A::ScrollUp, "scroll up", None),
+            b(S::Panes, c('g'), NONE, A::ScrollTop, "top", None),
+            b(
+                S::Panes,
+                c('G'),
+                NONE,
+                A::ScrollBottom,
+                "bottom (follow)",
+                None,
+            ),
+            b(S::Panes, c('z'), NONE, A::Zoom, "zoom", Some("zoom")),
+            b(
+                S::Panes,
+                c('x'),
+                NONE,
+                A::CancelFocused,
+                "cancel",
+                Some("cancel"),
+            ),
+            b(
+                S::Panes,
+                c('r'),
+                NONE,
+                A::RetryFocused,
+                "retry",
+                Some("retry"),
+            ),
+            b(S::Panes, c('m'), NONE, A::ToggleMouse, "mouse on/off", None),
+            b(
+                S::Panes,
+                K::Enter,
+                NONE,
+                A::FocusEditor,
+                "back to the prompt",
+                None,
+            ),
+            b(
+                S::Panes,
+                K::Esc,
+                NONE,
+                A::FocusEditor,
+                "back to the prompt",
+                Some("prompt"),
+            ),
+            b(
+                S::Picker,
+                K::Enter,
+                NONE,
+                A::PickerApply,
+                "use the selected models",
+                Some("use"),
+            ),
+            b(
+                S::Picker,
+                c(' '),
+                NONE,
+                A::PickerToggle,
+                "select or unselect",
+                Some("select"),
+            ),
+            b(S::Picker, K::Up, NONE, A::MoveUp, "move up", None),
+            b(S::Picker, K::Down, NONE, A::MoveDown, "move down", None),
+            b(
+                S::Picker,
+                c('s'),
+                CTRL,
+                A::PickerSort,
+                "sort: relevance, price, context, name, newest",
+                Some("sort"),
+            ),
+            b(
+                S::Picker,
+                c('f'),
+                CTRL,
+                A::PickerFreeOnly,
+                "free models only",
+                Some("free only"),
+            ),
+            b(
+                S::Picker,
+                c('d'),
+                CTRL,
+                A::PickerFavourite,
+                "favourite on/off",
+                Some("favourite"),
+            ),
+            b(S::Picker, K::Esc, NONE, A::Close, "close", Some("close")),
+            b(
+                S::Params,
+                K::Esc,
+                NONE,
+                A::Close,
+                "close (changes are kept)",
+                Some("close"),
+            ),
+            b(
+                S::Params,
+                K::Enter,
+                NONE,
+                A::Close,
+                "close (changes are kept)",
+                None,
+            ),
+            b(
+                S::Params,
+                K::Up,
+                NONE,
+                A::MoveUp,
+                "previous field",
+                Some("field"),
+            ),
+            b(S::Params, K::Down, NONE, A::MoveDown, "next field", None),
+            b(S::Help, K::Esc, NONE, A::Close, "close", Some("close")),
+            b(S::Help, c('?'), NONE, A::Close, "close", None),
+            b(S::Help, K::Up, NONE, A::ScrollUp, "scroll", None),
+            b(S::Help, K::Down, NONE, A::ScrollDown, "scroll", None),
+            b(
+                S::Welcome,
+                c('d'),
+                NONE,
+                A::StartDemo,
+                "try the demo simulator",
+                Some("demo"),
+            ),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::KeyEvent;
+
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn resolves_scope_before_global() {
+        let km = default_keymap();
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::Enter, NONE)),
+            Some(Action::SendAll)
+        );
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::Enter, ALT)),
+            Some(Action::Newline)
+        );
+        assert_eq!(
+            km.resolve(Scope::Picker, &ev(KeyCode::Enter, NONE)),
+            Some(Action::PickerApply)
+        );
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::Char('q'), CTRL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.resolve(Scope::Picker, &ev(KeyCode::Char('q'), CTRL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::Char('a'), NONE)),
+            None
+        );
+        // Shift does not matter for printable characters; BackTab is Shift-Tab.
+        assert_eq!(
+            km.resolve(Scope::Panes, &ev(KeyCode::Char('?'), SHIFT)),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            km.resolve(Scope::Panes, &ev(KeyCode::Char('G'), SHIFT)),
+            Some(Action::ScrollBottom)
+        );
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::BackTab, SHIFT)),
+            Some(Action::FocusPrev)
+        );
+        // Some terminals report Ctrl-letters uppercase.
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::Char('Q'), CTRL)),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        let km = default_keymap();
+        for (i, a) in km.bindings.iter().enumerate() {
+            for b in &km.bindings[i + 1..] {
+                assert!(
+                    !(a.scope == b.scope && a.key == b.key),
+                    "{:?} {} twice",
+                    a.scope,
+                    a.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn key_specs_parse_and_print() {
+        for (text, shown) in [
+            ("ctrl-z", "Ctrl-Z"),
+            ("alt-enter", "Alt-Enter"),
+            ("f1", "F1"),
+            ("?", "?"),
+            ("shift-tab", "Shift-Tab"),
+            ("space", "Space"),
+            ("pgdn", "PgDn"),
+            ("G", "G"),
+        ] {
+            assert_eq!(KeySpec::parse(text).unwrap().to_string(), shown, "{text}");
+        }
+        assert!(KeySpec::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn rebinding_replaces_and_refuses_clashes() {
+        let mut km = default_keymap();
+        km.rebind(Action::Zoom, &[KeySpec::parse("f11").unwrap()])
+            .unwrap();
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::F(11), NONE)),
+            Some(Action::Zoom)
+        );
+        assert_eq!(
+            km.resolve(Scope::Editor, &ev(KeyCode::Char('z'), CTRL)),
+            None
+        );
+        let err = km
+            .rebind(Action::Help, &[KeySpec::parse("ctrl-q").unwrap()])
+            .unwrap_err();
+        assert!(err.contains("Quit"), "{err}");
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        let km = default_keymap();
+        let hints = km.hints(Scope::Editor);
+        assert_eq!(hints[0], ("Enter".to_string(), "send"));
+        assert!(hints.contains(&("Ctrl-Q".to_string(), "quit")));
+        assert_eq!(km.hints(Scope::Panes)[0], ("?".to_string(), "help"));
+        assert!(hints.iter().all(|(k, _)| k != "Shift-Enter"));
+    }
+}

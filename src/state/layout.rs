@@ -1,0 +1,255 @@
+//! Layout math, shared by `update` (scrolling, mouse hits) and the views: where the panes,
+//! the editor and the status lines go for a terminal size.
+
+/// A rectangle of cells.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Area {
+    pub x: u16,
+    pub y: u16,
+    pub w: u16,
+    pub h: u16,
+}
+
+impl Area {
+    pub fn contains(&self, col: u16, row: u16) -> bool {
+        col >= self.x && col < self.x + self.w && row >= self.y && row < self.y + self.h
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScreenLayout {
+    /// One area per pane; hidden panes (zoom, stack) get an empty area.
+    pub panes: Vec<Area>,
+    /// Stack mode: a one-line summary for each other pane.
+    pub strip: Vec<(usize, Area)>,
+    pub editor: Area,
+    pub status: Area,
+    pub hints: Area,
+}
+
+pub const MIN_PANE_W: u16 = 32;
+pub const MIN_PANE_H: u16 = 6;
+const MAX_EDITOR_LINES: u16 = 6;
+
+/// Places everything for a `width` x `height` terminal.
+pub fn screen_layout(
+    width: u16,
+    height: u16,
+    panes: usize,
+    focused: usize,
+    zoomed: bool,
+    editor_lines: usize,
+) -> ScreenLayout {
+    let mut out = ScreenLayout::default();
+    let footer = 2.min(height);
+    out.status = Area {
+        x: 0,
+        y: height - footer,
+        w: width,
+        h: footer.min(1),
+    };
+    out.hints = Area {
+        x: 0,
+        y: height.saturating_sub(1),
+        w: width,
+        h: footer.saturating_sub(1),
+    };
+    let body_h = height - footer;
+    let editor_h = if zoomed {
+        0
+    } else {
+        (editor_lines.clamp(1, MAX_EDITOR_LINES as usize) as u16 + 2).min(body_h)
+    };
+    out.editor = Area {
+        x: 0,
+        y: body_h - editor_h,
+        w: width,
+        h: editor_h,
+    };
+    let area = Area {
+        x: 0,
+        y: 0,
+        w: width,
+        h: body_h - editor_h,
+    };
+    out.panes = vec![Area::default(); panes];
+    if panes == 0 || area.h == 0 {
+        return out;
+    }
+    let focused = focused.min(panes - 1);
+    if zoomed {
+        out.panes[focused] = area;
+        return out;
+    }
+    let max_cols = (area.w / MIN_PANE_W).max(1) as usize;
+    let rows = panes.div_ceil(max_cols);
+    let cols = panes.div_ceil(rows);
+    if area.h / rows as u16 >= MIN_PANE_H {
+        let row_heights = split(area.h, rows);
+        let mut y = area.y;
+        for (r, rh) in row_heights.into_iter().enumerate() {
+            let in_row = (panes - r * cols).min(cols);
+            let mut x = area.x;
+            for (c, cw) in split(area.w, in_row).into_iter().enumerate() {
+                out.panes[r * cols + c] = Area { x, y, w: cw, h: rh };
+                x += cw;
+            }
+            y += rh;
+        }
+        return out;
+    }
+    // Too short for a grid: the focused pane gets the room, the others one line each.
+    let others = (panes - 1) as u16;
+    let strip_h = others.min(area.h.saturating_sub(MIN_PANE_H.min(area.h)));
+    let mut y = area.y;
+    for i in (0..panes).filter(|i| *i != focused).take(strip_h as usize) {
+        out.strip.push((
+            i,
+            Area {
+                x: area.x,
+                y,
+                w: area.w,
+                h: 1,
+            },
+        ));
+        y += 1;
+    }
+    out.panes[focused] = Area {
+        x: area.x,
+        y,
+        w: area.w,
+        h: area.h - strip_h,
+    };
+    out
+}
+
+/// Splits `total` into `n` near-equal parts, the larger ones first.
+fn split(total: u16, n: usize) -> Vec<u16> {
+    let n16 = n as u16;
+    (0..n16)
+        .map(|i| total / n16 + u16::from(i < total % n16))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_panes_at_80x24_make_a_grid() {
+        let l = screen_layout(80, 24, 3, 0, false, 1);
+        assert_eq!(
+            l.status,
+            Area {
+                x: 0,
+                y: 22,
+                w: 80,
+                h: 1
+            }
+        );
+        assert_eq!(
+            l.hints,
+            Area {
+                x: 0,
+                y: 23,
+                w: 80,
+                h: 1
+            }
+        );
+        assert_eq!(
+            l.editor,
+            Area {
+                x: 0,
+                y: 19,
+                w: 80,
+                h: 3
+            }
+        );
+        assert_eq!(
+            l.panes[0],
+            Area {
+                x: 0,
+                y: 0,
+                w: 40,
+                h: 10
+            }
+        );
+        assert_eq!(
+            l.panes[1],
+            Area {
+                x: 40,
+                y: 0,
+                w: 40,
+                h: 10
+            }
+        );
+        assert_eq!(
+            l.panes[2],
+            Area {
+                x: 0,
+                y: 10,
+                w: 80,
+                h: 9
+            }
+        );
+        assert!(l.strip.is_empty());
+    }
+
+    #[test]
+    fn wide_terminals_put_panes_side_by_side() {
+        let l = screen_layout(200, 50, 4, 0, false, 1);
+        assert!(l.panes.iter().all(|a| a.y == 0 && a.w == 50));
+        let l = screen_layout(120, 40, 4, 0, false, 1);
+        assert_eq!(
+            l.panes[3],
+            Area {
+                x: 60,
+                y: 18,
+                w: 60,
+                h: 17
+            },
+            "2x2"
+        );
+    }
+
+    #[test]
+    fn eight_panes_on_a_small_terminal_stack() {
+        let l = screen_layout(80, 24, 8, 5, false, 1);
+        assert_eq!(l.strip.len(), 7);
+        assert!(l.strip.iter().all(|(i, a)| *i != 5 && a.h == 1));
+        assert_eq!(l.panes[5].h, 19 - 7);
+        assert_eq!(l.panes[0], Area::default());
+    }
+
+    #[test]
+    fn zoom_gives_the_focused_pane_everything_but_the_status() {
+        let l = screen_layout(80, 24, 3, 1, true, 4);
+        assert_eq!(
+            l.panes[1],
+            Area {
+                x: 0,
+                y: 0,
+                w: 80,
+                h: 22
+            }
+        );
+        assert_eq!(l.editor.h, 0);
+        assert_eq!(l.panes[0], Area::default());
+    }
+
+    #[test]
+    fn the_editor_grows_with_its_text_up_to_a_limit() {
+        assert_eq!(screen_layout(80, 24, 1, 0, false, 3).editor.h, 5);
+        assert_eq!(screen_layout(80, 24, 1, 0, false, 40).editor.h, 8);
+    }
+
+    #[test]
+    fn tiny_terminals_do_not_panic() {
+        for (w, h) in [(1, 1), (10, 3), (0, 0), (20, 2)] {
+            for n in 0..=8 {
+                let _ = screen_layout(w, h, n, 0, false, 1);
+                let _ = screen_layout(w, h, n, 0, true, 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Everything the screen shows and the decisions about what happens next. `update` is pure:
+//! messages in, state changed, effects out as data; no I/O, no clock, no terminal.
+
+pub mod actions;
+pub mod editor;
+mod input;
+pub mod keymap;
+mod keys;
+pub mod layout;
+pub mod panes;
+pub mod params;
+pub mod picker;
+#[cfg(test)]
+mod tests;
+
+use std::time::Duration;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::catalog::Catalog;
+use crate::chat::{ChatRequest, KeyInfo, Params, StreamEvent};
+use crate::cost::{Pricing, Usd};
+use crate::storage::prefs::Prefs;
+
+use editor::Editor;
+use keymap::{Keymap, Scope};
+use layout::{ScreenLayout, screen_layout};
+use panes::Pane;
+use params::ParamsForm;
+use picker::Picker;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Editor,
+    Panes,
+}
+
+#[derive(Clone, Debug)]
+pub enum Overlay {
+    Picker(Picker),
+    Params(ParamsForm),
+    Help { scroll: u16 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// No key, no endpoint: how to get going.
+    Welcome,
+    Playground,
+}
+
+/// A one-line message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    pub at: Duration,
+}
+
+pub const NOTICE_TTL: Duration = Duration::from_secs(8);
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The app clock moved (spinner, notices).
+    Tick(Duration),
+    /// A stream event of request `req`, at `at` on the app clock.
+    Stream {
+        req: u64,
+        event: StreamEvent,
+        at: Duration,
+    },
+    Catalog(Result<Catalog, String>),
+    KeyInfo(Result<KeyInfo, String>),
+    /// The prompt came back from `$EDITOR`.
+    EditorDone(Result<String, String>),
+    /// Wrapped line count and visible height of each pane, from the last frame.
+    Viewports(Vec<(usize, usize)>),
+    /// The demo simulator is up at this base URL.
+    DemoReady(String),
+    /// Send this prompt now (a prompt given on the command line).
+    Submit(String),
+    /// Something in the background failed; say so in the status bar.
+    Failed(String),
+    /// SIGTERM, SIGHUP.
+    Quit,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    StartStream { req: u64, request: ChatRequest },
+    CancelStream { req: u64 },
+    FetchCatalog,
+    FetchKeyInfo,
+    ExternalEditor(String),
+    SetMouse(bool),
+    SavePrefs,
+    StartDemo,
+    Quit,
+}
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct Init {
+    pub models: Vec<String>,
+    pub base_url: String,
+    pub demo: bool,
+    pub welcome: bool,
+    pub budget: Option<Usd>,
+    pub keymap: Keymap,
+    pub prefs: Prefs,
+    pub catalog: Option<Catalog>,
+    pub system: Option<String>,
+    pub params: Params,
+    pub size: (u16, u16),
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub now: Duration,
+    pub size: (u16, u16),
+    pub keymap: Keymap,
+    pub screen: Screen,
+    pub focus: Focus,
+    pub focused: usize,
+    pub overlay: Option<Overlay>,
+    pub panes: Vec<Pane>,
+    pub editor: Editor,
+    pub system: Option<String>,
+    pub params: Params,
+    pub catalog: Option<Catalog>,
+    pub key_info: Option<KeyInfo>,
+    pub budget: Option<Usd>,
+    pub zoomed: bool,
+    pub mouse: bool,
+    pub demo: bool,
+    pub base_url: String,
+    pub notice: Option<Notice>,
+    pub prefs: Prefs,
+    pub next_req: u64,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(init: Init) -> State {
+        let mut editor = Editor::new();
+        editor.set_focused(true);
+        let mut state = State {
+            now: Duration::ZERO,
+            size: init.size,
+            keymap: init.keymap,
+            screen: if init.welcome {
+                Screen::Welcome
+            } else {
+                Screen::Playground
+            },
+            focus: Focus::Editor,
+            focused: 0,
+            overlay: None,
+            panes: init.models.iter().map(Pane::new).collect(),
+            editor,
+            system: init.system,
+            params: init.params,
+            catalog: init.catalog,
+            key_info: None,
+            budget: init.budget,
+            zoomed: false,
+            mouse: true,
+            demo: init.demo,
+            base_url: init.base_url,
+            notice: None,
+            prefs: init.prefs,
+            next_req: 1,
+            quit: false,
+        };
+        if state.screen == Screen::Playground && state.panes.is_empty() {
+            state.open_picker();
+        }
+        state
+    }
+
+    /// The scope whose keys apply now.
+    pub fn scope(&self) -> Scope {
+        match (&self.overlay, self.screen, self.focus) {
+            (Some(Overlay::Picker(_)), ..) => Scope::Picker,
+            (Some(Overlay::Params(_)), ..) => Scope::Params,
+            (Some(Overlay::Help { .. }), ..) => Scope::Help,
+            (None, Screen::Welcome, _) => Scope::Welcome,
+            (None, _, Focus::Editor) => Scope::Editor,
+            (None, _, Focus::Panes) => Scope::Panes,
+        }
+    }
+
+    pub fn layout(&self) -> ScreenLayout {
+        screen_layout(
+            self.size.0,
+            self.size.1,
+            self.panes.len(),
+            self.focused,
+            self.zoomed,
+            self.editor.area.lines().len(),
+        )
+    }
+
+    pub fn pricing_for(&self, model: &str) -> Option<Pricing> {
+        self.catalog.as_ref().and_then(|c| c.pricing_for(model))
+    }
+
+    /// What the session's answers cost so far, and whether any figure is an estimate.
+    pub fn spent(&self) -> (Usd, bool) {
+        self.panes
+            .iter()
+            .map(Pane::spent)
+            .fold((Usd::ZERO, false), |(t, e), (u, est)| (t + u, e || est))
+    }
+
+    /// The estimated input cost of sending `prompt` to every pane, and how many panes have
+    /// no known prices.
+    pub fn prompt_estimate(&self, prompt: &str) -> (Usd, usize) {
+        let targets: Vec<usize> = (0..self.panes.len()).collect();
+        actions::round_estimate(self, &targets, prompt, false)
+    }
+
+    pub fn streaming(&self) -> bool {
+        self.panes.iter().any(Pane::is_running)
+    }
+
+    fn take_req(&mut self) -> u64 {
+        let req = self.next_req;
+        self.next_req += 1;
+        req
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>, error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error,
+            at: self.now,
+        });
+    }
+
+    pub fn open_picker(&mut self) {
+        let mut selected: Vec<String> = Vec::new();
+        for p in &self.panes {
+            if !selected.contains(&p.model) {
+                selected.push(p.model.clone());
+            }
+        }
+        let mut picker = Picker::new(selected);
+        picker.refresh(self.catalog.as_ref(), &self.prefs);
+        self.overlay = Some(Overlay::Picker(picker));
+    }
+
+    fn set_focus(&mut self, focus: Focus) {
+        self.focus = focus;
+        self.editor
+            .set_focused(focus == Focus::Editor && self.overlay.is_none());
+    }
+}
+
+/// Applies one message and returns what the runtime must do.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match msg {
+        Msg::Key(key) => input::key(state, key, &mut fx),
+        Msg::Paste(text) => input::paste(state, &text),
+        Msg::Mouse(ev) => input::mouse(state, ev),
+        Msg::Resize(w, h) => state.size = (w, h),
+        Msg::Tick(now) => {
+            state.now = now;
+            if state
+                .notice
+                .as_ref()
+                .is_some_and(|n| now.saturating_sub(n.at) > NOTICE_TTL)
+            {
+                state.notice = None;
+            }
+        }
+        Msg::Stream { req, event, at } => actions::stream_event(state, req, event, at, &mut fx),
+        Msg::Catalog(result) => actions::catalog_loaded(state, result),
+        Msg::KeyInfo(Ok(info)) => state.key_info = Some(info),
+        Msg::KeyInfo(Err(_)) => {}
+        Msg::EditorDone(Ok(text)) => state.editor.set_text(text.trim_end_matches('\n')),
+        Msg::EditorDone(Err(e)) => state.notify(format!("external editor: {e}"), true),
+        Msg::Viewports(views) => {
+            for (pane, (total, height)) in state.panes.iter_mut().zip(views) {
+                pane.total_lines = total;
+                pane.height = height;
+            }
+        }
+        Msg::DemoReady(base_url) => actions::demo_ready(state, base_url, &mut fx),
+        Msg::Submit(text) => {
+            state.editor.set_text(&text);
+            actions::send(state, false, &mut fx);
+        }
+        Msg::Failed(text) => state.notify(text, true),
+        Msg::Quit => actions::quit(state, &mut fx),
+    }
+    fx
+}

@@ -1,0 +1,122 @@
+//! Views: render a `&State` into a frame. Nothing here changes the state; the only things
+//! kept across frames are caches keyed by content (wrapped lines).
+
+mod overlays;
+mod pane;
+mod picker;
+mod status;
+mod transcript;
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+use crate::state::layout::Area;
+use crate::state::{Focus, Overlay, Screen, State};
+use crate::theme::Theme;
+
+pub use transcript::ViewCache;
+
+const SPINNER: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+pub fn spinner(now: Duration) -> char {
+    SPINNER[(now.as_millis() / 100) as usize % SPINNER.len()]
+}
+
+fn rect(a: Area) -> Rect {
+    Rect::new(a.x, a.y, a.w, a.h)
+}
+
+/// Draws the whole screen. Returns each pane's (total lines, visible height) for scrolling.
+pub fn draw(
+    frame: &mut Frame,
+    state: &State,
+    cache: &mut ViewCache,
+    theme: &Theme,
+) -> Vec<(usize, usize)> {
+    let area = frame.area();
+    if state.screen == Screen::Welcome {
+        overlays::welcome(frame, area, state, theme);
+        if let Some(Overlay::Help { scroll }) = &state.overlay {
+            overlays::help(frame, area, state, *scroll, theme);
+        }
+        return Vec::new();
+    }
+    let layout = state.layout();
+    let ids: Vec<u64> = state.panes.iter().map(|p| p.id).collect();
+    cache.retain(&ids);
+    let mut views = vec![(0, 0); state.panes.len()];
+    for (i, (pane, a)) in state.panes.iter().zip(&layout.panes).enumerate() {
+        if a.w == 0 || a.h == 0 {
+            continue;
+        }
+        let focused = state.focus == Focus::Panes && state.focused == i;
+        let slot = pane::PaneSlot {
+            area: rect(*a),
+            index: i,
+            focused,
+            now: state.now,
+        };
+        views[i] = pane::draw_pane(frame, slot, pane, cache, theme);
+    }
+    for (i, a) in &layout.strip {
+        let line = pane::summary_line(&state.panes[*i], *i, state.now, a.w as usize, theme);
+        frame.render_widget(line, rect(*a));
+    }
+    if state.panes.is_empty() && layout.editor.y > 0 {
+        let hint = Line::styled("No models yet: Ctrl-P opens the model picker.", theme.dim);
+        frame.render_widget(hint, Rect::new(1, 1, area.width.saturating_sub(2), 1));
+    }
+    if layout.editor.h > 0 {
+        draw_editor(frame, rect(layout.editor), state, theme);
+    }
+    status::draw(frame, rect(layout.status), rect(layout.hints), state, theme);
+    match &state.overlay {
+        Some(Overlay::Picker(p)) => picker::draw(frame, area, state, p, theme),
+        Some(Overlay::Params(form)) => overlays::params(frame, area, form, theme),
+        Some(Overlay::Help { scroll }) => overlays::help(frame, area, state, *scroll, theme),
+        None => {}
+    }
+    views
+}
+
+fn draw_editor(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Focus::Editor && state.overlay.is_none();
+    let mut extras = Vec::new();
+    if state.system.is_some() {
+        extras.push("system ✓".to_string());
+    }
+    if let Some(t) = state.params.temperature {
+        extras.push(format!("temp {t}"));
+    }
+    if let Some(m) = state.params.max_tokens {
+        extras.push(format!("max {m}"));
+    }
+    if let Some(e) = &state.params.reasoning_effort {
+        extras.push(format!("effort {e}"));
+    }
+    let mut title = vec![Span::styled(
+        " Prompt ",
+        if focused { theme.title } else { theme.dim },
+    )];
+    if !extras.is_empty() {
+        title.push(Span::styled(
+            format!("({}) ", extras.join(" · ")),
+            theme.dim,
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
+        .title(Line::from(title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(&state.editor.area, inner);
+}

@@ -1,0 +1,211 @@
+//! One pane: a bordered block titled with the model (and who really served it), the
+//! transcript, and a footer with status, speed, tokens and cost.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::chat::AnswerStatus;
+use crate::sanitize::single_line;
+use crate::state::panes::Pane;
+use crate::theme::Theme;
+
+use super::spinner;
+use super::transcript::{ViewCache, visible_lines};
+
+/// Keeps the parts that fit in `width`, dropping the least important first (a lower rank is
+/// more important), and shows the kept ones in their original order.
+fn fit<'a>(parts: Vec<(u8, Vec<Span<'a>>)>, width: usize) -> Line<'a> {
+    let mut keep: Vec<bool> = vec![true; parts.len()];
+    let size = |p: &Vec<Span<'a>>| p.iter().map(|s| s.width()).sum::<usize>();
+    let mut total: usize = parts.iter().map(|(_, p)| size(p)).sum();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(parts[*i].0));
+    for i in order {
+        if total <= width || parts[i].0 == 0 {
+            continue;
+        }
+        keep[i] = false;
+        total -= size(&parts[i].1);
+    }
+    Line::from(
+        parts
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .flat_map(|((_, p), _)| p)
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The title: number, model, `→ served-model` when another model answered (never dropped:
+/// a fallback must not be silent), and the provider when there is room.
+pub fn title<'a>(pane: &Pane, index: usize, width: usize, theme: &Theme) -> Line<'a> {
+    let mut parts = vec![
+        (0, vec![Span::styled(format!(" {} ", index + 1), theme.dim)]),
+        (
+            0,
+            vec![Span::styled(
+                single_line(&pane.model).into_owned(),
+                theme.title,
+            )],
+        ),
+    ];
+    if let Some(turn) = pane.current() {
+        let a = &turn.answer;
+        if let Some(served) = a.served_model.as_deref().filter(|m| *m != pane.model) {
+            parts.push((
+                0,
+                vec![Span::styled(
+                    format!(" → {}", single_line(served)),
+                    theme.served_differs,
+                )],
+            ));
+        }
+        if let Some(p) = &a.provider {
+            parts.push((
+                2,
+                vec![Span::styled(
+                    format!(" via {}", single_line(p)),
+                    theme.provider,
+                )],
+            ));
+        }
+    }
+    parts.push((1, vec![Span::raw(" ")]));
+    // Still too wide with only the essentials: shorten the asked-for model, never the one
+    // that served.
+    let essential: usize = parts
+        .iter()
+        .filter(|(r, _)| *r == 0)
+        .flat_map(|(_, p)| p)
+        .map(|s| s.width())
+        .sum();
+    if essential > width {
+        let model_w = parts[1].1[0].width();
+        let room = model_w.saturating_sub(essential - width).max(3);
+        let short: String = single_line(&pane.model)
+            .chars()
+            .take(room.saturating_sub(1))
+            .collect();
+        parts[1].1[0] = Span::styled(format!("{short}…"), theme.title);
+    }
+    fit(parts, width)
+}
+
+fn secs(d: std::time::Duration) -> String {
+    format!("{:.2}s", d.as_secs_f64())
+}
+
+/// The footer: `⠋ streaming · ttft 0.42s · 87 tok/s · 14/~120 tok · ~$0.0012`, shortened to
+/// fit: the cost and the status stay longest.
+pub fn footer<'a>(pane: &Pane, now: std::time::Duration, width: usize, theme: &Theme) -> Line<'a> {
+    let Some(turn) = pane.current() else {
+        return Line::styled(" idle ", theme.dim);
+    };
+    let a = &turn.answer;
+    let (symbol, word, style) = match a.status {
+        AnswerStatus::Waiting => (spinner(now).to_string(), "waiting", theme.dim),
+        AnswerStatus::Streaming => (spinner(now).to_string(), "streaming", theme.warn),
+        AnswerStatus::Complete => ("✓".to_string(), "done", theme.ok),
+        AnswerStatus::Error => ("✗".to_string(), "error", theme.error),
+        AnswerStatus::Cancelled => ("⏹".to_string(), "cancelled", theme.warn),
+        AnswerStatus::Incomplete => ("⚠".to_string(), "incomplete", theme.warn),
+    };
+    let sep = |text: String, style| vec![Span::styled(" · ", theme.dim), Span::styled(text, style)];
+    let mut parts = vec![
+        (0, vec![Span::raw(" "), Span::styled(symbol, style)]),
+        (5, vec![Span::styled(format!(" {word}"), style)]),
+    ];
+    let elapsed = now.saturating_sub(turn.started_at);
+    if let Some(ttft) = a.ttft {
+        parts.push((3, sep(format!("ttft {}", secs(ttft)), theme.hint_text)));
+    } else if !a.status.is_finished() {
+        parts.push((3, sep(secs(elapsed), theme.dim)));
+    }
+    if let Some(tps) = a.tokens_per_second(elapsed) {
+        parts.push((2, sep(format!("{tps:.0} tok/s"), theme.hint_text)));
+    }
+    let (out, _) = a.completion_tokens();
+    let tokens = match &a.usage {
+        Some(u) => format!("{}/{} tok", u.prompt_tokens, u.completion_tokens),
+        None => format!("~{}/~{out} tok", a.prompt_tokens_estimate),
+    };
+    parts.push((4, sep(tokens, theme.hint_text)));
+    let cost = match turn.cost() {
+        Some(c) if c.is_exact() => sep(c.display(), theme.cost),
+        Some(c) => sep(c.display(), theme.estimated),
+        None => sep("cost n/a".into(), theme.dim),
+    };
+    parts.push((1, cost));
+    parts.push((1, vec![Span::raw(" ")]));
+    fit(parts, width)
+}
+
+/// Draws a pane and returns (total lines, visible height) for scrolling.
+/// Where and how a pane is drawn.
+pub struct PaneSlot {
+    pub area: Rect,
+    pub index: usize,
+    pub focused: bool,
+    pub now: std::time::Duration,
+}
+
+pub fn draw_pane(
+    frame: &mut Frame,
+    slot: PaneSlot,
+    pane: &Pane,
+    cache: &mut ViewCache,
+    theme: &Theme,
+) -> (usize, usize) {
+    let PaneSlot {
+        area,
+        index,
+        focused,
+        now,
+    } = slot;
+    let border = if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    };
+    let width = area.width.saturating_sub(2) as usize;
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(title(pane, index, width, theme))
+        .title_bottom(footer(pane, now, width, theme));
+    if !pane.scroll.follow {
+        block = block
+            .title_bottom(Line::styled(" ↑ scrolled (G: follow) ", theme.warn).right_aligned());
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    if width == 0 || height == 0 {
+        return (0, 0);
+    }
+    if pane.turns.is_empty() {
+        let hint = Paragraph::new(Line::styled("waiting for a prompt", theme.dim));
+        frame.render_widget(hint, inner);
+        return (0, height);
+    }
+    let (total, lines) = visible_lines(cache, pane, width, height, theme);
+    frame.render_widget(Paragraph::new(lines), inner);
+    (total, height)
+}
+
+/// A one-line summary of a pane (stack mode): `2 model · status · cost`.
+pub fn summary_line<'a>(
+    pane: &Pane,
+    index: usize,
+    now: std::time::Duration,
+    width: usize,
+    theme: &Theme,
+) -> Line<'a> {
+    let mut line = title(pane, index, width / 2, theme);
+    let rest = width.saturating_sub(line.width());
+    line.spans.extend(footer(pane, now, rest, theme).spans);
+    line
+}

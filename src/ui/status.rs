@@ -1,0 +1,122 @@
+//! The two bottom lines: the session's money and messages, then key hints for the focus.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::state::State;
+use crate::theme::Theme;
+
+fn money(state: &State, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let (spent, estimated) = state.spent();
+    let label = if estimated {
+        format!("~{}", spent.display())
+    } else {
+        spent.display()
+    };
+    spans.push(Span::styled("session ", theme.dim));
+    spans.push(Span::styled(
+        label,
+        if estimated {
+            theme.estimated
+        } else {
+            theme.cost
+        },
+    ));
+    if let Some(budget) = state.budget {
+        spans.push(Span::styled(format!(" of {}", budget.display()), theme.dim));
+    }
+    if let Some(info) = &state.key_info {
+        if let Some(left) = info.remaining {
+            spans.push(Span::styled(
+                format!(" · credit {} left", left.display()),
+                theme.dim,
+            ));
+        } else if let Some(used) = info.usage {
+            spans.push(Span::styled(
+                format!(" · key used {}", used.display()),
+                theme.dim,
+            ));
+        }
+    }
+    if state.demo {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" DEMO ", theme.demo_badge));
+    }
+    spans.push(Span::raw(" "));
+    spans
+}
+
+fn left(state: &State, theme: &Theme) -> Line<'static> {
+    if let Some(n) = &state.notice {
+        let style = if n.error { theme.error } else { theme.ok };
+        return Line::styled(format!(" {}", n.text), style);
+    }
+    let prompt = state.editor.text();
+    if !prompt.trim().is_empty() && !state.panes.is_empty() {
+        let n = state.panes.len();
+        let (est, unpriced) = state.prompt_estimate(&prompt);
+        let mut text = format!(
+            " prompt ~{} for {n} model{}",
+            est.display(),
+            if n == 1 { "" } else { "s" }
+        );
+        if unpriced > 0 {
+            text.push_str(&format!(" ({unpriced} without prices)"));
+        }
+        return Line::styled(text, theme.estimated);
+    }
+    let streaming = state.panes.iter().filter(|p| p.is_running()).count();
+    if streaming > 0 {
+        return Line::styled(
+            format!(" {streaming} streaming · Ctrl-C cancels all"),
+            theme.dim,
+        );
+    }
+    if state.demo {
+        return Line::styled(
+            " demo: built-in simulated models, offline; no key needed",
+            theme.dim,
+        );
+    }
+    Line::styled(
+        format!(" {}", crate::sanitize::single_line(&state.base_url)),
+        theme.dim,
+    )
+}
+
+pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: &Theme) {
+    if status.height > 0 {
+        let right = Line::from(money(state, theme));
+        let rw = right.width() as u16;
+        let lw = status.width.saturating_sub(rw + 1);
+        frame.render_widget(left(state, theme), Rect::new(status.x, status.y, lw, 1));
+        frame.render_widget(
+            right,
+            Rect::new(
+                status.x + status.width.saturating_sub(rw),
+                status.y,
+                rw.min(status.width),
+                1,
+            ),
+        );
+    }
+    if hints.height > 0 {
+        // Whole hints only: the ones that do not fit are left out, not cut.
+        let mut spans = vec![Span::raw(" ")];
+        let mut used = 1;
+        for (key, help) in state.keymap.hints(state.scope()) {
+            let sep = if used > 1 { " · " } else { "" };
+            let w = sep.chars().count() + key.chars().count() + 1 + help.chars().count();
+            if used + w > hints.width as usize {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(sep, theme.dim));
+            spans.push(Span::styled(key, theme.hint_key));
+            spans.push(Span::styled(format!(" {help}"), theme.hint_text));
+        }
+        frame.render_widget(Line::from(spans), hints);
+    }
+}

@@ -1,0 +1,198 @@
+//! A pane's body as lines: each turn's prompt, reasoning, answer and status note, wrapped
+//! through caches that only redo the growing tail, and cut to the visible window.
+
+use std::collections::HashMap;
+
+use ratatui::text::{Line, Span};
+
+use crate::chat::{Answer, AnswerStatus};
+use crate::render::wrap::Wrap;
+use crate::sanitize::terminal_safe;
+use crate::state::panes::{Pane, Turn, follow_top};
+use crate::theme::Theme;
+
+#[derive(Default)]
+struct TurnView {
+    prompt: Wrap,
+    reasoning: Wrap,
+    text: Wrap,
+}
+
+#[derive(Default)]
+struct PaneView {
+    turns: Vec<TurnView>,
+}
+
+/// Wrap caches of every pane, keyed by pane id. Owned by the runtime, kept across frames.
+#[derive(Default)]
+pub struct ViewCache {
+    panes: HashMap<u64, PaneView>,
+}
+
+impl ViewCache {
+    /// Drops caches of panes that no longer exist.
+    pub fn retain(&mut self, ids: &[u64]) {
+        self.panes.retain(|id, _| ids.contains(id));
+    }
+}
+
+/// What one turn shows below its answer, if anything.
+fn note(answer: &Answer) -> Option<String> {
+    match answer.status {
+        AnswerStatus::Error => Some(format!(
+            "✗ {}",
+            answer
+                .error
+                .as_ref()
+                .map_or("error", |e| e.message.as_str())
+        )),
+        AnswerStatus::Cancelled => Some("⏹ cancelled; the text above is what arrived".into()),
+        AnswerStatus::Incomplete => {
+            Some("⚠ incomplete: the stream ended without [DONE] or a finish reason".into())
+        }
+        AnswerStatus::Complete if answer.finish_reason.as_deref() == Some("length") => {
+            Some("⚠ stopped at the max tokens limit".into())
+        }
+        AnswerStatus::Waiting => answer.retrying.map(|(n, wait)| {
+            format!(
+                "↻ retry {n} in {:.1}s (rate limited or unavailable)",
+                wait.as_secs_f64()
+            )
+        }),
+        _ => None,
+    }
+}
+
+enum Seg<'a> {
+    Prompt(&'a str, &'a Wrap),
+    ReasoningHead(usize),
+    Reasoning(&'a str, &'a Wrap),
+    Text(&'a str, &'a Wrap),
+    Note(String, Wrap),
+    Blank,
+}
+
+fn note_seg<'a>(text: String, width: usize) -> Seg<'a> {
+    let mut wrap = Wrap::default();
+    wrap.update(&text, width);
+    Seg::Note(text, wrap)
+}
+
+fn seg_len(seg: &Seg<'_>) -> usize {
+    match seg {
+        Seg::Prompt(_, w) | Seg::Reasoning(_, w) | Seg::Text(_, w) => w.len(),
+        Seg::Note(_, w) => w.len(),
+        Seg::ReasoningHead(_) | Seg::Blank => 1,
+    }
+}
+
+fn slice(text: &str, range: (usize, usize)) -> String {
+    terminal_safe(&text[range.0..range.1]).replace('\t', "    ")
+}
+
+fn seg_line(seg: &Seg<'_>, i: usize, theme: &Theme) -> Line<'static> {
+    match seg {
+        Seg::Prompt(text, w) => {
+            let lead = if i == 0 { "› " } else { "  " };
+            Line::from(vec![
+                Span::styled(lead, theme.prompt),
+                Span::styled(slice(text, w.lines[i]), theme.prompt),
+            ])
+        }
+        Seg::ReasoningHead(chars) => {
+            Line::styled(format!("┄ reasoning ({chars} chars)"), theme.reasoning)
+        }
+        Seg::Reasoning(text, w) => Line::from(vec![
+            Span::styled("│ ", theme.reasoning),
+            Span::styled(slice(text, w.lines[i]), theme.reasoning),
+        ]),
+        Seg::Text(text, w) => Line::styled(slice(text, w.lines[i]), theme.text),
+        Seg::Note(text, w) => {
+            let style = if text.starts_with('✗') {
+                theme.error
+            } else {
+                theme.warn
+            };
+            Line::styled(slice(text, w.lines[i]), style)
+        }
+        Seg::Blank => Line::default(),
+    }
+}
+
+fn segments<'a>(turn: &'a Turn, view: &'a TurnView, last: bool, width: usize) -> Vec<Seg<'a>> {
+    let a = &turn.answer;
+    let mut segs = vec![Seg::Prompt(&turn.prompt, &view.prompt)];
+    if !a.reasoning.is_empty() {
+        segs.push(Seg::ReasoningHead(a.reasoning_chars as usize));
+        segs.push(Seg::Reasoning(&a.reasoning, &view.reasoning));
+    } else if a.encrypted_reasoning > 0 {
+        segs.push(note_seg(
+            format!(
+                "┄ reasoning: encrypted ({} items), not shown",
+                a.encrypted_reasoning
+            ),
+            width,
+        ));
+    }
+    if !a.text.is_empty() {
+        segs.push(Seg::Text(&a.text, &view.text));
+    }
+    if let Some(n) = note(a) {
+        segs.push(note_seg(n, width));
+    }
+    if !last {
+        segs.push(Seg::Blank);
+    }
+    segs
+}
+
+/// Updates the caches of `pane` for `width` and returns (total lines, the visible lines).
+pub fn visible_lines(
+    cache: &mut ViewCache,
+    pane: &Pane,
+    width: usize,
+    height: usize,
+    theme: &Theme,
+) -> (usize, Vec<Line<'static>>) {
+    let view = cache.panes.entry(pane.id).or_default();
+    view.turns.resize_with(pane.turns.len(), TurnView::default);
+    for (turn, tv) in pane.turns.iter().zip(view.turns.iter_mut()) {
+        tv.prompt.update(&turn.prompt, width.saturating_sub(2));
+        tv.reasoning
+            .update(&turn.answer.reasoning, width.saturating_sub(2));
+        tv.text.update(&turn.answer.text, width);
+    }
+    let view = &*view;
+    let n = pane.turns.len();
+    let segs: Vec<Seg<'_>> = pane
+        .turns
+        .iter()
+        .zip(view.turns.iter())
+        .enumerate()
+        .flat_map(|(i, (t, tv))| segments(t, tv, i + 1 == n, width))
+        .collect();
+    let total: usize = segs.iter().map(seg_len).sum();
+    let top = if pane.scroll.follow {
+        follow_top(total, height, pane.is_running())
+    } else {
+        pane.scroll.top.min(total.saturating_sub(height))
+    };
+    let mut lines = Vec::with_capacity(height);
+    let mut skipped = 0usize;
+    for seg in &segs {
+        let len = seg_len(seg);
+        if skipped + len <= top {
+            skipped += len;
+            continue;
+        }
+        let from = top.saturating_sub(skipped);
+        skipped += len;
+        for i in from..len {
+            if lines.len() == height {
+                return (total, lines);
+            }
+            lines.push(seg_line(seg, i, theme));
+        }
+    }
+    (total, lines)
+}
