@@ -81,10 +81,16 @@ pub fn screen_layout(
         out.panes[focused] = area;
         return out;
     }
-    let max_cols = (area.w / MIN_PANE_W).max(1) as usize;
-    let rows = panes.div_ceil(max_cols);
-    let cols = panes.div_ceil(rows);
-    if area.h / rows as u16 >= MIN_PANE_H {
+    // The grid whose smallest pane reads best: width counts half as much as height, since
+    // a cell is about twice as tall as it is wide.
+    let best = (1..=panes)
+        .filter_map(|rows| {
+            let cols = panes.div_ceil(rows);
+            let (pw, ph) = (area.w / cols as u16, area.h / rows as u16);
+            (pw >= MIN_PANE_W.min(area.w) && ph >= MIN_PANE_H).then_some((pw.min(ph.saturating_mul(2)), rows, cols))
+        })
+        .max_by_key(|(score, rows, _)| (*score, std::cmp::Reverse(*rows)));
+    if let Some((_, rows, cols)) = best {
         let row_heights = split(area.h, rows);
         let mut y = area.y;
         for (r, rh) in row_heights.into_iter().enumerate() {
@@ -197,8 +203,10 @@ mod tests {
 
     #[test]
     fn wide_terminals_put_panes_side_by_side() {
-        let l = screen_layout(200, 50, 4, 0, false, 1);
-        assert!(l.panes.iter().all(|a| a.y == 0 && a.w == 50));
+        let l = screen_layout(200, 50, 3, 0, false, 1);
+        assert!(l.panes.iter().all(|a| a.y == 0 && a.w >= 66));
+        let l = screen_layout(200, 50, 6, 0, false, 1);
+        assert!(l.panes.iter().all(|a| a.w >= 66 && a.h >= 22), "3x2 reads better than 6x1");
         let l = screen_layout(120, 40, 4, 0, false, 1);
         assert_eq!(
             l.panes[3],
