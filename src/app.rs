@@ -13,7 +13,7 @@ use crate::runtime::{self, Effects};
 use crate::simulator::{SimConfig, Simulator};
 use crate::state::{Effect, Init, Msg, State};
 use crate::storage::prefs::Prefs;
-use crate::theme::Theme;
+use crate::theme::{self, Theme};
 use crate::{paths, provider};
 
 /// What OpenRouter users see before they pick their own.
@@ -112,7 +112,21 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         sim,
         delay_scale,
     );
+    let theme_name = cli
+        .global
+        .theme
+        .as_deref()
+        .or(file.theme.as_deref())
+        .unwrap_or(theme::DEFAULT_THEME);
+    let (theme, theme_warning) = Theme::load(
+        theme_name,
+        &paths::config_dir().join("themes"),
+        theme::no_color(),
+    );
     let mut initial = Vec::new();
+    if let Some(w) = theme_warning {
+        initial.push(Msg::Failed(w));
+    }
     let mut first_effects = Vec::new();
     if endpoint.is_some() {
         let stale = state
@@ -134,7 +148,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         stream_rx,
         initial,
         first_effects,
-        Theme::from_env(),
+        theme,
     )
     .await
     .map_err(|e| UsageError::Invalid(format!("terminal error: {e}")))?;

@@ -204,6 +204,8 @@ pub struct Answer {
     /// The latest retry notice, while waiting for a retry.
     pub retrying: Option<(u32, Duration)>,
     pub ttft: Option<Duration>,
+    /// When the first answer text (not reasoning) arrived.
+    pub text_started: Option<Duration>,
     pub duration: Option<Duration>,
     /// Text and reasoning deltas received (a live proxy for tokens).
     pub deltas: u64,
@@ -231,6 +233,7 @@ impl Answer {
             error: None,
             retrying: None,
             ttft: None,
+            text_started: None,
             duration: None,
             deltas: 0,
             text_chars: 0,
@@ -255,6 +258,7 @@ impl Answer {
             }
             StreamEvent::Text(t) => {
                 self.first_token(at);
+                self.text_started.get_or_insert(at);
                 self.text_chars += t.chars().count() as u64;
                 self.text.push_str(&t);
             }
@@ -302,6 +306,21 @@ impl Answer {
             self.status = AnswerStatus::Cancelled;
             self.duration = Some(at);
             self.retrying = None;
+        }
+    }
+
+    /// How long the model reasoned before answering (so far, while it still reasons).
+    pub fn thinking_time(&self, now: Duration) -> Option<Duration> {
+        let start = self.ttft?;
+        let end = self.text_started.or(self.duration).unwrap_or(now);
+        end.checked_sub(start)
+    }
+
+    /// Reasoning tokens: exact from usage, otherwise estimated.
+    pub fn reasoning_tokens(&self) -> (u64, bool) {
+        match &self.usage {
+            Some(u) => (u.reasoning_tokens, true),
+            None => (tokens_from_chars(self.reasoning_chars), false),
         }
     }
 

@@ -37,6 +37,9 @@ pub struct GlobalArgs {
     /// Fail a stream that sends no bytes for this many seconds.
     #[arg(long, global = true, value_name = "SECS", default_value_t = 60.0)]
     pub stall_timeout: f64,
+    /// Colour theme: dark, light, high-contrast, or a NAME.toml in the config dir's themes/.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
     /// Speed of the demo simulator's delays (1 = natural, 0 = instant). For tests.
     #[arg(long, global = true, value_name = "SCALE", hide = true)]
     pub sim_delay_scale: Option<f64>,

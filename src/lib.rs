@@ -8,6 +8,7 @@ pub mod app;
 pub mod catalog;
 pub mod chat;
 pub mod cli;
+pub mod clipboard;
 pub mod commands;
 pub mod config;
 pub mod cost;

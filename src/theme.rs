@@ -1,97 +1,350 @@
-//! Named style slots for every element of the UI. Themes pick colours for the slots;
-//! `NO_COLOR` keeps only attributes (bold, dim, reverse).
+//! Themes: named style slots for every element of the UI, read from `themes/*.toml` (built in
+//! at compile time) or from the config dir's `themes/`. Each theme names the syntect theme for
+//! code. `NO_COLOR` keeps attributes only. A bad theme file is reported by file and key, and
+//! the default theme is used instead.
+
+use std::path::Path;
 
 use ratatui::style::{Color, Modifier, Style};
 
-#[derive(Clone, Debug)]
-pub struct Theme {
-    pub name: String,
-    pub border: Style,
-    pub border_focused: Style,
-    pub title: Style,
-    pub served_differs: Style,
-    pub provider: Style,
-    pub prompt: Style,
-    pub reasoning: Style,
-    pub text: Style,
-    pub error: Style,
-    pub ok: Style,
-    pub warn: Style,
-    pub dim: Style,
-    pub demo_badge: Style,
-    pub hint_key: Style,
-    pub hint_text: Style,
-    pub selected: Style,
-    pub cursor_row: Style,
-    pub estimated: Style,
-    pub cost: Style,
+const BUILT_IN: [(&str, &str); 3] = [
+    ("dark", include_str!("../themes/dark.toml")),
+    ("light", include_str!("../themes/light.toml")),
+    (
+        "high-contrast",
+        include_str!("../themes/high-contrast.toml"),
+    ),
+];
+
+pub const DEFAULT_THEME: &str = "dark";
+
+macro_rules! slots {
+    ($($slot:ident),* $(,)?) => {
+        /// The style of each element; every slot is set by every theme.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Theme {
+            pub name: String,
+            /// A syntect theme name; empty for no syntax colours.
+            pub syntax: String,
+            $(pub $slot: Style,)*
+        }
+
+        pub const SLOTS: &[&str] = &[$(stringify!($slot)),*];
+
+        impl Theme {
+            fn slot_mut(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $(stringify!($slot) => Some(&mut self.$slot),)*
+                    _ => None,
+                }
+            }
+
+            fn blank() -> Theme {
+                Theme {
+                    name: String::new(),
+                    syntax: String::new(),
+                    $($slot: Style::default(),)*
+                }
+            }
+
+            fn map_styles(&self, f: impl Fn(Style) -> Style) -> Theme {
+                Theme {
+                    name: self.name.clone(),
+                    syntax: self.syntax.clone(),
+                    $($slot: f(self.$slot),)*
+                }
+            }
+        }
+    };
+}
+
+slots!(
+    border,
+    border_focused,
+    title,
+    served_differs,
+    provider,
+    prompt,
+    reasoning,
+    text,
+    error,
+    ok,
+    warn,
+    dim,
+    demo_badge,
+    hint_key,
+    hint_text,
+    selected,
+    cursor_row,
+    estimated,
+    cost,
+    heading1,
+    heading2,
+    heading3,
+    code_inline,
+    code_frame,
+    code_label,
+    link,
+    link_url,
+    quote,
+    quote_bar,
+    list_marker,
+    table_border,
+    table_header,
+    rule,
+);
+
+/// What went wrong with a theme file, naming the file and the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("theme {file}: {key}: {message}")]
+pub struct ThemeError {
+    pub file: String,
+    pub key: String,
+    pub message: String,
+}
+
+fn color(text: &str) -> Option<Color> {
+    if let Some(hex) = text.strip_prefix('#') {
+        let v = u32::from_str_radix(hex, 16)
+            .ok()
+            .filter(|_| hex.len() == 6)?;
+        return Some(Color::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8));
+    }
+    if let Ok(i) = text.parse::<u8>() {
+        return Some(Color::Indexed(i));
+    }
+    text.parse::<Color>().ok()
+}
+
+fn style_from(table: &toml::Table, key: &str, file: &str) -> Result<Style, ThemeError> {
+    let err = |k: &str, message: String| ThemeError {
+        file: file.to_string(),
+        key: format!("styles.{key}.{k}"),
+        message,
+    };
+    let mut style = Style::default();
+    for (k, v) in table {
+        match (k.as_str(), v) {
+            ("fg" | "bg", toml::Value::String(s)) => {
+                let c = color(s).ok_or_else(|| {
+                    err(
+                        k,
+                        format!("unknown colour {s:?} (a name, #rrggbb or 0-255)"),
+                    )
+                })?;
+                style = if k == "fg" { style.fg(c) } else { style.bg(c) };
+            }
+            (attr, toml::Value::Boolean(on)) => {
+                let m = match attr {
+                    "bold" => Modifier::BOLD,
+                    "italic" => Modifier::ITALIC,
+                    "underline" => Modifier::UNDERLINED,
+                    "dim" => Modifier::DIM,
+                    "reversed" => Modifier::REVERSED,
+                    "strikethrough" => Modifier::CROSSED_OUT,
+                    _ => return Err(err(k, "unknown attribute (fg, bg, bold, italic, underline, dim, reversed, strikethrough)".into())),
+                };
+                if *on {
+                    style = style.add_modifier(m);
+                }
+            }
+            _ => return Err(err(k, format!("unexpected value {v}"))),
+        }
+    }
+    Ok(style)
 }
 
 impl Theme {
-    pub fn dark() -> Theme {
-        let fg = |c: Color| Style::default().fg(c);
-        Theme {
-            name: "dark".into(),
-            border: fg(Color::DarkGray),
-            border_focused: fg(Color::Cyan),
-            title: fg(Color::White).add_modifier(Modifier::BOLD),
-            served_differs: fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            provider: fg(Color::Gray),
-            prompt: fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            reasoning: fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
-            text: Style::default(),
-            error: fg(Color::Red),
-            ok: fg(Color::Green),
-            warn: fg(Color::Yellow),
-            dim: fg(Color::DarkGray),
-            demo_badge: Style::default()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD),
-            hint_key: fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            hint_text: fg(Color::Gray),
-            selected: fg(Color::Green).add_modifier(Modifier::BOLD),
-            cursor_row: Style::default().add_modifier(Modifier::REVERSED),
-            estimated: fg(Color::Yellow),
-            cost: fg(Color::Green),
+    /// Parses a theme; slots it leaves out keep the default theme's style.
+    pub fn parse(text: &str, file: &str) -> Result<Theme, ThemeError> {
+        let err = |key: &str, message: String| ThemeError {
+            file: file.to_string(),
+            key: key.to_string(),
+            message,
+        };
+        let doc: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| err("(syntax)", e.message().trim().to_string()))?;
+        let mut theme = if file == "themes/dark.toml" {
+            Theme::blank()
+        } else {
+            Theme::builtin(DEFAULT_THEME)
+        };
+        for (key, value) in &doc {
+            match (key.as_str(), value) {
+                ("name", toml::Value::String(s)) => theme.name = s.clone(),
+                ("syntax", toml::Value::String(s)) => theme.syntax = s.clone(),
+                ("styles", toml::Value::Table(styles)) => {
+                    for (slot, spec) in styles {
+                        let toml::Value::Table(spec) = spec else {
+                            return Err(err(
+                                &format!("styles.{slot}"),
+                                "expected a table like { fg = \"cyan\" }".into(),
+                            ));
+                        };
+                        let style = style_from(spec, slot, file)?;
+                        *theme.slot_mut(slot).ok_or_else(|| {
+                            err(&format!("styles.{slot}"), "unknown style slot".into())
+                        })? = style;
+                    }
+                }
+                _ => return Err(err(key, "unknown key (name, syntax, styles)".into())),
+            }
         }
+        Ok(theme)
     }
 
-    /// Attributes only, for `NO_COLOR`.
-    pub fn no_color() -> Theme {
-        let plain = Style::default();
-        let bold = plain.add_modifier(Modifier::BOLD);
-        let dim = plain.add_modifier(Modifier::DIM);
-        Theme {
-            name: "no-color".into(),
-            border: dim,
-            border_focused: bold,
-            title: bold,
-            served_differs: bold.add_modifier(Modifier::UNDERLINED),
-            provider: plain,
-            prompt: bold,
-            reasoning: dim.add_modifier(Modifier::ITALIC),
-            text: plain,
-            error: bold,
-            ok: plain,
-            warn: bold,
-            dim,
-            demo_badge: plain.add_modifier(Modifier::REVERSED),
-            hint_key: bold,
-            hint_text: plain,
-            selected: bold,
-            cursor_row: plain.add_modifier(Modifier::REVERSED),
-            estimated: plain,
-            cost: plain,
-        }
+    /// A built-in theme by name; the default one for an unknown name.
+    pub fn builtin(name: &str) -> Theme {
+        let (file, text) = BUILT_IN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(("dark", BUILT_IN[0].1), |(n, t)| (*n, *t));
+        Theme::parse(text, &format!("themes/{file}.toml")).unwrap_or_else(|_| Theme::blank())
+    }
+
+    pub fn builtin_names() -> Vec<&'static str> {
+        BUILT_IN.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// Attributes only, no colours, no syntax colours (`NO_COLOR`).
+    pub fn without_color(&self) -> Theme {
+        let mut t = self.map_styles(|s| Style {
+            fg: None,
+            bg: None,
+            underline_color: None,
+            ..s
+        });
+        t.syntax = String::new();
+        t.name = format!("{} (no colour)", self.name);
+        t
+    }
+
+    /// The theme `name`: a file in `user_dir` (`NAME.toml`) first, then a built-in one.
+    /// Problems come back as a warning next to the default theme.
+    pub fn load(name: &str, user_dir: &Path, no_color: bool) -> (Theme, Option<String>) {
+        let path = user_dir.join(format!("{name}.toml"));
+        let (theme, warning) = match std::fs::read_to_string(&path) {
+            Ok(text) => match Theme::parse(&text, &path.display().to_string()) {
+                Ok(t) => (t, None),
+                Err(e) => (
+                    Theme::builtin(DEFAULT_THEME),
+                    Some(format!("{e}; using the default theme")),
+                ),
+            },
+            Err(_) if BUILT_IN.iter().any(|(n, _)| *n == name) => (Theme::builtin(name), None),
+            Err(_) => (
+                Theme::builtin(DEFAULT_THEME),
+                Some(format!(
+                    "no theme {name:?} (built in: {}; or put {name}.toml in {}); using the default theme",
+                    Theme::builtin_names().join(", "),
+                    user_dir.display()
+                )),
+            ),
+        };
+        (
+            if no_color {
+                theme.without_color()
+            } else {
+                theme
+            },
+            warning,
+        )
     }
 
     /// The default theme, honouring `NO_COLOR`.
     pub fn from_env() -> Theme {
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            Theme::no_color()
-        } else {
-            Theme::dark()
+        let t = Theme::builtin(DEFAULT_THEME);
+        if no_color() { t.without_color() } else { t }
+    }
+
+    /// Kept for tests and snapshots: attributes only.
+    pub fn no_color() -> Theme {
+        Theme::builtin(DEFAULT_THEME).without_color()
+    }
+
+    pub fn dark() -> Theme {
+        Theme::builtin(DEFAULT_THEME)
+    }
+}
+
+/// `NO_COLOR` set to anything non-empty.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_themes_set_every_slot() {
+        for (name, text) in BUILT_IN {
+            let doc: toml::Table = text.parse().unwrap();
+            let styles = doc["styles"].as_table().unwrap();
+            for slot in SLOTS {
+                assert!(styles.contains_key(*slot), "{name} lacks {slot}");
+            }
+            let t = Theme::parse(text, &format!("themes/{name}.toml")).unwrap();
+            assert_eq!(t.name, name);
+            assert!(!t.syntax.is_empty());
         }
+        assert_ne!(Theme::builtin("light"), Theme::builtin("dark"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_key() {
+        let e = Theme::parse("[styles]\nborder = { fg = \"blurple\" }\n", "mine.toml").unwrap_err();
+        assert_eq!(
+            (e.file.as_str(), e.key.as_str()),
+            ("mine.toml", "styles.border.fg")
+        );
+        assert!(e.to_string().contains("blurple"));
+        let e = Theme::parse("[styles]\nbordr = {}\n", "mine.toml").unwrap_err();
+        assert_eq!(e.key, "styles.bordr");
+        let e = Theme::parse("colour = 1\n", "mine.toml").unwrap_err();
+        assert_eq!(e.key, "colour");
+        let e = Theme::parse("[styles\n", "mine.toml").unwrap_err();
+        assert_eq!(e.key, "(syntax)");
+    }
+
+    #[test]
+    fn user_themes_load_and_bad_ones_fall_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mine.toml"),
+            "name = \"mine\"\n[styles]\nerror = { fg = \"#ff0000\", bold = true }\n",
+        )
+        .unwrap();
+        let (t, warning) = Theme::load("mine", dir.path(), false);
+        assert_eq!((t.name.as_str(), warning), ("mine", None));
+        assert_eq!(
+            t.error,
+            Style::default()
+                .fg(Color::Rgb(255, 0, 0))
+                .add_modifier(Modifier::BOLD)
+        );
+        assert_eq!(
+            t.border,
+            Theme::dark().border,
+            "missing slots keep the default"
+        );
+        std::fs::write(
+            dir.path().join("bad.toml"),
+            "[styles]\nerror = { fg = 3.5 }\n",
+        )
+        .unwrap();
+        let (t, warning) = Theme::load("bad", dir.path(), false);
+        assert_eq!(t.name, "dark");
+        let w = warning.unwrap();
+        assert!(
+            w.contains("bad.toml") && w.contains("styles.error.fg"),
+            "{w}"
+        );
+        let (_, warning) = Theme::load("nope", dir.path(), false);
+        assert!(warning.unwrap().contains("high-contrast"));
+        let (t, _) = Theme::load("light", dir.path(), true);
+        assert_eq!(t.error.fg, None, "NO_COLOR drops colours");
+        assert!(t.syntax.is_empty());
     }
 }

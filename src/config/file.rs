@@ -25,6 +25,7 @@ struct RawConfig {
     models: Option<Vec<String>>,
     max_cost: Option<Spanned<Usd>>,
     mouse: Option<bool>,
+    theme: Option<String>,
     #[serde(default)]
     keys: BTreeMap<String, Spanned<OneOrMany>>,
 }
@@ -36,6 +37,7 @@ pub struct FileConfig {
     pub models: Vec<String>,
     pub max_cost: Option<Usd>,
     pub mouse: Option<bool>,
+    pub theme: Option<String>,
     pub keymap: Keymap,
 }
 
@@ -139,6 +141,7 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
         models: raw.models.unwrap_or_default(),
         max_cost,
         mouse: raw.mouse,
+        theme: raw.theme,
         keymap,
     })
 }
@@ -153,11 +156,12 @@ mod tests {
 
     #[test]
     fn parses_a_full_file() {
-        let text = "models = [\"a/b\", \"c/d\"]\nmax_cost = 0.5\nmouse = false\n[keys]\nzoom = \"f11\"\nsend_focused = [\"ctrl-s\", \"f5\"]\n";
+        let text = "models = [\"a/b\", \"c/d\"]\nmax_cost = 0.5\nmouse = false\ntheme = \"light\"\n[keys]\nzoom = \"f11\"\nsend_focused = [\"ctrl-s\", \"f5\"]\n";
         let c = parse(text, &p()).unwrap();
         assert_eq!(c.models, vec!["a/b", "c/d"]);
         assert_eq!(c.max_cost.unwrap().to_decimal(), "0.5");
         assert_eq!(c.mouse, Some(false));
+        assert_eq!(c.theme.as_deref(), Some("light"));
         assert_eq!(
             c.keymap
                 .key_for(crate::state::keymap::Scope::Editor, Action::Zoom)

@@ -27,6 +27,8 @@ pub struct Effects {
     pub sim: Option<Simulator>,
     pub sim_delay_scale: f64,
     tasks: HashMap<u64, JoinHandle<()>>,
+    /// Kept for the whole run: on X11 and Wayland this process serves what it copied.
+    native_clipboard: Option<arboard::Clipboard>,
 }
 
 impl Effects {
@@ -53,6 +55,7 @@ impl Effects {
             sim,
             sim_delay_scale,
             tasks: HashMap::new(),
+            native_clipboard: None,
         }
     }
 
@@ -112,6 +115,20 @@ impl Effects {
                         )));
                     }
                 }
+            }
+            Effect::Copy { text, what } => {
+                let env = crate::clipboard::Env::from_process();
+                let mut out = std::io::stdout();
+                let result = crate::clipboard::copy(
+                    &text,
+                    &env,
+                    &mut self.native_clipboard,
+                    &mut out,
+                    &self.cache_dir,
+                );
+                let _ = self
+                    .msg_tx
+                    .send(Msg::Copied(result.map(|c| c.describe(&what))));
             }
             Effect::Quit => self.abort_all(),
         }

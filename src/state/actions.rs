@@ -76,7 +76,55 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::Close => close_overlay(state),
         Action::StartDemo => fx.push(Effect::StartDemo),
+        Action::ToggleRaw => {
+            if let Some(p) = state.panes.get_mut(state.focused) {
+                p.raw = !p.raw;
+            }
+        }
+        Action::ToggleReasoning => {
+            if let Some(t) = state
+                .panes
+                .get_mut(state.focused)
+                .and_then(|p| p.turns.last_mut())
+            {
+                t.show_reasoning = Some(!t.reasoning_open());
+            }
+        }
+        Action::CopyAnswer | Action::CopyReasoning | Action::CopyCode(_) => copy(state, action, fx),
     }
+}
+
+fn copy(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    let Some(turn) = state.panes.get(state.focused).and_then(|p| p.current()) else {
+        state.notify("nothing to copy: this pane has no answer yet", true);
+        return;
+    };
+    let answer = &turn.answer;
+    let (text, what) = match action {
+        Action::CopyReasoning => (answer.reasoning.clone(), "the reasoning".to_string()),
+        Action::CopyCode(n) => {
+            let blocks = crate::render::blocks::code_blocks(&answer.text);
+            match blocks.get(usize::from(n).saturating_sub(1)) {
+                Some(b) => (b.code.clone(), format!("code block [{n}]")),
+                None => {
+                    state.notify(
+                        format!(
+                            "no code block [{n}] in this answer (it has {})",
+                            blocks.len()
+                        ),
+                        true,
+                    );
+                    return;
+                }
+            }
+        }
+        _ => (answer.text.clone(), "the answer".to_string()),
+    };
+    if text.is_empty() {
+        state.notify(format!("nothing to copy: {what} is empty"), true);
+        return;
+    }
+    fx.push(Effect::Copy { text, what });
 }
 
 pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {

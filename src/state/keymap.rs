@@ -42,6 +42,13 @@ pub enum Action {
     MoveDown,
     Close,
     StartDemo,
+    ToggleRaw,
+    ToggleReasoning,
+    CopyAnswer,
+    CopyReasoning,
+    /// Copy code block N of the focused pane (bound to the digit keys).
+    #[serde(skip)]
+    CopyCode(u8),
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.

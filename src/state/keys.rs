@@ -28,6 +28,28 @@ fn b(
     }
 }
 
+fn digit(n: u8) -> Binding {
+    const HELP: [&str; 9] = [
+        "copy code block [1]",
+        "copy code block [2]",
+        "copy code block [3]",
+        "copy code block [4]",
+        "copy code block [5]",
+        "copy code block [6]",
+        "copy code block [7]",
+        "copy code block [8]",
+        "copy code block [9]",
+    ];
+    b(
+        Scope::Panes,
+        KeyCode::Char((b'0' + n) as char),
+        NONE,
+        Action::CopyCode(n),
+        HELP[n as usize - 1],
+        None,
+    )
+}
+
 pub fn default_keymap() -> Keymap {
     use Action as A;
     use KeyCode as K;
@@ -223,6 +245,46 @@ pub fn default_keymap() -> Keymap {
             b(S::Panes, c('m'), NONE, A::ToggleMouse, "mouse on/off", None),
             b(
                 S::Panes,
+                c('y'),
+                NONE,
+                A::CopyAnswer,
+                "copy the answer (markdown source)",
+                Some("copy"),
+            ),
+            b(
+                S::Panes,
+                c('Y'),
+                NONE,
+                A::CopyReasoning,
+                "copy the reasoning",
+                None,
+            ),
+            b(
+                S::Panes,
+                c('s'),
+                NONE,
+                A::ToggleRaw,
+                "rendered / raw markdown",
+                None,
+            ),
+            b(
+                S::Panes,
+                c('t'),
+                NONE,
+                A::ToggleReasoning,
+                "show / hide the reasoning",
+                None,
+            ),
+            b(
+                S::Global,
+                c('y'),
+                CTRL,
+                A::CopyAnswer,
+                "copy the focused pane's answer",
+                None,
+            ),
+            b(
+                S::Panes,
                 K::Enter,
                 NONE,
                 A::FocusEditor,
@@ -253,6 +315,15 @@ pub fn default_keymap() -> Keymap {
                 "select or unselect",
                 Some("select"),
             ),
+            digit(1),
+            digit(2),
+            digit(3),
+            digit(4),
+            digit(5),
+            digit(6),
+            digit(7),
+            digit(8),
+            digit(9),
             b(S::Picker, K::Up, NONE, A::MoveUp, "move up", None),
             b(S::Picker, K::Down, NONE, A::MoveDown, "move down", None),
             b(

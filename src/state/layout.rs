@@ -87,7 +87,11 @@ pub fn screen_layout(
         .filter_map(|rows| {
             let cols = panes.div_ceil(rows);
             let (pw, ph) = (area.w / cols as u16, area.h / rows as u16);
-            (pw >= MIN_PANE_W.min(area.w) && ph >= MIN_PANE_H).then_some((pw.min(ph.saturating_mul(2)), rows, cols))
+            (pw >= MIN_PANE_W.min(area.w) && ph >= MIN_PANE_H).then_some((
+                pw.min(ph.saturating_mul(2)),
+                rows,
+                cols,
+            ))
         })
         .max_by_key(|(score, rows, _)| (*score, std::cmp::Reverse(*rows)));
     if let Some((_, rows, cols)) = best {
@@ -206,7 +210,10 @@ mod tests {
         let l = screen_layout(200, 50, 3, 0, false, 1);
         assert!(l.panes.iter().all(|a| a.y == 0 && a.w >= 66));
         let l = screen_layout(200, 50, 6, 0, false, 1);
-        assert!(l.panes.iter().all(|a| a.w >= 66 && a.h >= 22), "3x2 reads better than 6x1");
+        assert!(
+            l.panes.iter().all(|a| a.w >= 66 && a.h >= 22),
+            "3x2 reads better than 6x1"
+        );
         let l = screen_layout(120, 40, 4, 0, false, 1);
         assert_eq!(
             l.panes[3],

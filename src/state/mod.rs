@@ -85,20 +85,32 @@ pub enum Msg {
     Submit(String),
     /// Something in the background failed; say so in the status bar.
     Failed(String),
+    /// A copy went through (its description) or did not.
+    Copied(Result<String, String>),
     /// SIGTERM, SIGHUP.
     Quit,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    StartStream { req: u64, request: ChatRequest },
-    CancelStream { req: u64 },
+    StartStream {
+        req: u64,
+        request: ChatRequest,
+    },
+    CancelStream {
+        req: u64,
+    },
     FetchCatalog,
     FetchKeyInfo,
     ExternalEditor(String),
     SetMouse(bool),
     SavePrefs,
     StartDemo,
+    /// Put `text` on the clipboard; `what` names it in the status line.
+    Copy {
+        text: String,
+        what: String,
+    },
     Quit,
 }
 
@@ -297,6 +309,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             actions::send(state, false, &mut fx);
         }
         Msg::Failed(text) => state.notify(text, true),
+        Msg::Copied(Ok(text)) => state.notify(text, false),
+        Msg::Copied(Err(e)) => state.notify(format!("copy failed: {e}"), true),
         Msg::Quit => actions::quit(state, &mut fx),
     }
     fx

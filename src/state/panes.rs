@@ -17,6 +17,15 @@ pub struct Turn {
     /// When the request was sent, on the app clock.
     pub started_at: Duration,
     pub pricing: Option<Pricing>,
+    /// The reader's choice for the reasoning section; `None` shows it while the model thinks
+    /// and folds it once the answer starts.
+    pub show_reasoning: Option<bool>,
+}
+
+impl Turn {
+    pub fn reasoning_open(&self) -> bool {
+        self.show_reasoning.unwrap_or(self.answer.text.is_empty())
+    }
 }
 
 impl Turn {
@@ -64,6 +73,8 @@ pub struct Pane {
     /// Only events of this request are applied; anything else is stale.
     pub req: u64,
     pub scroll: Scroll,
+    /// Show the markdown source instead of the rendered answer.
+    pub raw: bool,
     /// Wrapped lines and visible height from the last frame (for scrolling).
     pub total_lines: usize,
     pub height: usize,
@@ -77,6 +88,7 @@ impl Pane {
             turns: Vec::new(),
             req: 0,
             scroll: Scroll::default(),
+            raw: false,
             total_lines: 0,
             height: 0,
         }
@@ -125,6 +137,7 @@ impl Pane {
             req,
             started_at: now,
             pricing,
+            show_reasoning: None,
         });
         self.req = req;
         self.scroll = Scroll::default();

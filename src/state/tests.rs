@@ -615,3 +615,65 @@ fn following_a_stream_scrolls_in_steps() {
         "a finished answer sits at the exact bottom"
     );
 }
+
+#[test]
+fn copy_the_answer_a_code_block_or_the_reasoning() {
+    let mut s = state(&["sim/swift-mini"]);
+    assert!(update(&mut s, ctrl('y')).is_empty(), "nothing to copy yet");
+    assert!(s.notice.as_ref().unwrap().error);
+    let reqs = send(&mut s, "code please");
+    let answer = "Intro\n\n```rust\nfn a() {}\n```\n\nand\n\n```python\nprint(1)\n```\n";
+    stream(&mut s, reqs[0], StreamEvent::Reasoning("hmm".into()), 5);
+    finish(&mut s, reqs[0], answer);
+    let copied = |fx: Vec<Effect>| match fx.as_slice() {
+        [Effect::Copy { text, what }] => (text.clone(), what.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        copied(update(&mut s, ctrl('y'))),
+        (answer.to_string(), "the answer".to_string())
+    );
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(
+        copied(update(&mut s, key(KeyCode::Char('2')))),
+        ("print(1)\n".to_string(), "code block [2]".to_string())
+    );
+    assert_eq!(
+        copied(update(&mut s, key(KeyCode::Char('1')))).0,
+        "fn a() {}\n"
+    );
+    assert!(update(&mut s, key(KeyCode::Char('3'))).is_empty());
+    assert!(s.notice.as_ref().unwrap().text.contains("it has 2"));
+    assert_eq!(copied(update(&mut s, key(KeyCode::Char('Y')))).0, "hmm");
+    update(
+        &mut s,
+        Msg::Copied(Ok("copied code block [2]: 9 chars via OSC 52".into())),
+    );
+    assert!(!s.notice.as_ref().unwrap().error);
+}
+
+#[test]
+fn raw_source_and_reasoning_toggles() {
+    let mut s = state(&["sim/deep-thinker"]);
+    let reqs = send(&mut s, "x");
+    stream(
+        &mut s,
+        reqs[0],
+        StreamEvent::Reasoning("thinking".into()),
+        5,
+    );
+    assert!(
+        s.panes[0].current().unwrap().reasoning_open(),
+        "open while the model thinks"
+    );
+    stream(&mut s, reqs[0], StreamEvent::Text("answer".into()), 9);
+    assert!(
+        !s.panes[0].current().unwrap().reasoning_open(),
+        "folded once the answer starts"
+    );
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Char('t')));
+    assert!(s.panes[0].current().unwrap().reasoning_open());
+    update(&mut s, key(KeyCode::Char('s')));
+    assert!(s.panes[0].raw);
+}

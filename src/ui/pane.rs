@@ -191,7 +191,7 @@ pub fn draw_pane(
         frame.render_widget(hint, inner);
         return (0, height);
     }
-    let (total, lines) = visible_lines(cache, pane, width, height, theme);
+    let (total, lines) = visible_lines(cache, pane, (width, height), now, theme);
     frame.render_widget(Paragraph::new(lines), inner);
     (total, height)
 }

@@ -88,7 +88,18 @@ fn left(state: &State, theme: &Theme) -> Line<'static> {
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: &Theme) {
     if status.height > 0 {
-        let right = Line::from(money(state, theme));
+        let mut right = Line::from(money(state, theme));
+        let needed = left(state, theme).width() as u16 + 1;
+        if needed + right.width() as u16 > status.width {
+            // A message comes first: keep only the session total beside it.
+            right = Line::from(
+                money(state, theme)
+                    .into_iter()
+                    .take(2)
+                    .chain([Span::raw(" ")])
+                    .collect::<Vec<_>>(),
+            );
+        }
         let rw = right.width() as u16;
         let lw = status.width.saturating_sub(rw + 1);
         frame.render_widget(left(state, theme), Rect::new(status.x, status.y, lw, 1));

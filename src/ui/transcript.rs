@@ -2,10 +2,12 @@
 //! through caches that only redo the growing tail, and cut to the visible window.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use ratatui::text::{Line, Span};
 
 use crate::chat::{Answer, AnswerStatus};
+use crate::render::stream::MarkdownView;
 use crate::render::wrap::Wrap;
 use crate::sanitize::terminal_safe;
 use crate::state::panes::{Pane, Turn, follow_top};
@@ -15,7 +17,10 @@ use crate::theme::Theme;
 struct TurnView {
     prompt: Wrap,
     reasoning: Wrap,
+    /// The answer as plain wrapped source (raw mode).
     text: Wrap,
+    /// The answer rendered as markdown.
+    md: MarkdownView,
 }
 
 #[derive(Default)]
@@ -65,9 +70,10 @@ fn note(answer: &Answer) -> Option<String> {
 
 enum Seg<'a> {
     Prompt(&'a str, &'a Wrap),
-    ReasoningHead(usize),
+    ReasoningHead(String),
     Reasoning(&'a str, &'a Wrap),
     Text(&'a str, &'a Wrap),
+    Markdown(&'a MarkdownView, &'a str),
     Note(String, Wrap),
     Blank,
 }
@@ -81,6 +87,7 @@ fn note_seg<'a>(text: String, width: usize) -> Seg<'a> {
 fn seg_len(seg: &Seg<'_>) -> usize {
     match seg {
         Seg::Prompt(_, w) | Seg::Reasoning(_, w) | Seg::Text(_, w) => w.len(),
+        Seg::Markdown(m, _) => m.len(),
         Seg::Note(_, w) => w.len(),
         Seg::ReasoningHead(_) | Seg::Blank => 1,
     }
@@ -99,9 +106,8 @@ fn seg_line(seg: &Seg<'_>, i: usize, theme: &Theme) -> Line<'static> {
                 Span::styled(slice(text, w.lines[i]), theme.prompt),
             ])
         }
-        Seg::ReasoningHead(chars) => {
-            Line::styled(format!("┄ reasoning ({chars} chars)"), theme.reasoning)
-        }
+        Seg::ReasoningHead(text) => Line::styled(text.clone(), theme.reasoning),
+        Seg::Markdown(m, text) => m.line(text, i).unwrap_or_default(),
         Seg::Reasoning(text, w) => Line::from(vec![
             Span::styled("│ ", theme.reasoning),
             Span::styled(slice(text, w.lines[i]), theme.reasoning),
@@ -119,23 +125,50 @@ fn seg_line(seg: &Seg<'_>, i: usize, theme: &Theme) -> Line<'static> {
     }
 }
 
-fn segments<'a>(turn: &'a Turn, view: &'a TurnView, last: bool, width: usize) -> Vec<Seg<'a>> {
+/// The reasoning summary: `▸ thought for 2.3s · 118 tokens (t: show)`.
+fn reasoning_head(turn: &Turn, now: Duration) -> String {
+    let a = &turn.answer;
+    let (tokens, exact) = a.reasoning_tokens();
+    let tokens = if exact {
+        format!("{tokens} tokens")
+    } else {
+        format!("~{tokens} tokens")
+    };
+    let secs = a
+        .thinking_time(now.saturating_sub(turn.started_at))
+        .map_or(String::new(), |d| format!("{:.1}s · ", d.as_secs_f64()));
+    if a.reasoning.is_empty() {
+        return format!("▸ reasoning encrypted · {secs}{tokens} (not shown)");
+    }
+    let thinking = a.text.is_empty() && !a.status.is_finished();
+    match (turn.reasoning_open(), thinking) {
+        (true, true) => format!("▾ thinking… {secs}{tokens}"),
+        (true, false) => format!("▾ reasoning · {secs}{tokens} (t: hide)"),
+        (false, _) => format!("▸ thought for {secs}{tokens} (t: show)"),
+    }
+}
+
+fn segments<'a>(
+    turn: &'a Turn,
+    view: &'a TurnView,
+    last: bool,
+    raw: bool,
+    (width, now): (usize, Duration),
+) -> Vec<Seg<'a>> {
     let a = &turn.answer;
     let mut segs = vec![Seg::Prompt(&turn.prompt, &view.prompt)];
-    if !a.reasoning.is_empty() {
-        segs.push(Seg::ReasoningHead(a.reasoning_chars as usize));
-        segs.push(Seg::Reasoning(&a.reasoning, &view.reasoning));
-    } else if a.encrypted_reasoning > 0 {
-        segs.push(note_seg(
-            format!(
-                "┄ reasoning: encrypted ({} items), not shown",
-                a.encrypted_reasoning
-            ),
-            width,
-        ));
+    if !a.reasoning.is_empty() || a.encrypted_reasoning > 0 {
+        segs.push(Seg::ReasoningHead(reasoning_head(turn, now)));
+        if turn.reasoning_open() && !a.reasoning.is_empty() {
+            segs.push(Seg::Reasoning(&a.reasoning, &view.reasoning));
+        }
     }
     if !a.text.is_empty() {
-        segs.push(Seg::Text(&a.text, &view.text));
+        segs.push(if raw {
+            Seg::Text(&a.text, &view.text)
+        } else {
+            Seg::Markdown(&view.md, &a.text)
+        });
     }
     if let Some(n) = note(a) {
         segs.push(note_seg(n, width));
@@ -150,17 +183,28 @@ fn segments<'a>(turn: &'a Turn, view: &'a TurnView, last: bool, width: usize) ->
 pub fn visible_lines(
     cache: &mut ViewCache,
     pane: &Pane,
-    width: usize,
-    height: usize,
+    (width, height): (usize, usize),
+    now: Duration,
     theme: &Theme,
 ) -> (usize, Vec<Line<'static>>) {
     let view = cache.panes.entry(pane.id).or_default();
     view.turns.resize_with(pane.turns.len(), TurnView::default);
     for (turn, tv) in pane.turns.iter().zip(view.turns.iter_mut()) {
         tv.prompt.update(&turn.prompt, width.saturating_sub(2));
-        tv.reasoning
-            .update(&turn.answer.reasoning, width.saturating_sub(2));
-        tv.text.update(&turn.answer.text, width);
+        if turn.reasoning_open() {
+            tv.reasoning
+                .update(&turn.answer.reasoning, width.saturating_sub(2));
+        }
+        if pane.raw {
+            tv.text.update(&turn.answer.text, width);
+        } else {
+            tv.md.update(
+                &turn.answer.text,
+                width,
+                theme,
+                turn.answer.status.is_finished(),
+            );
+        }
     }
     let view = &*view;
     let n = pane.turns.len();
@@ -169,7 +213,7 @@ pub fn visible_lines(
         .iter()
         .zip(view.turns.iter())
         .enumerate()
-        .flat_map(|(i, (t, tv))| segments(t, tv, i + 1 == n, width))
+        .flat_map(|(i, (t, tv))| segments(t, tv, i + 1 == n, pane.raw, (width, now)))
         .collect();
     let total: usize = segs.iter().map(seg_len).sum();
     let top = if pane.scroll.follow {

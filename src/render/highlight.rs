@@ -1,0 +1,98 @@
+//! Syntax highlighting of fenced code with syntect (pure-Rust regex engine), loaded once on
+//! first use.
+
+use std::sync::OnceLock;
+
+use ratatui::style::{Color, Style};
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Theme as SynTheme, ThemeSet};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+struct Assets {
+    syntaxes: SyntaxSet,
+    themes: ThemeSet,
+}
+
+fn assets() -> &'static Assets {
+    static ASSETS: OnceLock<Assets> = OnceLock::new();
+    ASSETS.get_or_init(|| Assets {
+        syntaxes: SyntaxSet::load_defaults_newlines(),
+        themes: ThemeSet::load_defaults(),
+    })
+}
+
+/// Names of the syntect themes a theme file may pick.
+pub fn theme_names() -> Vec<String> {
+    assets().themes.themes.keys().cloned().collect()
+}
+
+fn syn_theme(name: &str) -> Option<&'static SynTheme> {
+    if name.is_empty() {
+        return None;
+    }
+    assets().themes.themes.get(name)
+}
+
+/// Whether a fence language is known (else the block is shown plain).
+pub fn knows(lang: &str) -> bool {
+    !lang.is_empty() && assets().syntaxes.find_syntax_by_token(lang).is_some()
+}
+
+/// Lines of `code` as styled pieces, plain when the language is unknown or the theme has no
+/// syntax colours.
+pub fn highlight(
+    code: &str,
+    lang: &str,
+    syntax_theme: &str,
+    base: Style,
+) -> Vec<Vec<(Style, String)>> {
+    let mut h = LineHighlighter::new(lang, syntax_theme, base);
+    LinesWithEndings::from(code)
+        .map(|line| h.line(line))
+        .collect()
+}
+
+/// Highlights a code block one line at a time, keeping the parser's state between lines, so a
+/// block that is still streaming costs only its new lines.
+pub struct LineHighlighter {
+    inner: Option<HighlightLines<'static>>,
+    base: Style,
+}
+
+impl LineHighlighter {
+    pub fn new(lang: &str, syntax_theme: &str, base: Style) -> LineHighlighter {
+        let a = assets();
+        let inner = syn_theme(syntax_theme)
+            .filter(|_| !lang.is_empty())
+            .and_then(|theme| {
+                a.syntaxes
+                    .find_syntax_by_token(lang)
+                    .map(|s| HighlightLines::new(s, theme))
+            });
+        LineHighlighter { inner, base }
+    }
+
+    /// One line, with its newline.
+    pub fn line(&mut self, line: &str) -> Vec<(Style, String)> {
+        let base = self.base;
+        let plain = || vec![(base, line.trim_end_matches(['\n', '\r']).to_string())];
+        let Some(h) = self.inner.as_mut() else {
+            return plain();
+        };
+        match h.highlight_line(line, &assets().syntaxes) {
+            Ok(ranges) => ranges
+                .into_iter()
+                .map(|(s, text)| {
+                    let fg = s.foreground;
+                    (
+                        base.fg(Color::Rgb(fg.r, fg.g, fg.b)),
+                        text.trim_end_matches(['\n', '\r']).to_string(),
+                    )
+                })
+                .filter(|(_, t)| !t.is_empty())
+                .collect(),
+            Err(_) => plain(),
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! Markdown to styled lines at a width: headings, emphasis, nested lists, quotes, links with
+//! their URL, inline code, rules, tables that wrap, and numbered, framed, highlighted code.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::highlight::highlight;
+use super::styled::{LineBuilder, Prefix, width_of};
+use super::table::{Cell, TableStyles, layout};
+use crate::theme::Theme;
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Lines of a rendered markdown chunk and the code blocks it numbered.
+pub struct Rendered {
+    pub lines: Vec<Line<'static>>,
+    pub code_blocks: usize,
+}
+
+struct Table {
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<Cell>>,
+}
+
+struct Renderer<'t> {
+    theme: &'t Theme,
+    out: LineBuilder,
+    prefixes: Vec<Prefix>,
+    styles: Vec<Style>,
+    lists: Vec<Option<u64>>,
+    need_gap: bool,
+    code: Option<(String, String)>,
+    table: Option<Table>,
+    links: Vec<(String, String)>,
+    next_code: usize,
+}
+
+impl Renderer<'_> {
+    fn style(&self) -> Style {
+        self.styles
+            .iter()
+            .fold(self.theme.text, |acc, s| acc.patch(*s))
+    }
+
+    /// A blank line between blocks (quote bars continue through it).
+    fn gap(&mut self) {
+        self.out.finish(&mut self.prefixes);
+        if self.need_gap {
+            let bars: Vec<Span<'static>> = self
+                .prefixes
+                .iter()
+                .filter(|p| p.rest.trim() == p.first.trim() && !p.rest.trim().is_empty())
+                .map(|p| Span::styled(p.rest.trim_end().to_string(), p.style))
+                .collect();
+            self.out.lines.push(Line::from(bars));
+        }
+        self.need_gap = false;
+    }
+
+    fn text(&mut self, text: &str) {
+        let style = self.style();
+        if let Some((_, code)) = &mut self.code {
+            code.push_str(text);
+        } else if let Some(t) = &mut self.table {
+            if let Some(cell) = t.rows.last_mut().and_then(|r| r.last_mut()) {
+                cell.push((text.to_string(), style));
+            }
+        } else {
+            if let Some((_, link_text)) = self.links.last_mut() {
+                link_text.push_str(text);
+            }
+            self.out.text(text, style, &mut self.prefixes);
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        let t = self.theme;
+        match tag {
+            Tag::Paragraph => self.gap(),
+            Tag::Heading { level, .. } => {
+                self.gap();
+                self.styles.push(match level {
+                    HeadingLevel::H1 => t.heading1,
+                    HeadingLevel::H2 => t.heading2,
+                    _ => t.heading3,
+                });
+            }
+            Tag::BlockQuote(_) => {
+                self.gap();
+                self.prefixes.push(Prefix {
+                    first: "│ ".into(),
+                    rest: "│ ".into(),
+                    style: t.quote_bar,
+                    used: false,
+                });
+                self.styles.push(t.quote);
+            }
+            Tag::CodeBlock(kind) => {
+                self.gap();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Tag::HtmlBlock => self.gap(),
+            Tag::List(start) => {
+                if self.lists.is_empty() {
+                    self.gap();
+                } else {
+                    self.out.finish(&mut self.prefixes);
+                }
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.out.finish(&mut self.prefixes);
+                let depth = self.lists.len();
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}. ");
+                        *n += 1;
+                        m
+                    }
+                    _ => ["• ", "◦ ", "▪ "][depth.saturating_sub(1) % 3].to_string(),
+                };
+                let rest = " ".repeat(width_of(&marker));
+                self.prefixes.push(Prefix {
+                    first: marker,
+                    rest,
+                    style: t.list_marker,
+                    used: false,
+                });
+            }
+            Tag::Table(aligns) => {
+                self.gap();
+                self.table = Some(Table {
+                    aligns,
+                    rows: Vec::new(),
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(Vec::new());
+                }
+            }
+            Tag::Emphasis => self
+                .styles
+                .push(Style::default().add_modifier(Modifier::ITALIC)),
+            Tag::Strong => self
+                .styles
+                .push(Style::default().add_modifier(Modifier::BOLD)),
+            Tag::Strikethrough => self
+                .styles
+                .push(Style::default().add_modifier(Modifier::CROSSED_OUT)),
+            Tag::Link { dest_url, .. } => {
+                self.styles.push(t.link);
+                self.links.push((dest_url.to_string(), String::new()));
+            }
+            Tag::Image { dest_url, .. } => {
+                self.styles.push(t.link);
+                self.links.push((dest_url.to_string(), String::new()));
+                self.text("[image: ");
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => {
+                self.out.finish(&mut self.prefixes);
+                self.need_gap = true;
+            }
+            TagEnd::Heading(_) => {
+                self.out.finish(&mut self.prefixes);
+                self.styles.pop();
+                self.need_gap = true;
+            }
+            TagEnd::BlockQuote(_) => {
+                self.out.finish(&mut self.prefixes);
+                self.prefixes.pop();
+                self.styles.pop();
+                self.need_gap = true;
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, code)) = self.code.take() {
+                    self.code_block(&lang, &code);
+                }
+                self.need_gap = true;
+            }
+            TagEnd::List(_) => {
+                self.out.finish(&mut self.prefixes);
+                self.lists.pop();
+                self.need_gap = self.lists.is_empty();
+            }
+            TagEnd::Item => {
+                self.out.finish(&mut self.prefixes);
+                self.prefixes.pop();
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    let st = TableStyles {
+                        border: self.theme.table_border,
+                        header: self.theme.table_header,
+                    };
+                    let room = self.out.room(&self.prefixes);
+                    for spans in layout(&t.rows, &t.aligns, room, &st) {
+                        self.out.raw_line(spans, &mut self.prefixes);
+                    }
+                }
+                self.need_gap = true;
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                self.styles.pop();
+            }
+            TagEnd::Link | TagEnd::Image => {
+                if tag == TagEnd::Image {
+                    self.text("]");
+                }
+                self.styles.pop();
+                if let Some((url, text)) = self.links.pop()
+                    && !url.is_empty()
+                    && url != text
+                    && format!("mailto:{text}") != url
+                {
+                    let style = self.theme.link_url;
+                    if let Some(t) = &mut self.table {
+                        if let Some(cell) = t.rows.last_mut().and_then(|r| r.last_mut()) {
+                            cell.push((format!(" ({url})"), style));
+                        }
+                    } else {
+                        self.out
+                            .text(&format!(" ({url})"), style, &mut self.prefixes);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn code_block(&mut self, lang: &str, code: &str) {
+        self.next_code += 1;
+        code_top(
+            &mut self.out,
+            &mut self.prefixes,
+            self.next_code,
+            lang,
+            self.theme,
+        );
+        let lines = highlight(code, lang, &self.theme.syntax, self.theme.text);
+        code_body(&mut self.out, &mut self.prefixes, lines, self.theme);
+        code_bottom(&mut self.out, &mut self.prefixes, self.theme);
+    }
+}
+
+/// The frame's first line: `╭─ [2] rust ─────`.
+pub fn code_top(
+    out: &mut LineBuilder,
+    prefixes: &mut [Prefix],
+    number: usize,
+    lang: &str,
+    t: &Theme,
+) {
+    let room = out.room(prefixes);
+    let label = if lang.is_empty() {
+        format!("[{number}]")
+    } else {
+        format!("[{number}] {lang}")
+    };
+    let fill = room.saturating_sub(width_of(&label) + 4);
+    out.raw_line(
+        vec![
+            Span::styled("╭─ ", t.code_frame),
+            Span::styled(super::styled::clean(&label), t.code_label),
+            Span::styled(format!(" {}", "─".repeat(fill)), t.code_frame),
+        ],
+        prefixes,
+    );
+}
+
+/// Code lines inside the frame, cut (not word-wrapped) at the frame's width.
+pub fn code_body(
+    out: &mut LineBuilder,
+    prefixes: &mut Vec<Prefix>,
+    lines: Vec<Vec<(Style, String)>>,
+    t: &Theme,
+) {
+    prefixes.push(Prefix {
+        first: "│ ".into(),
+        rest: "│ ".into(),
+        style: t.code_frame,
+        used: false,
+    });
+    for pieces in lines {
+        for (style, piece) in pieces {
+            out.verbatim(&piece, style, prefixes);
+        }
+        out.newline(prefixes);
+    }
+    prefixes.pop();
+}
+
+pub fn code_bottom(out: &mut LineBuilder, prefixes: &mut [Prefix], t: &Theme) {
+    let room = out.room(prefixes);
+    out.raw_line(
+        vec![Span::styled(
+            format!("╰{}", "─".repeat(room.saturating_sub(1))),
+            t.code_frame,
+        )],
+        prefixes,
+    );
+}
+
+/// Renders `md` at `width`. Code blocks are numbered from `first_code + 1`; `doc_start` says
+/// whether this text begins the answer (otherwise its first block gets the blank line that
+/// separates blocks).
+pub fn render(
+    md: &str,
+    width: usize,
+    theme: &Theme,
+    first_code: usize,
+    doc_start: bool,
+) -> Rendered {
+    let mut r = Renderer {
+        theme,
+        out: LineBuilder::new(width),
+        prefixes: Vec::new(),
+        styles: Vec::new(),
+        lists: Vec::new(),
+        need_gap: !doc_start,
+        code: None,
+        table: None,
+        links: Vec::new(),
+        next_code: first_code,
+    };
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Start(tag) => r.start(tag),
+            Event::End(tag) => r.end(tag),
+            Event::Text(t) => r.text(&t),
+            Event::Code(c) => {
+                r.styles.push(theme.code_inline);
+                r.text(&c);
+                r.styles.pop();
+            }
+            Event::Html(h) | Event::InlineHtml(h) => r.text(h.trim_end_matches('\n')),
+            Event::InlineMath(m) | Event::DisplayMath(m) => r.text(&m),
+            Event::FootnoteReference(f) => r.text(&format!("[^{f}]")),
+            Event::SoftBreak => r.text(" "),
+            Event::HardBreak => r.out.newline(&mut r.prefixes),
+            Event::Rule => {
+                r.gap();
+                let room = r.out.room(&r.prefixes);
+                r.out.raw_line(
+                    vec![Span::styled("─".repeat(room), theme.rule)],
+                    &mut r.prefixes,
+                );
+                r.need_gap = true;
+            }
+            Event::TaskListMarker(done) => r.text(if done { "[x] " } else { "[ ] " }),
+        }
+    }
+    r.out.finish(&mut r.prefixes);
+    Rendered {
+        lines: r.out.lines,
+        code_blocks: r.next_code - first_code,
+    }
+}

@@ -1,0 +1,227 @@
+//! A streaming answer's rendered lines. Finished blocks are rendered once and kept; only the
+//! growing tail (the block being written) is rendered again, and only when it changed. A code
+//! block that is still streaming is highlighted a line at a time as its lines complete. So the
+//! cost of a delta and of a frame does not grow with the length of the answer.
+
+use ratatui::text::Line;
+
+use super::blocks::BlockScanner;
+use super::highlight::LineHighlighter;
+use super::markdown::{code_body, code_bottom, code_top, render};
+use super::styled::{LineBuilder, clean};
+use super::wrap::Wrap;
+use crate::theme::Theme;
+
+/// A paragraph still streaming past this size is shown as plain wrapped text until it ends,
+/// so a frame never re-renders an unbounded amount of markdown.
+const LONG_TAIL: usize = 16 * 1024;
+
+/// The long paragraph at the end of the answer, wrapped incrementally as plain text.
+struct PlainTail {
+    start: usize,
+    wrap: Wrap,
+}
+
+fn looks_like_paragraph(tail: &str) -> bool {
+    let first = tail.trim_start_matches('\n').trim_start();
+    !first.starts_with(['#', '-', '*', '+', '>', '|', '`', '~', '<'])
+        && !first.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The open code block at the end of the answer, rendered line by line.
+struct FenceTail {
+    start: usize,
+    highlighter: LineHighlighter,
+    /// Gap, frame top and the lines of every completed code line.
+    lines: Vec<Line<'static>>,
+    /// Offset of the first code line not rendered yet.
+    next: usize,
+}
+
+#[derive(Default)]
+pub struct MarkdownView {
+    width: usize,
+    theme: String,
+    scanner: BlockScanner,
+    /// Stable text rendered up to this offset.
+    rendered_to: usize,
+    stable: Vec<Line<'static>>,
+    stable_code: usize,
+    tail: Vec<Line<'static>>,
+    /// The text length the tail was rendered for.
+    tail_len: usize,
+    fence: Option<FenceTail>,
+    plain: Option<PlainTail>,
+}
+
+impl MarkdownView {
+    fn reset(&mut self, width: usize, theme: &Theme) {
+        *self = MarkdownView {
+            width,
+            theme: theme.name.clone(),
+            tail_len: usize::MAX,
+            ..MarkdownView::default()
+        };
+    }
+
+    /// Renders blocks that became final since the last call (cheap; fine per delta).
+    pub fn advance(&mut self, text: &str, width: usize, theme: &Theme) {
+        if width != self.width || theme.name != self.theme || text.len() < self.rendered_to {
+            self.reset(width, theme);
+        }
+        self.scanner.scan(text);
+        let end = self.scanner.stable_end;
+        if end > self.rendered_to {
+            let chunk = render(
+                &text[self.rendered_to..end],
+                width,
+                theme,
+                self.stable_code,
+                self.rendered_to == 0,
+            );
+            self.stable.extend(chunk.lines);
+            self.stable_code += chunk.code_blocks;
+            self.rendered_to = end;
+            self.tail_len = usize::MAX;
+            self.fence = None;
+            self.plain = None;
+        }
+    }
+
+    /// Brings everything up to date for drawing, the tail included. `done` says the text is
+    /// final: whatever the tail is, it is then rendered in full.
+    pub fn update(&mut self, text: &str, width: usize, theme: &Theme, done: bool) {
+        self.advance(text, width, theme);
+        if self.tail_len == text.len() && !(done && (self.plain.is_some() || self.fence.is_some()))
+        {
+            return;
+        }
+        self.tail_len = text.len();
+        if !done && self.scanner.open_fence == Some(self.rendered_to) {
+            self.tail = self.fence_tail(text, width, theme);
+            return;
+        }
+        self.fence = None;
+        let tail = &text[self.rendered_to..];
+        if !done && tail.len() > LONG_TAIL && looks_like_paragraph(tail) {
+            let start = self.rendered_to;
+            let plain = self.plain.get_or_insert_with(|| PlainTail {
+                start,
+                wrap: Wrap::default(),
+            });
+            plain.wrap.update(&text[start..], width);
+            self.tail = if start > 0 {
+                vec![Line::default()]
+            } else {
+                Vec::new()
+            };
+            return;
+        }
+        self.plain = None;
+        // Otherwise the tail is rendered whole.
+        let tail = &text[self.rendered_to..];
+        self.tail = if tail.trim().is_empty() {
+            Vec::new()
+        } else {
+            render(tail, width, theme, self.stable_code, self.rendered_to == 0).lines
+        };
+    }
+
+    /// Renders new code lines into the fence cache and returns what follows them (the partial
+    /// last line and the frame's bottom); `line()` reads the cached lines in place.
+    fn fence_tail(&mut self, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let start = self.rendered_to;
+        if self.fence.as_ref().is_none_or(|f| f.start != start) {
+            let Some(nl) = text[start..].find('\n') else {
+                return Vec::new();
+            };
+            let info = text[start..start + nl].trim_start_matches(['`', '~']);
+            let lang = info
+                .split([' ', ',', '{'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let mut out = LineBuilder::new(width);
+            if start > 0 {
+                out.lines.push(Line::default());
+            }
+            code_top(
+                &mut out,
+                &mut Vec::new(),
+                self.stable_code + 1,
+                &lang,
+                theme,
+            );
+            self.fence = Some(FenceTail {
+                start,
+                highlighter: LineHighlighter::new(&lang, &theme.syntax, theme.text),
+                lines: out.lines,
+                next: start + nl + 1,
+            });
+        }
+        let Some(fence) = self.fence.as_mut() else {
+            return Vec::new();
+        };
+        let mut out = LineBuilder::new(width);
+        while let Some(nl) = text[fence.next..].find('\n') {
+            let line = &text[fence.next..fence.next + nl + 1];
+            let pieces = fence.highlighter.line(line);
+            code_body(&mut out, &mut Vec::new(), vec![pieces], theme);
+            fence.next += nl + 1;
+        }
+        fence.lines.append(&mut out.lines);
+        let partial = &text[fence.next..];
+        let mut out = LineBuilder::new(width);
+        if !partial.is_empty() {
+            code_body(
+                &mut out,
+                &mut Vec::new(),
+                vec![vec![(theme.text, partial.to_string())]],
+                theme,
+            );
+        }
+        code_bottom(&mut out, &mut Vec::new(), theme);
+        out.lines
+    }
+
+    fn fence_lines(&self) -> &[Line<'static>] {
+        self.fence.as_ref().map_or(&[], |f| &f.lines)
+    }
+
+    pub fn len(&self) -> usize {
+        let plain = self.plain.as_ref().map_or(0, |p| p.wrap.len());
+        self.stable.len() + self.fence_lines().len() + self.tail.len() + plain
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Line `i` of the answer `text` (the text the view was last updated with).
+    pub fn line(&self, text: &str, i: usize) -> Option<Line<'static>> {
+        let fence = self.fence_lines();
+        let (s, f, t) = (self.stable.len(), fence.len(), self.tail.len());
+        if i < s {
+            return self.stable.get(i).cloned();
+        }
+        if i < s + f {
+            return fence.get(i - s).cloned();
+        }
+        if i < s + f + t {
+            return self.tail.get(i - s - f).cloned();
+        }
+        let plain = self.plain.as_ref()?;
+        let (a, b) = *plain.wrap.lines.get(i - s - f - t)?;
+        let base = plain.start;
+        Some(Line::raw(clean(text.get(base + a..base + b)?)))
+    }
+
+    /// Every line, for tests and snapshots.
+    pub fn lines(&self) -> impl Iterator<Item = &Line<'static>> {
+        self.stable
+            .iter()
+            .chain(self.fence_lines())
+            .chain(self.tail.iter())
+    }
+}
