@@ -9,10 +9,12 @@ use crate::cli::Cli;
 use crate::config::{self, UsageError, file};
 use crate::cost::Usd;
 use crate::provider::{Endpoint, StreamOptions, http_client};
+use crate::runtime::saver::Saver;
 use crate::runtime::{self, Effects};
 use crate::simulator::{SimConfig, Simulator};
 use crate::state::{Effect, Init, Msg, State};
 use crate::storage::prefs::Prefs;
+use crate::storage::{index, session};
 use crate::theme::{self, Theme};
 use crate::{paths, provider};
 
@@ -25,6 +27,12 @@ pub const DEFAULT_MODELS: [&str; 3] = [
 /// The catalog is refreshed in the background when the cached copy is older than this.
 pub const CATALOG_FRESH: std::time::Duration = std::time::Duration::from_secs(3600);
 pub const DEMO_MODELS: [&str; 3] = ["sim/swift-mini", "sim/sage-large", "sim/deep-thinker"];
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
 
 fn budget(cli: &Cli, file: &file::FileConfig) -> Result<Option<Usd>, UsageError> {
     match &cli.max_cost {
@@ -64,6 +72,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     );
     let cache_dir = paths::cache_dir();
     let data_dir = paths::data_dir();
+    let (msg_tx, msg_rx) = mpsc::unbounded_channel();
     let prefs = Prefs::load(&data_dir);
     let models = if !cli.models.is_empty() {
         cli.models.clone()
@@ -77,6 +86,38 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         DEFAULT_MODELS.map(String::from).to_vec()
     } else {
         Vec::new()
+    };
+    let sessions_dir = session::sessions_dir(&data_dir);
+    let wall_ms = now_ms();
+    let mut notices = Vec::new();
+    let mut saver = Saver::new(sessions_dir.clone(), msg_tx.clone());
+    let resume = if cli.resume_last {
+        match index::latest(&sessions_dir) {
+            Some(s) => Some(index::find(&sessions_dir, &s.id).map_err(UsageError::Invalid)?),
+            None => {
+                notices.push("no saved session yet: starting a new one".to_string());
+                None
+            }
+        }
+    } else {
+        match &cli.session {
+            Some(id) => Some(index::find(&sessions_dir, id).map_err(UsageError::Invalid)?),
+            None => None,
+        }
+    };
+    let resume = resume.map(|mut s| {
+        if !saver.lock(&s.id) {
+            notices.push(
+                "that session is open in another switchboard: continuing in a copy".to_string(),
+            );
+            s.id = session::new_id(wall_ms, &sessions_dir);
+            s.title = format!("{} (copy)", s.title);
+        }
+        s
+    });
+    let models = match &resume {
+        Some(s) if !s.models.is_empty() => s.models.clone(),
+        _ => models,
     };
     let init = Init {
         models,
@@ -94,13 +135,15 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
             reasoning_effort: None,
         },
         size: crossterm::terminal::size().unwrap_or((80, 24)),
+        wall_ms,
+        session_id: session::new_id(wall_ms, &sessions_dir),
+        resume,
     };
     let mut state = State::new(init);
     if let Some(mouse) = file.mouse {
         state.mouse = mouse;
     }
     let (stream_tx, stream_rx) = mpsc::channel(1024);
-    let (msg_tx, msg_rx) = mpsc::unbounded_channel();
     let effects = Effects::new(
         http_client(client_opts),
         endpoint.clone(),
@@ -127,6 +170,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     if let Some(w) = theme_warning {
         initial.push(Msg::Failed(w));
     }
+    initial.extend(notices.into_iter().map(Msg::Failed));
     let mut first_effects = Vec::new();
     if endpoint.is_some() {
         let stale = state
@@ -144,6 +188,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     runtime::run(
         state,
         effects,
+        saver,
         msg_rx,
         stream_rx,
         initial,

@@ -22,6 +22,12 @@ pub struct Cli {
     /// streams that cross it are stopped.
     #[arg(long, value_name = "USD")]
     pub max_cost: Option<String>,
+    /// Reopen the most recent session.
+    #[arg(long = "continue", conflicts_with = "session")]
+    pub resume_last: bool,
+    /// Reopen the session with this id (or a unique start of it).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
     /// A prompt to send as soon as the playground opens.
     pub prompt: Option<String>,
 }
@@ -67,6 +73,45 @@ pub enum Command {
     Models(ModelsArgs),
     /// Serve the built-in OpenRouter-compatible simulator on 127.0.0.1.
     Simulate(SimulateArgs),
+    /// List, show, export or delete saved sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
+    /// The scoreboard: how often each model was adopted, what it cost, how fast it was.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Every saved session, newest first (unreadable files too, with the reason).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A session as readable text.
+    Show { id: String },
+    /// A session as Markdown (default) or as its JSON file.
+    Export {
+        id: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Delete a session.
+    Rm { id: String },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

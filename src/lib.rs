@@ -18,6 +18,7 @@ pub mod provider;
 pub mod render;
 pub mod runtime;
 pub mod sanitize;
+pub mod sessions_cmd;
 pub mod simulator;
 pub mod state;
 pub mod storage;

@@ -10,7 +10,7 @@ use switchboard::config::{self, UsageError};
 use switchboard::headless::{self, RunContext};
 use switchboard::provider::{Endpoint, StreamOptions, http_client};
 use switchboard::simulator::{SimConfig, Simulator};
-use switchboard::{app, commands, paths};
+use switchboard::{app, commands, paths, sessions_cmd};
 
 fn usage_exit(e: &UsageError) -> i32 {
     eprintln!("error: {e}");
@@ -68,6 +68,8 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
             }
         }
         Some(Command::Simulate(args)) => commands::simulate(args).await,
+        Some(Command::Sessions(cmd)) => Ok(sessions_cmd::sessions(cmd, &paths::data_dir())),
+        Some(Command::Stats(args)) => Ok(sessions_cmd::stats(args, &paths::data_dir())),
         None => app::playground(&cli).await,
     }
 }

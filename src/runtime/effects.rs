@@ -24,6 +24,7 @@ pub struct Effects {
     pub msg_tx: mpsc::UnboundedSender<Msg>,
     pub cache_dir: PathBuf,
     pub data_dir: PathBuf,
+    pub sessions_dir: PathBuf,
     pub sim: Option<Simulator>,
     pub sim_delay_scale: f64,
     tasks: HashMap<u64, JoinHandle<()>>,
@@ -51,6 +52,7 @@ impl Effects {
             stream_tx,
             msg_tx,
             cache_dir,
+            sessions_dir: crate::storage::session::sessions_dir(&data_dir),
             data_dir,
             sim,
             sim_delay_scale,
@@ -131,6 +133,23 @@ impl Effects {
                     .send(Msg::Copied(result.map(|c| c.describe(&what))));
             }
             Effect::Quit => self.abort_all(),
+            Effect::LoadSessions => {
+                super::sessions::list(self.sessions_dir.clone(), self.msg_tx.clone())
+            }
+            Effect::LoadStats => {
+                super::sessions::stats(self.sessions_dir.clone(), self.msg_tx.clone())
+            }
+            Effect::RenameSession { id, title } => {
+                super::sessions::rename(self.sessions_dir.clone(), id, title, self.msg_tx.clone())
+            }
+            Effect::DeleteSession(id) => {
+                super::sessions::delete(self.sessions_dir.clone(), id, self.msg_tx.clone())
+            }
+            Effect::SearchSessions(q) => {
+                super::sessions::search(self.sessions_dir.clone(), q, self.msg_tx.clone())
+            }
+            // The event loop handles these: they need the session writer.
+            Effect::SaveSession | Effect::OpenSession(_) | Effect::NewSession => {}
         }
     }
 

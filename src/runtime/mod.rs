@@ -3,6 +3,8 @@
 //! once: at once after a key, at most every frame interval after stream events.
 
 mod effects;
+pub mod saver;
+mod sessions;
 pub mod terminal;
 
 use std::time::Duration;
@@ -34,10 +36,21 @@ fn event_msg(ev: Event) -> Option<Msg> {
     }
 }
 
+/// Writes what the session has before switching to another one.
+fn finish_save(saver: &mut saver::Saver, state: &mut State) {
+    if state.session.dirty {
+        let result = saver.save_blocking(state);
+        update(state, Msg::SaveStarted);
+        update(state, Msg::Saved(result));
+    }
+}
+
 /// Runs the playground until the user quits or a signal arrives.
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
     mut state: State,
     mut effects: Effects,
+    mut saver: saver::Saver,
     mut msg_rx: mpsc::UnboundedReceiver<Msg>,
     mut stream_rx: mpsc::Receiver<(u64, StreamEvent)>,
     initial: Vec<Msg>,
@@ -62,7 +75,9 @@ pub async fn run(
     let mut dirty = true;
     let mut urgent = true;
     let mut batch = Vec::with_capacity(512);
+    let mut autosave = tokio::time::interval(saver::INTERVAL);
     loop {
+        let mut save_now = false;
         if !pending.is_empty() {
             let now = start.elapsed();
             let mut fx = update(&mut state, Msg::Tick(now));
@@ -70,12 +85,34 @@ pub async fn run(
                 fx.extend(update(&mut state, msg));
             }
             for effect in fx {
-                effects.run(effect, &state, &mut term).await;
+                match effect {
+                    Effect::SaveSession => save_now = true,
+                    Effect::OpenSession(id) => {
+                        finish_save(&mut saver, &mut state);
+                        let result = crate::storage::index::find(&saver.dir, &id).and_then(|s| {
+                            if saver.lock(&s.id) {
+                                Ok(s)
+                            } else {
+                                Err(format!("session {} is open in another switchboard", s.id))
+                            }
+                        });
+                        let _ = effects.msg_tx.send(Msg::SessionOpened(result));
+                    }
+                    Effect::NewSession => {
+                        finish_save(&mut saver, &mut state);
+                        let id = crate::storage::session::new_id(state.wall_ms(), &saver.dir);
+                        let _ = effects.msg_tx.send(Msg::SessionStarted(id));
+                    }
+                    other => effects.run(other, &state, &mut term).await,
+                }
             }
             dirty = true;
         }
         if state.quit {
             break;
+        }
+        if saver.due(&state, save_now) && saver.start(&state) {
+            update(&mut state, Msg::SaveStarted);
         }
         if dirty && (urgent || last_draw.elapsed() >= FRAME) {
             let mut views = Vec::new();
@@ -107,11 +144,19 @@ pub async fn run(
                 urgent = true;
             }
             _ = ticker.tick(), if animate => pending.push(Msg::Tick(start.elapsed())),
+            _ = autosave.tick(), if state.session.dirty => pending.push(Msg::Tick(start.elapsed())),
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => {}
             _ = sigterm.recv() => pending.push(Msg::Quit),
             _ = sighup.recv() => pending.push(Msg::Quit),
         }
     }
     effects.abort_all();
+    // The last word: what streamed is on disk before the process ends.
+    if state.session.dirty
+        && let Err(e) = saver.save_blocking(&state)
+    {
+        terminal::restore();
+        eprintln!("switchboard: {e}");
+    }
     Ok(())
 }

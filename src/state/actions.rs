@@ -9,7 +9,6 @@ use crate::cost::Usd;
 use super::keymap::Action;
 use super::panes::Pane;
 use super::params::ParamsForm;
-use super::picker::Picker;
 use super::{Effect, Focus, Overlay, Screen, State};
 
 /// Output tokens assumed per answer when checking a budget without `max_tokens`.
@@ -91,6 +90,17 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::CopyAnswer | Action::CopyReasoning | Action::CopyCode(_) => copy(state, action, fx),
+        Action::OpenSessions
+        | Action::OpenScoreboard
+        | Action::NewSession
+        | Action::Adopt
+        | Action::AdoptAlone
+        | Action::EditEarlier
+        | Action::CancelBranch
+        | Action::SessionOpen
+        | Action::SessionRename
+        | Action::SessionDelete
+        | Action::SessionSearchContent => super::session_actions::run(state, action, fx),
     }
 }
 
@@ -132,6 +142,7 @@ pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
         cancel(state, i, fx);
     }
     state.quit = true;
+    fx.push(Effect::SaveSession);
     fx.push(Effect::Quit);
 }
 
@@ -247,13 +258,21 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
             return;
         }
     }
+    let round = new_round(state, &prompt);
     for i in targets {
         cancel(state, i, fx);
         let req = state.take_req();
         let pricing = state.pricing_for(&state.panes[i].model);
         let (now, system, params) = (state.now, state.system.clone(), state.params.clone());
-        let request =
-            state.panes[i].start_turn(&prompt, req, now, system.as_deref(), &params, pricing);
+        let request = state.panes[i].start_turn(
+            round,
+            &prompt,
+            req,
+            now,
+            system.as_deref(),
+            &params,
+            pricing,
+        );
         fx.push(Effect::StartStream { req, request });
     }
     state.prefs.remember_prompt(&prompt);
@@ -261,6 +280,51 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
     state.prefs.used_models(&state.base_url, &models);
     state.editor.clear();
     fx.push(Effect::SavePrefs);
+}
+
+/// Opens a round for `prompt`: after the current one, or, when an earlier prompt is being
+/// edited, beside it (the panes' turns from that round on move to the archive).
+fn new_round(state: &mut State, prompt: &str) -> u64 {
+    let parent = match state.session.branch_from.take() {
+        Some(edited) => {
+            let path = state.path_to(state.session.head);
+            let from = path.iter().position(|r| *r == edited).unwrap_or(path.len());
+            let dropped: Vec<u64> = path[from..].to_vec();
+            for slot in 0..state.panes.len() {
+                let (keep, moved): (Vec<_>, Vec<_>) = std::mem::take(&mut state.panes[slot].turns)
+                    .into_iter()
+                    .partition(|t| !dropped.contains(&t.round));
+                state.panes[slot].turns = keep;
+                for t in moved {
+                    state.archive(t, slot);
+                }
+            }
+            state
+                .session
+                .rounds
+                .get(edited as usize)
+                .and_then(|r| r.parent)
+        }
+        None => state.session.head,
+    };
+    let id = state.session.rounds.len() as u64;
+    if state.session.rounds.is_empty() {
+        state.session.title = super::session::title_from(prompt);
+        state.session.created_ms = state.wall_ms();
+    }
+    state.session.rounds.push(super::session::RoundMeta {
+        id,
+        parent,
+        prompt: prompt.to_string(),
+        system: state.system.clone(),
+        params: state.params.clone(),
+        created_ms: state.wall_ms(),
+        winner: None,
+        archived: Vec::new(),
+    });
+    state.session.head = Some(id);
+    state.session.dirty = true;
+    id
 }
 
 fn cancel(state: &mut State, i: usize, fx: &mut Vec<Effect>) {
@@ -286,11 +350,23 @@ fn retry(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     cancel(state, i, fx);
-    state.panes[i].turns.pop();
+    let Some(old) = state.panes[i].turns.pop() else {
+        return;
+    };
+    let round = old.round;
+    state.archive(old, i);
     let req = state.take_req();
     let pricing = state.pricing_for(&state.panes[i].model);
     let (now, system, params) = (state.now, state.system.clone(), state.params.clone());
-    let request = state.panes[i].start_turn(&prompt, req, now, system.as_deref(), &params, pricing);
+    let request = state.panes[i].start_turn(
+        round,
+        &prompt,
+        req,
+        now,
+        system.as_deref(),
+        &params,
+        pricing,
+    );
     fx.push(Effect::StartStream { req, request });
 }
 
@@ -330,8 +406,10 @@ pub(super) fn stream_event(
             );
         }
     }
+    state.session.dirty = true;
     if ended && !state.streaming() {
         fx.push(Effect::FetchKeyInfo);
+        fx.push(Effect::SaveSession);
     }
 }
 
@@ -393,11 +471,17 @@ fn close_overlay(state: &mut State) {
 }
 
 fn move_in_overlay(state: &mut State, delta: isize) {
+    let rounds = state.path_to(state.session.head).len();
     match &mut state.overlay {
         Some(Overlay::Picker(p)) => p.move_cursor(delta),
         Some(Overlay::Params(f)) => f.move_field(delta),
         Some(Overlay::Help { scroll }) => *scroll = (*scroll as isize + delta).max(0) as u16,
-        None => {}
+        Some(Overlay::Sessions(b)) => b.move_cursor(delta),
+        Some(Overlay::Rounds { cursor }) => {
+            *cursor =
+                (*cursor as isize + delta).clamp(0, rounds.saturating_sub(1) as isize) as usize;
+        }
+        Some(Overlay::Scoreboard(_)) | None => {}
     }
 }
 
@@ -456,9 +540,13 @@ fn apply_models(state: &mut State, models: Vec<String>, fx: &mut Vec<Effect>) {
             .unwrap_or_else(|| Pane::new(model.clone()));
         state.panes.push(pane);
     }
-    for mut pane in old.into_iter().flatten() {
+    for (slot, pane) in old.into_iter().enumerate() {
+        let Some(mut pane) = pane else { continue };
         if let Some(req) = pane.cancel(state.now, 0) {
             fx.push(Effect::CancelStream { req });
+        }
+        for turn in std::mem::take(&mut pane.turns) {
+            state.archive(turn, slot);
         }
     }
     state.focused = state.focused.min(state.panes.len() - 1);
@@ -467,5 +555,4 @@ fn apply_models(state: &mut State, models: Vec<String>, fx: &mut Vec<Effect>) {
     state.overlay = None;
     state.zoomed = false;
     state.set_focus(Focus::Editor);
-    let _ = Picker::new(Vec::new());
 }

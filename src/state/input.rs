@@ -13,6 +13,9 @@ pub(super) fn key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     let scope = state.scope();
+    if scope == Scope::Sessions && super::session_actions::browser_key(state, &key, fx) {
+        return;
+    }
     match state.keymap.resolve(scope, &key) {
         Some(action) => {
             if !editor_passthrough(state, scope, action, key) {
@@ -66,6 +69,13 @@ fn unbound(state: &mut State, scope: Scope, key: KeyEvent) {
             }
             picker.refresh(state.catalog.as_ref(), &state.prefs);
         }
+        (Scope::Sessions, Some(Overlay::Sessions(b))) => match (key.code, plain_char(&key)) {
+            (_, Some(c)) => b.type_char(c),
+            (KeyCode::Backspace, _) => b.backspace(),
+            (KeyCode::PageUp, _) => b.move_cursor(-10),
+            (KeyCode::PageDown, _) => b.move_cursor(10),
+            _ => {}
+        },
         (Scope::Params, Some(Overlay::Params(form))) => match (key.code, plain_char(&key)) {
             (_, Some(c)) => form.type_char(c),
             (KeyCode::Backspace, _) => form.backspace(),
@@ -85,7 +95,12 @@ pub(super) fn paste(state: &mut State, text: &str) {
             picker.refresh(state.catalog.as_ref(), &state.prefs);
         }
         Some(Overlay::Params(form)) => form.paste(text),
-        Some(Overlay::Help { .. }) => {}
+        Some(Overlay::Help { .. } | Overlay::Rounds { .. } | Overlay::Scoreboard(_)) => {}
+        Some(Overlay::Sessions(b)) => {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                b.type_char(c);
+            }
+        }
         None => {
             state.set_focus(Focus::Editor);
             state.editor.paste(text);

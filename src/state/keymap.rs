@@ -49,6 +49,17 @@ pub enum Action {
     /// Copy code block N of the focused pane (bound to the digit keys).
     #[serde(skip)]
     CopyCode(u8),
+    OpenSessions,
+    OpenScoreboard,
+    NewSession,
+    Adopt,
+    AdoptAlone,
+    EditEarlier,
+    CancelBranch,
+    SessionOpen,
+    SessionRename,
+    SessionDelete,
+    SessionSearchContent,
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.
@@ -61,6 +72,9 @@ pub enum Scope {
     Params,
     Help,
     Welcome,
+    Sessions,
+    Rounds,
+    Scoreboard,
 }
 
 impl Scope {
@@ -73,6 +87,9 @@ impl Scope {
             Scope::Params => "Round parameters",
             Scope::Help => "Help",
             Scope::Welcome => "First screen",
+            Scope::Sessions => "Session browser",
+            Scope::Rounds => "Edit an earlier prompt",
+            Scope::Scoreboard => "Scoreboard",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! messages in, state changed, effects out as data; no I/O, no clock, no terminal.
 
 pub mod actions;
+pub mod browser;
 pub mod editor;
 mod input;
 pub mod keymap;
@@ -10,8 +11,12 @@ pub mod layout;
 pub mod panes;
 pub mod params;
 pub mod picker;
+pub mod session;
+mod session_actions;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sessions;
 
 use std::time::Duration;
 
@@ -39,7 +44,15 @@ pub enum Focus {
 pub enum Overlay {
     Picker(Picker),
     Params(ParamsForm),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    Sessions(browser::Browser),
+    /// The rounds of the current branch, to pick one whose prompt to edit.
+    Rounds {
+        cursor: usize,
+    },
+    Scoreboard(browser::Scoreboard),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +100,19 @@ pub enum Msg {
     Failed(String),
     /// A copy went through (its description) or did not.
     Copied(Result<String, String>),
+    SessionList(Vec<crate::storage::index::Entry>),
+    SessionOpened(Result<crate::storage::session::Session, String>),
+    SearchHits {
+        query: String,
+        ids: Vec<String>,
+    },
+    Stats(Vec<crate::storage::index::ModelStat>),
+    /// A new session begins with this id.
+    SessionStarted(String),
+    /// A session save was handed to the writer: what changed so far is on its way.
+    SaveStarted,
+    /// The last session save worked, or why it did not.
+    Saved(Result<(), String>),
     /// SIGTERM, SIGHUP.
     Quit,
 }
@@ -105,7 +131,23 @@ pub enum Effect {
     ExternalEditor(String),
     SetMouse(bool),
     SavePrefs,
+    /// Save the session now (a round ended, or the app is about to exit).
+    SaveSession,
     StartDemo,
+    /// List saved sessions (for the browser).
+    LoadSessions,
+    /// Save this session, then open another.
+    OpenSession(String),
+    RenameSession {
+        id: String,
+        title: String,
+    },
+    DeleteSession(String),
+    /// Look for `query` in the answers of every session.
+    SearchSessions(String),
+    LoadStats,
+    /// Save this session and start a fresh one.
+    NewSession,
     /// Put `text` on the clipboard; `what` names it in the status line.
     Copy {
         text: String,
@@ -128,6 +170,11 @@ pub struct Init {
     pub system: Option<String>,
     pub params: Params,
     pub size: (u16, u16),
+    /// Wall clock at start (ms since 1970) and the id for a new session.
+    pub wall_ms: u64,
+    pub session_id: String,
+    /// A saved session to reopen.
+    pub resume: Option<crate::storage::session::Session>,
 }
 
 #[derive(Debug)]
@@ -154,6 +201,9 @@ pub struct State {
     pub prefs: Prefs,
     pub next_req: u64,
     pub quit: bool,
+    pub session: session::SessionInfo,
+    /// The wall clock when the app started, in ms since 1970; `now` counts from there.
+    pub wall_start_ms: u64,
 }
 
 impl State {
@@ -187,7 +237,16 @@ impl State {
             prefs: init.prefs,
             next_req: 1,
             quit: false,
+            session: session::SessionInfo {
+                id: init.session_id,
+                created_ms: init.wall_ms,
+                ..Default::default()
+            },
+            wall_start_ms: init.wall_ms,
         };
+        if let Some(saved) = init.resume {
+            state.restore(saved);
+        }
         if state.screen == Screen::Playground && state.panes.is_empty() {
             state.open_picker();
         }
@@ -200,6 +259,9 @@ impl State {
             (Some(Overlay::Picker(_)), ..) => Scope::Picker,
             (Some(Overlay::Params(_)), ..) => Scope::Params,
             (Some(Overlay::Help { .. }), ..) => Scope::Help,
+            (Some(Overlay::Sessions(_)), ..) => Scope::Sessions,
+            (Some(Overlay::Rounds { .. }), ..) => Scope::Rounds,
+            (Some(Overlay::Scoreboard(_)), ..) => Scope::Scoreboard,
             (None, Screen::Welcome, _) => Scope::Welcome,
             (None, _, Focus::Editor) => Scope::Editor,
             (None, _, Focus::Panes) => Scope::Panes,
@@ -309,6 +371,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             actions::send(state, false, &mut fx);
         }
         Msg::Failed(text) => state.notify(text, true),
+        Msg::SessionList(_)
+        | Msg::SessionOpened(_)
+        | Msg::SearchHits { .. }
+        | Msg::Stats(_)
+        | Msg::SessionStarted(_) => session_actions::message(state, msg, &mut fx),
+        Msg::SaveStarted => state.session.dirty = false,
+        Msg::Saved(Ok(())) => state.session.save_error = None,
+        Msg::Saved(Err(e)) => {
+            state.session.save_error = Some(e);
+            state.session.dirty = true;
+        }
         Msg::Copied(Ok(text)) => state.notify(text, false),
         Msg::Copied(Err(e)) => state.notify(format!("copy failed: {e}"), true),
         Msg::Quit => actions::quit(state, &mut fx),

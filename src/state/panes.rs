@@ -17,6 +17,8 @@ pub struct Turn {
     /// When the request was sent, on the app clock.
     pub started_at: Duration,
     pub pricing: Option<Pricing>,
+    /// The session round this turn answers.
+    pub round: u64,
     /// The reader's choice for the reasoning section; `None` shows it while the model thinks
     /// and folds it once the answer starts.
     pub show_reasoning: Option<bool>,
@@ -119,9 +121,12 @@ impl Pane {
         messages
     }
 
-    /// Starts a turn for `prompt` with request id `req` and returns the request to send.
+    /// Starts a turn of round `round` for `prompt` with request id `req` and returns the
+    /// request to send.
+    #[allow(clippy::too_many_arguments)]
     pub fn start_turn(
         &mut self,
+        round: u64,
         prompt: &str,
         req: u64,
         now: Duration,
@@ -138,6 +143,7 @@ impl Pane {
             started_at: now,
             pricing,
             show_reasoning: None,
+            round,
         });
         self.req = req;
         self.scroll = Scroll::default();

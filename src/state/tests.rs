@@ -552,11 +552,18 @@ fn quit_cancels_what_runs() {
     let fx = update(&mut s, ctrl('q'));
     assert_eq!(
         fx,
-        vec![Effect::CancelStream { req: reqs[0] }, Effect::Quit]
+        vec![
+            Effect::CancelStream { req: reqs[0] },
+            Effect::SaveSession,
+            Effect::Quit
+        ]
     );
     assert!(s.quit);
     let mut t = state(&["sim/swift-mini"]);
-    assert_eq!(update(&mut t, Msg::Quit), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut t, Msg::Quit),
+        vec![Effect::SaveSession, Effect::Quit]
+    );
 }
 
 #[test]
@@ -595,7 +602,7 @@ fn finished_rounds_refresh_the_credit() {
     let mut s = state(&["sim/swift-mini"]);
     let reqs = send(&mut s, "x");
     let fx = stream(&mut s, reqs[0], StreamEvent::End(StreamEnd::Incomplete), 10);
-    assert_eq!(fx, vec![Effect::FetchKeyInfo]);
+    assert_eq!(fx, vec![Effect::FetchKeyInfo, Effect::SaveSession]);
 }
 
 #[test]

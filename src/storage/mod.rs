@@ -1,7 +1,10 @@
 //! Files on disk: atomic writes, and the small preferences file (favourites, recent models,
 //! prompt history, last models per endpoint).
 
+pub mod export;
+pub mod index;
 pub mod prefs;
+pub mod session;
 
 use std::io::Write;
 use std::path::Path;

@@ -4,6 +4,7 @@
 mod overlays;
 mod pane;
 mod picker;
+mod sessions;
 mod status;
 mod transcript;
 
@@ -54,10 +55,15 @@ pub fn draw(
             continue;
         }
         let focused = state.focus == Focus::Panes && state.focused == i;
+        let adopted = pane
+            .current()
+            .and_then(|t| state.session.rounds.get(t.round as usize))
+            .is_some_and(|r| r.winner == Some(i));
         let slot = pane::PaneSlot {
             area: rect(*a),
             index: i,
             focused,
+            adopted,
             now: state.now,
         };
         views[i] = pane::draw_pane(frame, slot, pane, cache, theme);
@@ -78,6 +84,9 @@ pub fn draw(
         Some(Overlay::Picker(p)) => picker::draw(frame, area, state, p, theme),
         Some(Overlay::Params(form)) => overlays::params(frame, area, form, theme),
         Some(Overlay::Help { scroll }) => overlays::help(frame, area, state, *scroll, theme),
+        Some(Overlay::Sessions(b)) => sessions::browser(frame, area, state, b, theme),
+        Some(Overlay::Rounds { cursor }) => sessions::rounds(frame, area, state, *cursor, theme),
+        Some(Overlay::Scoreboard(board)) => sessions::scoreboard(frame, area, board, theme),
         None => {}
     }
     views

@@ -41,7 +41,13 @@ fn fit<'a>(parts: Vec<(u8, Vec<Span<'a>>)>, width: usize) -> Line<'a> {
 
 /// The title: number, model, `→ served-model` when another model answered (never dropped:
 /// a fallback must not be silent), and the provider when there is room.
-pub fn title<'a>(pane: &Pane, index: usize, width: usize, theme: &Theme) -> Line<'a> {
+pub fn title<'a>(
+    pane: &Pane,
+    index: usize,
+    adopted: bool,
+    width: usize,
+    theme: &Theme,
+) -> Line<'a> {
     let mut parts = vec![
         (0, vec![Span::styled(format!(" {} ", index + 1), theme.dim)]),
         (
@@ -54,6 +60,9 @@ pub fn title<'a>(pane: &Pane, index: usize, width: usize, theme: &Theme) -> Line
     ];
     if let Some(turn) = pane.current() {
         let a = &turn.answer;
+        if adopted {
+            parts.push((0, vec![Span::styled(" ★", theme.selected)]));
+        }
         if let Some(served) = a.served_model.as_deref().filter(|m| *m != pane.model) {
             parts.push((
                 0,
@@ -149,6 +158,8 @@ pub struct PaneSlot {
     pub area: Rect,
     pub index: usize,
     pub focused: bool,
+    /// This pane's answer is its round's adopted winner.
+    pub adopted: bool,
     pub now: std::time::Duration,
 }
 
@@ -163,6 +174,7 @@ pub fn draw_pane(
         area,
         index,
         focused,
+        adopted,
         now,
     } = slot;
     let border = if focused {
@@ -174,7 +186,7 @@ pub fn draw_pane(
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(title(pane, index, width, theme))
+        .title(title(pane, index, adopted, width, theme))
         .title_bottom(footer(pane, now, width, theme));
     if !pane.scroll.follow {
         block = block
@@ -204,7 +216,7 @@ pub fn summary_line<'a>(
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
-    let mut line = title(pane, index, width / 2, theme);
+    let mut line = title(pane, index, false, width / 2, theme);
     let rest = width.saturating_sub(line.width());
     line.spans.extend(footer(pane, now, rest, theme).spans);
     line

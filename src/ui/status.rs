@@ -49,6 +49,9 @@ fn money(state: &State, theme: &Theme) -> Vec<Span<'static>> {
 }
 
 fn left(state: &State, theme: &Theme) -> Line<'static> {
+    if let Some(e) = &state.session.save_error {
+        return Line::styled(format!(" ⚠ {e}"), theme.error);
+    }
     if let Some(n) = &state.notice {
         let style = if n.error { theme.error } else { theme.ok };
         return Line::styled(format!(" {}", n.text), style);

@@ -52,9 +52,10 @@ fn note(answer: &Answer) -> Option<String> {
                 .map_or("error", |e| e.message.as_str())
         )),
         AnswerStatus::Cancelled => Some("⏹ cancelled; the text above is what arrived".into()),
-        AnswerStatus::Incomplete => {
-            Some("⚠ incomplete: the stream ended without [DONE] or a finish reason".into())
-        }
+        AnswerStatus::Incomplete => Some(match &answer.error {
+            Some(e) => format!("⚠ {}", e.message),
+            None => "⚠ incomplete: the stream ended without [DONE] or a finish reason".into(),
+        }),
         AnswerStatus::Complete if answer.finish_reason.as_deref() == Some("length") => {
             Some("⚠ stopped at the max tokens limit".into())
         }

@@ -1,6 +1,8 @@
 //! Shared test helpers: recorded fixtures, a fast simulator, a client, event collection.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::PathBuf;
 use std::time::Duration;
 

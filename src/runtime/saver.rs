@@ -1,0 +1,109 @@
+//! Autosave: the session goes to disk at the end of every round and at least once a second
+//! while anything changes, written off the event loop, one write at a time. A failed write
+//! (a full disk) is reported and retried; the file on disk stays as it was.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::state::{Msg, State};
+use crate::storage::session::{self, Session, SessionLock};
+
+pub const INTERVAL: Duration = Duration::from_secs(1);
+
+pub struct Saver {
+    pub dir: PathBuf,
+    lock: Option<(String, SessionLock)>,
+    in_flight: Arc<AtomicBool>,
+    last: Instant,
+    msg_tx: mpsc::UnboundedSender<Msg>,
+}
+
+impl Saver {
+    pub fn new(dir: PathBuf, msg_tx: mpsc::UnboundedSender<Msg>) -> Saver {
+        Saver {
+            dir,
+            lock: None,
+            in_flight: Arc::new(AtomicBool::new(false)),
+            last: Instant::now() - INTERVAL,
+            msg_tx,
+        }
+    }
+
+    /// Holds the lock of session `id`. False when another process has it open.
+    pub fn lock(&mut self, id: &str) -> bool {
+        if self.lock.as_ref().is_some_and(|(held, _)| held == id) {
+            return true;
+        }
+        match SessionLock::acquire(&self.dir, id) {
+            Ok(Some(lock)) => {
+                self.lock = Some((id.to_string(), lock));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a save should start now.
+    pub fn due(&self, state: &State, requested: bool) -> bool {
+        state.session.dirty
+            && !state.session.rounds.is_empty()
+            && !self.in_flight.load(Ordering::SeqCst)
+            && (requested || self.last.elapsed() >= INTERVAL)
+    }
+
+    fn prepare(&mut self, state: &State) -> Option<(Session, Vec<u8>)> {
+        let snapshot = state.session_snapshot()?;
+        if !self.lock(&snapshot.id) {
+            let _ = self.msg_tx.send(Msg::Saved(Err(format!(
+                "session {} is open in another switchboard; not saving over it",
+                snapshot.id
+            ))));
+            return None;
+        }
+        let bytes = serde_json::to_vec(&snapshot).ok()?;
+        Some((snapshot, bytes))
+    }
+
+    /// Starts a background write of the session. The caller marks the state clean.
+    pub fn start(&mut self, state: &State) -> bool {
+        let Some((snapshot, bytes)) = self.prepare(state) else {
+            return false;
+        };
+        let path = session::path_of(&self.dir, &snapshot.id);
+        let in_flight = self.in_flight.clone();
+        let tx = self.msg_tx.clone();
+        in_flight.store(true, Ordering::SeqCst);
+        self.last = Instant::now();
+        tokio::task::spawn_blocking(move || {
+            let result = crate::storage::write_atomic(&path, &bytes).map_err(|e| describe(&e));
+            in_flight.store(false, Ordering::SeqCst);
+            let _ = tx.send(Msg::Saved(result));
+        });
+        true
+    }
+
+    /// Writes the session now, waiting for it (on exit).
+    pub fn save_blocking(&mut self, state: &State) -> Result<(), String> {
+        while self.in_flight.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let Some((snapshot, bytes)) = self.prepare(state) else {
+            return Ok(());
+        };
+        crate::storage::write_atomic(&session::path_of(&self.dir, &snapshot.id), &bytes)
+            .map_err(|e| describe(&e))
+    }
+}
+
+fn describe(e: &std::io::Error) -> String {
+    if e.raw_os_error() == Some(28) {
+        "the disk is full; the session is kept in memory and saving is retried".into()
+    } else {
+        format!("could not save the session: {e}; retrying")
+    }
+}

@@ -1,0 +1,86 @@
+//! Session effects that touch other sessions' files: listing, renaming, deleting, searching
+//! the answers, the scoreboard. All run off the event loop.
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::mpsc;
+
+use crate::state::Msg;
+use crate::storage::index::{self, Entry, scoreboard};
+use crate::storage::session::{self, SessionLock};
+
+pub fn list(dir: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let _ = tx.send(Msg::SessionList(index::list(&dir)));
+    });
+}
+
+pub fn stats(dir: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let _ = tx.send(Msg::Stats(scoreboard(&index::list(&dir))));
+    });
+}
+
+fn locked(dir: &Path, id: &str) -> Result<SessionLock, String> {
+    match SessionLock::acquire(dir, id) {
+        Ok(Some(lock)) => Ok(lock),
+        Ok(None) => Err(format!("session {id} is open in another switchboard")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+pub fn rename(dir: PathBuf, id: String, title: String, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let result = locked(&dir, &id).and_then(|_lock| {
+            let mut s = session::load(&session::path_of(&dir, &id)).map_err(|e| e.to_string())?;
+            s.title = title;
+            session::save(&dir, &s).map_err(|e| e.to_string())
+        });
+        if let Err(e) = result {
+            let _ = tx.send(Msg::Failed(format!("rename failed: {e}")));
+        }
+        let _ = tx.send(Msg::SessionList(index::list(&dir)));
+    });
+}
+
+pub fn delete(dir: PathBuf, id: String, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let result = locked(&dir, &id).and_then(|_lock| {
+            std::fs::remove_file(session::path_of(&dir, &id)).map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(()) => {
+                let _ = std::fs::remove_file(dir.join(format!("{id}.lock")));
+            }
+            Err(e) => {
+                let _ = tx.send(Msg::Failed(format!("delete failed: {e}")));
+            }
+        }
+        let _ = tx.send(Msg::SessionList(index::list(&dir)));
+    });
+}
+
+/// Sessions whose prompts or answers contain `query` (case-insensitive).
+pub fn search(dir: PathBuf, query: String, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let needle = query.to_lowercase();
+        let ids: Vec<String> = index::list(&dir)
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Session(s) => Some(s.id),
+                Entry::Unreadable { .. } => None,
+            })
+            .filter(|id| {
+                session::load(&session::path_of(&dir, id)).is_ok_and(|s| {
+                    s.rounds.iter().any(|r| {
+                        r.prompt.to_lowercase().contains(&needle)
+                            || r.answers
+                                .iter()
+                                .any(|a| a.text.to_lowercase().contains(&needle))
+                    })
+                })
+            })
+            .collect();
+        let _ = tx.send(Msg::SearchHits { query, ids });
+    });
+}

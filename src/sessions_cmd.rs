@@ -1,0 +1,210 @@
+//! `switchboard sessions ...` and `switchboard stats`: the saved sessions from the command line.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::cli::{ExportFormat, SessionsCommand, StatsArgs};
+use crate::sanitize::{single_line, terminal_safe};
+use crate::storage::export;
+use crate::storage::index::{self, Entry, median, scoreboard};
+use crate::storage::session::{self, SessionLock, format_time};
+
+fn out(text: &str) {
+    let safe = if std::io::stdout().is_terminal() {
+        terminal_safe(text).into_owned()
+    } else {
+        text.to_string()
+    };
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(safe.as_bytes());
+}
+
+/// Runs a sessions subcommand; returns the exit status.
+pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
+    let dir = session::sessions_dir(data_dir);
+    match cmd {
+        SessionsCommand::List { json } => {
+            let entries = index::list(&dir);
+            if *json {
+                out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&entries).unwrap_or_default()
+                ));
+                return 0;
+            }
+            if entries.is_empty() {
+                eprintln!(
+                    "no saved sessions yet (they are written to {})",
+                    dir.display()
+                );
+                return 0;
+            }
+            let mut text = format!(
+                "{:<20}  {:<16}  {:>6}  {:>10}  {:<30}  TITLE\n",
+                "ID", "UPDATED", "ROUNDS", "COST", "MODELS"
+            );
+            for e in &entries {
+                match e {
+                    Entry::Session(s) => {
+                        let models: String =
+                            single_line(&s.models.join(",")).chars().take(30).collect();
+                        let cost = if s.estimated {
+                            format!("~{}", s.cost.display())
+                        } else {
+                            s.cost.display()
+                        };
+                        text.push_str(&format!(
+                            "{:<20}  {:<16}  {:>6}  {:>10}  {:<30}  {}\n",
+                            s.id,
+                            format_time(s.updated_ms),
+                            s.rounds,
+                            cost,
+                            models,
+                            single_line(&s.title)
+                        ));
+                    }
+                    Entry::Unreadable { file, reason } => {
+                        text.push_str(&format!(
+                            "{:<20}  UNREADABLE: {}\n",
+                            single_line(file),
+                            single_line(reason)
+                        ));
+                    }
+                }
+            }
+            out(&text);
+            0
+        }
+        SessionsCommand::Show { id } => match index::find(&dir, id) {
+            Ok(s) => {
+                out(&export::markdown(&s));
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        },
+        SessionsCommand::Export { id, format, output } => {
+            let s = match index::find(&dir, id) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 1;
+                }
+            };
+            let text = match format {
+                ExportFormat::Md => export::markdown(&s),
+                ExportFormat::Json => serde_json::to_string_pretty(&s).unwrap_or_default() + "\n",
+            };
+            match output {
+                Some(path) => match std::fs::write(path, text) {
+                    Ok(()) => {
+                        eprintln!("wrote {}", path.display());
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        1
+                    }
+                },
+                None => {
+                    out(&text);
+                    0
+                }
+            }
+        }
+        SessionsCommand::Rm { id } => {
+            let s = match index::find(&dir, id) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 1;
+                }
+            };
+            match SessionLock::acquire(&dir, &s.id) {
+                Ok(Some(_lock)) => {}
+                _ => {
+                    eprintln!(
+                        "error: session {} is open in a running switchboard; close it first",
+                        s.id
+                    );
+                    return 1;
+                }
+            }
+            match std::fs::remove_file(session::path_of(&dir, &s.id)) {
+                Ok(()) => {
+                    let _ = std::fs::remove_file(dir.join(format!("{}.lock", s.id)));
+                    eprintln!("deleted session {} ({})", s.id, single_line(&s.title));
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
+    }
+}
+
+/// A bar of `n` out of `max` in `width` cells.
+pub fn bar(n: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 {
+        return String::new();
+    }
+    let cells = ((n / max) * width as f64).round() as usize;
+    "█".repeat(cells.min(width))
+}
+
+pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {
+    let entries = index::list(&session::sessions_dir(data_dir));
+    let board = scoreboard(&entries);
+    if args.json {
+        let rows: Vec<serde_json::Value> = board
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "model": m.model,
+                    "adopted": m.adopted,
+                    "answers": m.answers,
+                    "total_cost_usd": m.cost,
+                    "median_tokens_per_s": median(&m.speeds),
+                })
+            })
+            .collect();
+        out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        ));
+        return 0;
+    }
+    if board.is_empty() {
+        eprintln!("no answers saved yet");
+        return 0;
+    }
+    let max = board.iter().map(|m| m.adopted).max().unwrap_or(0) as f64;
+    let mut text = format!(
+        "{:<32} {:>7} {:>7} {:>11} {:>11} {:>9}  ADOPTED\n",
+        "MODEL", "ADOPTED", "ANSWERS", "TOTAL", "PER ANSWER", "TOK/S"
+    );
+    for m in &board {
+        let per = if m.answers > 0 {
+            crate::cost::Usd::from_atto(m.cost.atto() / i128::from(m.answers))
+        } else {
+            m.cost
+        };
+        let speed = median(&m.speeds).map_or("-".to_string(), |t| format!("{t:.0}"));
+        text.push_str(&format!(
+            "{:<32} {:>7} {:>7} {:>11} {:>11} {:>9}  {}\n",
+            single_line(&m.model).chars().take(32).collect::<String>(),
+            m.adopted,
+            m.answers,
+            m.cost.display(),
+            per.display(),
+            speed,
+            bar(f64::from(m.adopted), max, 20)
+        ));
+    }
+    out(&text);
+    0
+}

@@ -1,0 +1,270 @@
+//! The session a playground is writing: its rounds (a tree: editing an earlier prompt starts a
+//! branch), answers no longer shown in a pane, the adopted winners, and the conversion to and
+//! from the file format.
+
+use std::time::Duration;
+
+use crate::chat::{Answer, AnswerStatus, ErrorKind, Params, StreamError};
+use crate::storage::session::{RoundRecord, SCHEMA, SavedAnswer, Session};
+
+use super::State;
+use super::panes::{Pane, Turn};
+
+#[derive(Clone, Debug)]
+pub struct RoundMeta {
+    pub id: u64,
+    pub parent: Option<u64>,
+    pub prompt: String,
+    pub system: Option<String>,
+    pub params: Params,
+    pub created_ms: u64,
+    /// The pane slot of the adopted answer.
+    pub winner: Option<usize>,
+    /// Answers of this round that no pane shows any more (replaced, branched away, closed).
+    pub archived: Vec<SavedAnswer>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SessionInfo {
+    pub id: String,
+    pub title: String,
+    pub created_ms: u64,
+    pub rounds: Vec<RoundMeta>,
+    /// The newest round of the branch being continued.
+    pub head: Option<u64>,
+    /// Changed since the last save.
+    pub dirty: bool,
+    pub save_error: Option<String>,
+    /// Editing the prompt of this round: the next send starts a branch beside it.
+    pub branch_from: Option<u64>,
+}
+
+fn ms(d: Option<Duration>) -> Option<u64> {
+    d.map(|d| d.as_millis() as u64)
+}
+
+/// A title from the first prompt: its first line, at most 60 characters.
+pub fn title_from(prompt: &str) -> String {
+    let line = prompt
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    let mut t: String = line.chars().take(60).collect();
+    if line.chars().count() > 60 {
+        t.push('…');
+    }
+    t
+}
+
+pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
+    let a = &turn.answer;
+    SavedAnswer {
+        slot,
+        model: a.model.clone(),
+        served_model: a.served_model.clone(),
+        provider: a.provider.clone(),
+        status: a.status,
+        text: a.text.clone(),
+        reasoning: a.reasoning.clone(),
+        error: a.error.as_ref().map(|e| e.message.clone()),
+        finish_reason: a.finish_reason.clone(),
+        usage: a.usage.clone(),
+        cost: turn.cost(),
+        pricing: turn.pricing.clone(),
+        ttft_ms: ms(a.ttft),
+        duration_ms: ms(a.duration),
+        tokens_per_s: a
+            .duration
+            .and_then(|d| a.tokens_per_second(d))
+            .map(|t| (t * 10.0).round() / 10.0),
+        generation_id: a.generation_id.clone(),
+    }
+}
+
+/// A live turn again from a saved answer. One that was still streaming when it was saved
+/// comes back as incomplete, saying why.
+pub fn restored(s: &SavedAnswer, round: &RoundMeta) -> Turn {
+    let mut a = Answer::new(s.model.clone(), 0);
+    a.served_model = s.served_model.clone();
+    a.provider = s.provider.clone();
+    a.text = s.text.clone();
+    a.reasoning = s.reasoning.clone();
+    a.text_chars = s.text.chars().count() as u64;
+    a.reasoning_chars = s.reasoning.chars().count() as u64;
+    a.usage = s.usage.clone();
+    a.finish_reason = s.finish_reason.clone();
+    a.generation_id = s.generation_id.clone();
+    a.ttft = s.ttft_ms.map(Duration::from_millis);
+    a.duration = s.duration_ms.map(Duration::from_millis);
+    a.status = s.status;
+    a.error = s
+        .error
+        .clone()
+        .map(|m| StreamError::new(ErrorKind::Dropped, m));
+    if !s.status.is_finished() {
+        // How long it streamed is unknown: no speed rather than an invented one.
+        a.duration = a.ttft;
+        a.status = AnswerStatus::Incomplete;
+        a.error = Some(StreamError::new(
+            ErrorKind::Dropped,
+            "interrupted: switchboard stopped while this answer streamed",
+        ));
+    }
+    a.prompt_tokens_estimate = crate::cost::estimate_prompt_tokens([round.prompt.as_str()]);
+    Turn {
+        prompt: round.prompt.clone(),
+        answer: a,
+        req: 0,
+        started_at: Duration::ZERO,
+        pricing: s.pricing.clone(),
+        show_reasoning: None,
+        round: round.id,
+    }
+}
+
+impl State {
+    /// The wall clock now, in milliseconds since 1970.
+    pub fn wall_ms(&self) -> u64 {
+        self.wall_start_ms + self.now.as_millis() as u64
+    }
+
+    /// Moves a turn out of its pane into its round's archive.
+    pub fn archive(&mut self, turn: Turn, slot: usize) {
+        let saved = saved(&turn, slot);
+        if let Some(r) = self.session.rounds.get_mut(turn.round as usize) {
+            r.archived.push(saved);
+        }
+        self.session.dirty = true;
+    }
+
+    /// The round ids from the first round to `head`.
+    pub fn path_to(&self, head: Option<u64>) -> Vec<u64> {
+        let mut path = Vec::new();
+        let mut cur = head;
+        while let Some(id) = cur {
+            path.push(id);
+            cur = self.session.rounds.get(id as usize).and_then(|r| r.parent);
+        }
+        path.reverse();
+        path
+    }
+
+    /// The session as it goes to disk; `None` before the first round.
+    pub fn session_snapshot(&self) -> Option<Session> {
+        if self.session.rounds.is_empty() {
+            return None;
+        }
+        let rounds = self
+            .session
+            .rounds
+            .iter()
+            .map(|r| {
+                let mut answers = r.archived.clone();
+                for (slot, pane) in self.panes.iter().enumerate() {
+                    answers.extend(
+                        pane.turns
+                            .iter()
+                            .filter(|t| t.round == r.id)
+                            .map(|t| saved(t, slot)),
+                    );
+                }
+                answers.sort_by_key(|a| a.slot);
+                RoundRecord {
+                    id: r.id,
+                    parent: r.parent,
+                    prompt: r.prompt.clone(),
+                    system: r.system.clone(),
+                    params: r.params.clone(),
+                    created_ms: r.created_ms,
+                    winner: r.winner,
+                    answers,
+                }
+            })
+            .collect();
+        Some(Session {
+            schema: SCHEMA,
+            id: self.session.id.clone(),
+            title: self.session.title.clone(),
+            created_ms: self.session.created_ms,
+            updated_ms: self.wall_ms(),
+            base_url: self.base_url.clone(),
+            models: self.panes.iter().map(|p| p.model.clone()).collect(),
+            rounds,
+        })
+    }
+
+    /// Opens a saved session: its latest branch fills the panes, everything else is kept
+    /// in the rounds' archives.
+    pub fn restore(&mut self, session: Session) {
+        let mut rounds: Vec<RoundMeta> = session
+            .rounds
+            .iter()
+            .map(|r| RoundMeta {
+                id: r.id,
+                parent: r.parent,
+                prompt: r.prompt.clone(),
+                system: r.system.clone(),
+                params: r.params.clone(),
+                created_ms: r.created_ms,
+                winner: r.winner,
+                archived: Vec::new(),
+            })
+            .collect();
+        self.session = SessionInfo {
+            id: session.id.clone(),
+            title: session.title.clone(),
+            created_ms: session.created_ms,
+            rounds: Vec::new(),
+            head: session
+                .rounds
+                .iter()
+                .max_by_key(|r| (r.created_ms, r.id))
+                .map(|r| r.id),
+            dirty: false,
+            save_error: None,
+            branch_from: None,
+        };
+        let mut models = session.models.clone();
+        if models.is_empty() {
+            models = session
+                .rounds
+                .last()
+                .map(|r| r.answers.iter().map(|a| a.model.clone()).collect())
+                .unwrap_or_default();
+        }
+        self.panes = models.iter().map(Pane::new).collect();
+        self.session.rounds = rounds.clone();
+        let path = self.path_to(self.session.head);
+        for r in &session.rounds {
+            for a in &r.answers {
+                let live = path.contains(&r.id)
+                    && self.panes.get(a.slot).is_some_and(|p| {
+                        p.model == a.model && !p.turns.iter().any(|t| t.round == r.id)
+                    });
+                if live {
+                    let turn = restored(a, &rounds[r.id as usize]);
+                    self.panes[a.slot].turns.push(turn);
+                } else if let Some(meta) = rounds.get_mut(r.id as usize) {
+                    meta.archived.push(a.clone());
+                }
+            }
+        }
+        for p in &mut self.panes {
+            p.turns
+                .sort_by_key(|t| path.iter().position(|id| *id == t.round));
+        }
+        self.session.rounds = rounds;
+        if let Some(last) = self
+            .session
+            .head
+            .and_then(|h| self.session.rounds.get(h as usize))
+        {
+            self.system = last.system.clone();
+            self.params = last.params.clone();
+        }
+        self.focused = 0;
+        self.zoomed = false;
+        self.overlay = None;
+    }
+}

@@ -1,0 +1,104 @@
+//! A session as readable Markdown: each round's prompt, then every model's answer with its
+//! speed and cost, the adopted one marked.
+
+use std::fmt::Write;
+
+use super::session::{RoundRecord, SavedAnswer, Session, format_time};
+use crate::cost::{CostSource, Usd};
+
+fn cost_text(a: &SavedAnswer) -> String {
+    match a.cost {
+        Some(c) if c.source == CostSource::Estimated => format!("~{} (estimated)", c.usd.display()),
+        Some(c) => c.usd.display(),
+        None => "cost unknown".into(),
+    }
+}
+
+fn facts(a: &SavedAnswer) -> String {
+    let mut parts = vec![a.status.label().to_string()];
+    if let Some(t) = a.ttft_ms {
+        parts.push(format!("ttft {:.2}s", t as f64 / 1000.0));
+    }
+    if let Some(t) = a.tokens_per_s {
+        parts.push(format!("{t:.0} tok/s"));
+    }
+    if let Some(u) = &a.usage {
+        parts.push(format!(
+            "{} in / {} out tokens",
+            u.prompt_tokens, u.completion_tokens
+        ));
+    }
+    parts.push(cost_text(a));
+    parts.join(" · ")
+}
+
+fn quote(text: &str) -> String {
+    text.lines().map(|l| format!("> {l}\n")).collect()
+}
+
+fn round_md(
+    out: &mut String,
+    n: usize,
+    r: &RoundRecord,
+    follows_previous: bool,
+    parent_number: Option<usize>,
+) {
+    let _ = writeln!(out, "## Round {n}\n");
+    if !follows_previous && let Some(p) = parent_number {
+        let _ = writeln!(out, "_A branch: edited prompt, following round {p}._\n");
+    }
+    if let Some(s) = &r.system {
+        let _ = writeln!(out, "System: {s}\n");
+    }
+    out.push_str(&quote(&r.prompt));
+    out.push('\n');
+    for a in &r.answers {
+        let winner = if r.winner == Some(a.slot) {
+            " ★ adopted"
+        } else {
+            ""
+        };
+        let _ = write!(out, "### {}{winner}", a.model);
+        if let Some(served) = a.served_model.as_ref().filter(|m| **m != a.model) {
+            let _ = write!(out, " (answered by {served})");
+        }
+        out.push_str("\n\n");
+        let _ = writeln!(out, "_{}_\n", facts(a));
+        if !a.text.is_empty() {
+            out.push_str(a.text.trim_end());
+            out.push_str("\n\n");
+        }
+        if let Some(e) = &a.error {
+            let _ = writeln!(out, "**Error:** {e}\n");
+        }
+    }
+}
+
+pub fn markdown(s: &Session) -> String {
+    let mut out = String::new();
+    let total: Usd = s
+        .rounds
+        .iter()
+        .flat_map(|r| &r.answers)
+        .filter_map(|a| a.cost)
+        .map(|c| c.usd)
+        .sum();
+    let _ = writeln!(out, "# {}\n", s.title);
+    let _ = writeln!(
+        out,
+        "_{} · {} rounds · total {} · session {}_\n",
+        format_time(s.created_ms),
+        s.rounds.len(),
+        total.display(),
+        s.id
+    );
+    for (i, r) in s.rounds.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| s.rounds[j].id);
+        let parent_number = r
+            .parent
+            .and_then(|p| s.rounds.iter().position(|x| x.id == p))
+            .map(|p| p + 1);
+        round_md(&mut out, i + 1, r, r.parent == prev, parent_number);
+    }
+    out
+}

@@ -1,0 +1,197 @@
+//! The overlays over saved sessions: the browser, the rounds of the current branch (to edit an
+//! earlier prompt) and the scoreboard drawn as bars.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::sanitize::single_line;
+use crate::state::State;
+use crate::state::browser::{Browser, BrowserMode, Scoreboard};
+use crate::storage::index::{Entry, median};
+use crate::storage::session::format_time;
+use crate::theme::Theme;
+
+use super::overlays::centered;
+
+fn frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
+    let outer = centered(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, outer);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    inner
+}
+
+pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Theme) {
+    let inner = frame(f, area, format!(" Sessions ({}) ", b.entries.len()), theme);
+    if inner.height < 3 {
+        return;
+    }
+    let top = match &b.mode {
+        BrowserMode::Rename(t) => Line::from(vec![
+            Span::styled("new title › ", theme.hint_key),
+            Span::styled(format!("{}▏", single_line(t)), theme.text),
+            Span::styled("   Enter saves · Esc cancels", theme.dim),
+        ]),
+        BrowserMode::ConfirmDelete => Line::styled(
+            "delete this session? y deletes, any other key keeps it",
+            theme.error,
+        ),
+        BrowserMode::Normal => Line::from(vec![
+            Span::styled("search › ", theme.hint_key),
+            Span::styled(format!("{}▏", single_line(&b.query)), theme.text),
+            Span::styled(if b.loading { "   loading…" } else { "" }, theme.dim),
+        ]),
+    };
+    f.render_widget(top, Rect::new(inner.x, inner.y, inner.width, 1));
+    let list_h = inner.height.saturating_sub(1) as usize;
+    let start = b.cursor.saturating_sub(list_h.saturating_sub(1));
+    let mut lines = Vec::new();
+    for (row, idx) in b.visible.iter().enumerate().skip(start).take(list_h) {
+        let mut line = match &b.entries[*idx] {
+            Entry::Session(s) => {
+                let open = if s.id == state.session.id {
+                    "● "
+                } else {
+                    "  "
+                };
+                let cost = if s.estimated {
+                    format!("~{}", s.cost.display())
+                } else {
+                    s.cost.display()
+                };
+                Line::from(vec![
+                    Span::styled(open, theme.ok),
+                    Span::styled(
+                        format!(
+                            "{:<40} ",
+                            single_line(&s.title).chars().take(40).collect::<String>()
+                        ),
+                        theme.text,
+                    ),
+                    Span::styled(
+                        format!(
+                            "{}  {:>3} rounds  {:>9}  ",
+                            format_time(s.updated_ms),
+                            s.rounds,
+                            cost
+                        ),
+                        theme.hint_text,
+                    ),
+                    Span::styled(single_line(&s.models.join(", ")).into_owned(), theme.dim),
+                ])
+            }
+            Entry::Unreadable { file, reason } => Line::from(vec![
+                Span::styled("✗ ", theme.error),
+                Span::styled(
+                    format!(
+                        "{} — unreadable: {} (left untouched)",
+                        single_line(file),
+                        single_line(reason)
+                    ),
+                    theme.error,
+                ),
+            ]),
+        };
+        if row == b.cursor {
+            line = line.patch_style(theme.cursor_row);
+        }
+        lines.push(line);
+    }
+    if b.visible.is_empty() && !b.loading {
+        lines.push(Line::styled(
+            "no session matches (Ctrl-F searches the answers too)",
+            theme.dim,
+        ));
+    }
+    f.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y + 1, inner.width, list_h as u16),
+    );
+}
+
+pub fn rounds(f: &mut Frame, area: Rect, state: &State, cursor: usize, theme: &Theme) {
+    let inner = frame(
+        f,
+        area,
+        " Edit an earlier prompt (sending it starts a branch) ".into(),
+        theme,
+    );
+    let path = state.path_to(state.session.head);
+    let lines: Vec<Line> = path
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let r = &state.session.rounds[*id as usize];
+            let first = r.prompt.lines().next().unwrap_or("");
+            let line = Line::from(vec![
+                Span::styled(format!("{:>3}. ", i + 1), theme.dim),
+                Span::styled(single_line(first).into_owned(), theme.text),
+            ]);
+            if i == cursor {
+                line.patch_style(theme.cursor_row)
+            } else {
+                line
+            }
+        })
+        .collect();
+    let start = cursor.saturating_sub(inner.height.saturating_sub(1) as usize);
+    f.render_widget(
+        Paragraph::new(lines.into_iter().skip(start).collect::<Vec<_>>()),
+        inner,
+    );
+}
+
+pub fn scoreboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) {
+    let inner = frame(f, area, " Scoreboard: all sessions ".into(), theme);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:<30} {:>7} {:>7} {:>10} {:>10} {:>6}  adopted",
+            "model", "adopted", "answers", "total", "per ans.", "tok/s"
+        ),
+        theme.dim,
+    )];
+    let max = board.rows.iter().map(|r| r.adopted).max().unwrap_or(0);
+    let bar_w = (inner.width as usize).saturating_sub(78).clamp(5, 30);
+    for r in &board.rows {
+        let per = if r.answers > 0 {
+            crate::cost::Usd::from_atto(r.cost.atto() / i128::from(r.answers))
+        } else {
+            r.cost
+        };
+        let speed = median(&r.speeds).map_or("-".into(), |t| format!("{t:.0}"));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{:<30} {:>7} {:>7} {:>10} {:>10} {:>6}  ",
+                    single_line(&r.model).chars().take(30).collect::<String>(),
+                    r.adopted,
+                    r.answers,
+                    r.cost.display(),
+                    per.display(),
+                    speed
+                ),
+                theme.text,
+            ),
+            Span::styled(
+                crate::sessions_cmd::bar(f64::from(r.adopted), f64::from(max), bar_w),
+                theme.ok,
+            ),
+        ]));
+    }
+    if board.loading {
+        lines.push(Line::styled("counting…", theme.dim));
+    } else if board.rows.is_empty() {
+        lines.push(Line::styled("no answers saved yet", theme.dim));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
