@@ -6,17 +6,17 @@ use tokio::sync::mpsc;
 use crate::catalog::Catalog;
 use crate::chat::Params;
 use crate::cli::Cli;
+use crate::config::providers::Registry;
 use crate::config::{self, UsageError, file};
 use crate::cost::Usd;
-use crate::provider::{Endpoint, StreamOptions, http_client};
+use crate::provider::{StreamOptions, http_client};
 use crate::runtime::saver::Saver;
 use crate::runtime::{self, Effects};
-use crate::simulator::{SimConfig, Simulator};
 use crate::state::{Effect, Init, Msg, State};
 use crate::storage::prefs::Prefs;
 use crate::storage::{index, session};
 use crate::theme::{self, Theme};
-use crate::{paths, provider};
+use crate::{paths, setup};
 
 /// What OpenRouter users see before they pick their own.
 pub const DEFAULT_MODELS: [&str; 3] = [
@@ -27,6 +27,25 @@ pub const DEFAULT_MODELS: [&str; 3] = [
 /// The catalog is refreshed in the background when the cached copy is older than this.
 pub const CATALOG_FRESH: std::time::Duration = std::time::Duration::from_secs(3600);
 pub const DEMO_MODELS: [&str; 3] = ["sim/swift-mini", "sim/sage-large", "sim/deep-thinker"];
+
+/// Every provider's cached catalog, merged; `None` when none was cached yet.
+fn cached_catalog(registry: &Registry, cache_dir: &std::path::Path) -> Option<Catalog> {
+    let mut merged: Option<Catalog> = None;
+    for p in &registry.providers {
+        let Some(c) = Catalog::load_cached(cache_dir, &p.endpoint.base_url) else {
+            continue;
+        };
+        let c = c.for_provider(&p.name, p.name != registry.default, &p.prices);
+        match &mut merged {
+            Some(m) => {
+                m.models.extend(c.models);
+                m.fetched_at = m.fetched_at.min(c.fetched_at);
+            }
+            None => merged = Some(c),
+        }
+    }
+    merged
+}
 
 fn now_ms() -> u64 {
     std::time::SystemTime::now()
@@ -52,29 +71,16 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     let file = file::load(&file::default_path()).map_err(|e| UsageError::Config(e.to_string()))?;
     let budget = budget(cli, &file)?;
     let delay_scale = cli.global.sim_delay_scale.unwrap_or(1.0);
-    let (endpoint, sim, welcome) = if cli.global.demo {
-        let config = SimConfig {
-            delay_scale,
-            ..SimConfig::default()
-        };
-        let sim = Simulator::start(config, 0)
-            .await
-            .map_err(|e| UsageError::Invalid(format!("cannot start the demo simulator: {e}")))?;
-        (Some(Endpoint::new(&sim.base_url(), None)), Some(sim), false)
-    } else {
-        let endpoint = config::endpoint_for(cli.global.base_url.as_deref(), false)?;
-        let welcome = endpoint.is_openrouter() && endpoint.api_key.is_none();
-        (Some(endpoint).filter(|_| !welcome), None, welcome)
-    };
-    let base_url = endpoint.as_ref().map_or_else(
-        || provider::OPENROUTER_BASE.to_string(),
-        |e| e.base_url.clone(),
-    );
+    let (registry, sim) = setup::registry(&cli.global, &file).await?;
+    let welcome = !setup::usable(&registry);
+    let base_url = registry.default_provider().endpoint.base_url.clone();
     let cache_dir = paths::cache_dir();
     let data_dir = paths::data_dir();
     let (msg_tx, msg_rx) = mpsc::unbounded_channel();
     let prefs = Prefs::load(&data_dir);
-    let models = if !cli.models.is_empty() {
+    let models = if welcome {
+        Vec::new()
+    } else if !cli.models.is_empty() {
         cli.models.clone()
     } else if !file.models.is_empty() && !cli.global.demo {
         file.models.clone()
@@ -82,7 +88,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         last.clone()
     } else if cli.global.demo {
         DEMO_MODELS.map(String::from).to_vec()
-    } else if endpoint.as_ref().is_some_and(Endpoint::is_openrouter) {
+    } else if registry.default_provider().endpoint.is_openrouter() {
         DEFAULT_MODELS.map(String::from).to_vec()
     } else {
         Vec::new()
@@ -127,13 +133,21 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         budget,
         keymap: file.keymap.clone(),
         prefs,
-        catalog: Catalog::load_cached(&cache_dir, &base_url),
-        system: cli.round.system.clone(),
+        catalog: cached_catalog(&registry, &cache_dir),
+        system: cli.round.system.clone().or(file.system.clone()),
         params: Params {
-            temperature: cli.round.temperature,
-            max_tokens: cli.round.max_tokens,
-            reasoning_effort: None,
+            temperature: cli.round.temperature.or(file.params.temperature),
+            max_tokens: cli.round.max_tokens.or(file.params.max_tokens),
+            reasoning_effort: file.params.reasoning_effort.clone(),
         },
+        price_tables: registry.price_tables(),
+        local_prefixes: registry.local_prefixes(),
+        provider_prefixes: registry
+            .providers
+            .iter()
+            .filter(|p| p.name != registry.default)
+            .map(|p| format!("{}:", p.name))
+            .collect(),
         size: crossterm::terminal::size().unwrap_or((80, 24)),
         wall_ms,
         session_id: session::new_id(wall_ms, &sessions_dir),
@@ -144,9 +158,10 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         state.mouse = mouse;
     }
     let (stream_tx, stream_rx) = mpsc::channel(1024);
+    let ready = !welcome;
     let effects = Effects::new(
         http_client(client_opts),
-        endpoint.clone(),
+        ready.then_some(registry),
         StreamOptions::default(),
         stream_tx,
         msg_tx.clone(),
@@ -172,7 +187,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     }
     initial.extend(notices.into_iter().map(Msg::Failed));
     let mut first_effects = Vec::new();
-    if endpoint.is_some() {
+    if ready {
         let stale = state
             .catalog
             .as_ref()

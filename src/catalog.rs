@@ -39,6 +39,9 @@ pub struct ModelInfo {
     /// Whether the model can return reasoning.
     #[serde(default)]
     pub reasoning: bool,
+    /// The configured provider that lists it (empty for the default provider).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub provider: String,
 }
 
 impl ModelInfo {
@@ -140,6 +143,7 @@ impl From<WireModel> for ModelInfo {
             pricing: w.pricing.as_ref().and_then(pricing),
             created: w.created,
             reasoning,
+            provider: String::new(),
         }
     }
 }
@@ -251,6 +255,26 @@ impl Catalog {
             s if ROUTING_SUFFIXES.contains(&s) => base_info.pricing.clone(),
             _ => None,
         }
+    }
+
+    /// The catalog as one provider's part of a merged list: ids qualified as `provider:id`
+    /// (`qualify` false for the default provider) and prices from the config's table.
+    pub fn for_provider(
+        mut self,
+        provider: &str,
+        qualify: bool,
+        prices: &std::collections::BTreeMap<String, Pricing>,
+    ) -> Catalog {
+        for m in &mut self.models {
+            if let Some(p) = prices.get(&m.id) {
+                m.pricing = Some(p.clone());
+            }
+            if qualify {
+                m.id = format!("{provider}:{}", m.id);
+            }
+            m.provider = provider.to_string();
+        }
+        self
     }
 
     /// Models whose id or name contains every word of `query` (case-insensitive).

@@ -78,6 +78,10 @@ pub enum Command {
     Sessions(SessionsCommand),
     /// The scoreboard: how often each model was adopted, what it cost, how fast it was.
     Stats(StatsArgs),
+    /// The OpenRouter key's credit: used, limit, remaining.
+    Account,
+    /// Check the config, providers, keys, caches, clipboard and terminal.
+    Doctor,
 }
 
 #[derive(Debug, Subcommand)]

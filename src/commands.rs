@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, ModelInfo};
 use crate::cli::{ModelsArgs, SimulateArgs};
 use crate::config::UsageError;
+use crate::config::providers::Registry;
 use crate::cost::Usd;
 use crate::provider::Endpoint;
 use crate::sanitize::single_line;
@@ -74,6 +75,74 @@ struct ModelRow<'a> {
     info: &'a ModelInfo,
     input_per_million: Option<Usd>,
     output_per_million: Option<Usd>,
+}
+
+/// Every provider's catalog, merged with qualified ids (`ollama:llama3.2`).
+pub async fn models(
+    client: &reqwest::Client,
+    registry: &Registry,
+    cache_dir: &Path,
+    args: &ModelsArgs,
+) -> i32 {
+    let mut merged = Catalog {
+        base_url: String::new(),
+        fetched_at: 0,
+        models: Vec::new(),
+    };
+    let mut failed = 0;
+    for p in &registry.providers {
+        match load_catalog(client, &p.endpoint, cache_dir, args.refresh).await {
+            Ok(c) => merged.models.extend(c.models.into_iter().map(|mut m| {
+                m.id = registry.qualified(&p.name, &m.id);
+                if let Some(price) = p
+                    .prices
+                    .get(&m.id)
+                    .or_else(|| p.prices.get(m.id.split_once(':').map_or("", |x| x.1)))
+                {
+                    m.pricing = Some(price.clone());
+                }
+                m
+            })),
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: provider {}: {e}", p.name);
+            }
+        }
+    }
+    if failed == registry.providers.len() {
+        return 1;
+    }
+    print_models(&merged, args)
+}
+
+/// `switchboard account`: the default OpenRouter key's credit.
+pub async fn account(client: &reqwest::Client, registry: &Registry) -> i32 {
+    let p = registry.default_provider();
+    match crate::provider::account::fetch_key_info(client, &p.endpoint).await {
+        Ok(info) => {
+            let show = |u: Option<Usd>| u.map_or("-".to_string(), |u| u.display());
+            println!("provider   {} ({})", p.name, p.endpoint.base_url);
+            println!(
+                "key        {}",
+                info.label.as_deref().map_or("-".into(), single_line)
+            );
+            println!("used       {}", show(info.usage));
+            println!(
+                "limit      {}",
+                info.limit.map_or("none".to_string(), |u| u.display())
+            );
+            println!(
+                "remaining  {}",
+                info.remaining
+                    .map_or("no limit".to_string(), |u| u.display())
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            1
+        }
+    }
 }
 
 /// Prints the catalog filtered by the query; returns the exit status.

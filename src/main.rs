@@ -5,38 +5,15 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind as ClapErrorKind;
 
-use switchboard::cli::{Cli, Command, GlobalArgs};
+use switchboard::cli::{Cli, Command};
 use switchboard::config::{self, UsageError};
 use switchboard::headless::{self, RunContext};
-use switchboard::provider::{Endpoint, StreamOptions, http_client};
-use switchboard::simulator::{SimConfig, Simulator};
-use switchboard::{app, commands, paths, sessions_cmd};
+use switchboard::provider::{StreamOptions, http_client};
+use switchboard::{app, commands, doctor, paths, sessions_cmd, setup};
 
 fn usage_exit(e: &UsageError) -> i32 {
     eprintln!("error: {e}");
     2
-}
-
-/// The endpoint to talk to: the in-process simulator with `--demo`, else `--base-url` or
-/// OpenRouter. The simulator must outlive every request, so it is returned too.
-async fn endpoint(
-    global: &GlobalArgs,
-    require_key: bool,
-) -> Result<(Endpoint, Option<Simulator>), UsageError> {
-    if global.demo {
-        let config = SimConfig {
-            delay_scale: global.sim_delay_scale.unwrap_or(1.0),
-            ..SimConfig::default()
-        };
-        let sim = Simulator::start(config, 0)
-            .await
-            .map_err(|e| UsageError::Invalid(format!("cannot start the demo simulator: {e}")))?;
-        return Ok((Endpoint::new(&sim.base_url(), None), Some(sim)));
-    }
-    Ok((
-        config::endpoint_for(global.base_url.as_deref(), require_key)?,
-        None,
-    ))
 }
 
 async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
@@ -45,31 +22,47 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
         Some(Command::Run(args)) => {
             config::check_round(&args.round)?;
             let prompt = headless::read_prompt(args.prompt.as_deref())?;
-            let (endpoint, _sim) = endpoint(&cli.global, true).await?;
+            let file = setup::load_config()?;
+            let (registry, _sim) = setup::registry(&cli.global, &file).await?;
+            for model in &args.models {
+                let (p, _) = registry.resolve(model);
+                if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
+                    return Err(UsageError::MissingKey);
+                }
+            }
             let ctx = RunContext {
                 client: http_client(client_opts),
-                endpoint,
+                registry,
                 cache_dir: paths::cache_dir(),
                 stream_options: StreamOptions::default(),
             };
             Ok(headless::run(args, &prompt, ctx).await)
         }
         Some(Command::Models(args)) => {
-            let (endpoint, _sim) = endpoint(&cli.global, false).await?;
+            let file = setup::load_config()?;
+            let (registry, _sim) = setup::registry(&cli.global, &file).await?;
             let client = http_client(client_opts);
-            match commands::load_catalog(&client, &endpoint, &paths::cache_dir(), args.refresh)
-                .await
-            {
-                Ok(catalog) => Ok(commands::print_models(&catalog, args)),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    Ok(1)
-                }
-            }
+            Ok(commands::models(&client, &registry, &paths::cache_dir(), args).await)
         }
         Some(Command::Simulate(args)) => commands::simulate(args).await,
         Some(Command::Sessions(cmd)) => Ok(sessions_cmd::sessions(cmd, &paths::data_dir())),
         Some(Command::Stats(args)) => Ok(sessions_cmd::stats(args, &paths::data_dir())),
+        Some(Command::Account) => {
+            let file = setup::load_config()?;
+            let (registry, _sim) = setup::registry(&cli.global, &file).await?;
+            Ok(commands::account(&http_client(client_opts), &registry).await)
+        }
+        Some(Command::Doctor) => {
+            let path = config::file::default_path();
+            let (file, config_status) = match config::file::load(&path) {
+                Ok(f) => (f, Ok(path)),
+                Err(e) => (Default::default(), Err(e.to_string())),
+            };
+            let (registry, _sim) = setup::registry(&cli.global, &file).await?;
+            let report = doctor::run(config_status, &registry, &http_client(client_opts)).await;
+            print!("{}", report.text());
+            Ok(i32::from(report.failed()))
+        }
         None => app::playground(&cli).await,
     }
 }

@@ -12,7 +12,9 @@ use serde_json::Value;
 
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
-    cmd.env_remove("OPENROUTER_API_KEY")
+    let state = std::env::temp_dir().join("switchboard-test-state");
+    cmd.env("XDG_STATE_HOME", state)
+        .env_remove("OPENROUTER_API_KEY")
         .env_remove("SWITCHBOARD_API_KEY")
         .env("NO_COLOR", "1");
     cmd

@@ -31,6 +31,7 @@ fn cli(dirs: &Path, args: &[&str]) -> (i32, String, String) {
         .env("XDG_DATA_HOME", dirs.join("data"))
         .env("XDG_CACHE_HOME", dirs.join("cache"))
         .env("XDG_CONFIG_HOME", dirs.join("config"))
+        .env("XDG_STATE_HOME", dirs.join("state"))
         .output()
         .unwrap();
     (
@@ -86,7 +87,9 @@ fn sigkill_mid_stream_then_continue_finds_the_partial_answers() {
         "the prompt is back: {screen}"
     );
     assert_eq!(
-        screen.matches("⚠ interrupted: switchboard stopped while this").count(),
+        screen
+            .matches("⚠ interrupted: switchboard stopped while this")
+            .count(),
         2,
         "both answers are marked: {screen}"
     );

@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use super::*;
+use crate::cost::{CostSource, Pricing};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)

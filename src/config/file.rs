@@ -9,7 +9,11 @@ use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use toml::Spanned;
 
+use crate::chat::Params;
 use crate::cost::Usd;
+use crate::provider::routing::Routing;
+
+use super::providers::{self, Provider, RawProvider, RawRouting};
 use crate::state::keymap::{Action, KeySpec, Keymap};
 
 #[derive(Debug, Deserialize)]
@@ -21,13 +25,29 @@ enum OneOrMany {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawDefaults {
+    system: Option<String>,
+    temperature: Option<f32>,
+    max_tokens: Option<u32>,
+    reasoning_effort: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawConfig {
     models: Option<Vec<String>>,
     max_cost: Option<Spanned<Usd>>,
     mouse: Option<bool>,
     theme: Option<String>,
+    default_provider: Option<Spanned<String>>,
+    defaults: Option<Spanned<RawDefaults>>,
     #[serde(default)]
     keys: BTreeMap<String, Spanned<OneOrMany>>,
+    #[serde(default)]
+    providers: BTreeMap<String, Spanned<RawProvider>>,
+    /// Routing for particular models, by model id.
+    #[serde(default)]
+    routing: BTreeMap<String, Spanned<RawRouting>>,
 }
 
 /// The validated settings of the config file.
@@ -39,6 +59,12 @@ pub struct FileConfig {
     pub mouse: Option<bool>,
     pub theme: Option<String>,
     pub keymap: Keymap,
+    /// Configured providers, keys resolved.
+    pub providers: Vec<Provider>,
+    pub default_provider: Option<String>,
+    pub model_routing: BTreeMap<String, Routing>,
+    pub system: Option<String>,
+    pub params: Params,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +98,20 @@ pub fn default_path() -> PathBuf {
     crate::paths::config_dir().join("config.toml")
 }
 
+/// Whether only the owner can read the file (so it may hold keys).
+fn private(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
+
 /// Reads the config file; a missing file means defaults.
 pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
     let text = match std::fs::read_to_string(path) {
@@ -86,10 +126,11 @@ pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
             });
         }
     };
-    parse(&text, path)
+    parse(&text, path, private(path))
 }
 
-pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
+/// Parses and validates the file's text. `private` says whether it may hold keys.
+pub fn parse(text: &str, path: &Path, private: bool) -> Result<FileConfig, ConfigError> {
     let err = |offset: Option<usize>, key: Option<&str>, message: String| ConfigError {
         path: path.into(),
         line: offset.map(|o| line_of(text, o)),
@@ -136,6 +177,82 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
         Some(v) => Some(*v.get_ref()),
         None => None,
     };
+    let mut built = Vec::new();
+    for (name, p) in &raw.providers {
+        let at = Some(p.span().start);
+        if name.is_empty() || name.contains([':', '/', ' ']) {
+            return Err(err(
+                at,
+                Some(&format!("providers.{name}")),
+                "a provider name may not contain ':', '/' or spaces".into(),
+            ));
+        }
+        built.push(
+            providers::build(name, p.get_ref(), private)
+                .map_err(|m| err(at, Some(&format!("providers.{name}")), m))?,
+        );
+    }
+    let default_provider = match raw.default_provider {
+        Some(d)
+            if d.get_ref() != providers::OPENROUTER && !raw.providers.contains_key(d.get_ref()) =>
+        {
+            return Err(err(
+                Some(d.span().start),
+                Some("default_provider"),
+                format!("no provider named {:?}", d.get_ref()),
+            ));
+        }
+        Some(d) => Some(d.into_inner()),
+        None => None,
+    };
+    let mut model_routing = BTreeMap::new();
+    for (model, r) in &raw.routing {
+        let routing = r
+            .get_ref()
+            .check()
+            .map_err(|m| err(Some(r.span().start), Some(&format!("routing.{model}")), m))?;
+        model_routing.insert(model.clone(), routing);
+    }
+    let (system, params) = match raw.defaults {
+        Some(d) => {
+            let at = Some(d.span().start);
+            let d = d.into_inner();
+            if let Some(t) = d.temperature
+                && !(0.0..=2.0).contains(&t)
+            {
+                return Err(err(
+                    at,
+                    Some("defaults.temperature"),
+                    format!("must be between 0 and 2, not {t}"),
+                ));
+            }
+            if d.max_tokens == Some(0) {
+                return Err(err(
+                    at,
+                    Some("defaults.max_tokens"),
+                    "must be at least 1".into(),
+                ));
+            }
+            if let Some(e) = &d.reasoning_effort
+                && !matches!(e.as_str(), "minimal" | "low" | "medium" | "high")
+            {
+                return Err(err(
+                    at,
+                    Some("defaults.reasoning_effort"),
+                    format!("must be minimal, low, medium or high, not {e:?}"),
+                ));
+            }
+            (
+                d.system,
+                Params {
+                    temperature: d.temperature,
+                    max_tokens: d.max_tokens,
+                    reasoning_effort: d.reasoning_effort,
+                },
+            )
+        }
+        None => (None, Params::default()),
+    };
     Ok(FileConfig {
         path: Some(path.into()),
         models: raw.models.unwrap_or_default(),
@@ -143,6 +260,11 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
         mouse: raw.mouse,
         theme: raw.theme,
         keymap,
+        providers: built,
+        default_provider,
+        model_routing,
+        system,
+        params,
     })
 }
 
@@ -157,7 +279,7 @@ mod tests {
     #[test]
     fn parses_a_full_file() {
         let text = "models = [\"a/b\", \"c/d\"]\nmax_cost = 0.5\nmouse = false\ntheme = \"light\"\n[keys]\nzoom = \"f11\"\nsend_focused = [\"ctrl-s\", \"f5\"]\n";
-        let c = parse(text, &p()).unwrap();
+        let c = parse(text, &p(), true).unwrap();
         assert_eq!(c.models, vec!["a/b", "c/d"]);
         assert_eq!(c.max_cost.unwrap().to_decimal(), "0.5");
         assert_eq!(c.mouse, Some(false));
@@ -173,21 +295,71 @@ mod tests {
 
     #[test]
     fn errors_name_file_line_and_key() {
-        let e = parse("models = []\nfrobnicate = 1\n", &p()).unwrap_err();
+        let e = parse("models = []\nfrobnicate = 1\n", &p(), true).unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.to_string().starts_with("/cfg/config.toml:2"), "{e}");
         assert!(e.message.contains("frobnicate"), "{e}");
 
-        let e = parse("\n[keys]\nzoom = \"hyper-z\"\n", &p()).unwrap_err();
+        let e = parse("\n[keys]\nzoom = \"hyper-z\"\n", &p(), true).unwrap_err();
         assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("keys.zoom")));
-        let e = parse("[keys]\nteleport = \"f2\"\n", &p()).unwrap_err();
+        let e = parse("[keys]\nteleport = \"f2\"\n", &p(), true).unwrap_err();
         assert!(e.message.contains("unknown action"), "{e}");
-        let e = parse("[keys]\nhelp = \"ctrl-q\"\n", &p()).unwrap_err();
+        let e = parse("[keys]\nhelp = \"ctrl-q\"\n", &p(), true).unwrap_err();
         assert!(e.message.contains("already bound"), "{e}");
-        let e = parse("max_cost = -1\n", &p()).unwrap_err();
+        let e = parse("max_cost = -1\n", &p(), true).unwrap_err();
         assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("max_cost")));
-        let e = parse("models = \"x\"\n", &p()).unwrap_err();
+        let e = parse("models = \"x\"\n", &p(), true).unwrap_err();
         assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn providers_defaults_and_routing_are_read_and_checked_with_lines() {
+        let text = "default_provider = \"local\"\n\n[defaults]\ntemperature = 0.3\nsystem = \"be brief\"\n\n[providers.local]\nkind = \"openai-compatible\"\nbase_url = \"http://127.0.0.1:11434/v1\"\n\n[routing.\"a/b\"]\nsort = \"latency\"\n";
+        let c = parse(text, &p(), true).unwrap();
+        assert_eq!(c.default_provider.as_deref(), Some("local"));
+        assert_eq!(c.providers[0].name, "local");
+        assert_eq!(c.params.temperature, Some(0.3));
+        assert_eq!(c.system.as_deref(), Some("be brief"));
+        assert_eq!(
+            c.model_routing["a/b"].provider.sort.as_deref(),
+            Some("latency")
+        );
+
+        let e = parse(
+            "models = []\n\n[providers.bad]\nkind = \"nope\"\nbase_url = \"http://x\"\n",
+            &p(),
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(3), Some("providers.bad")),
+            "{e}"
+        );
+        let e = parse(
+            "[providers.x]\nkind = \"openai-compatible\"\nbase_url = \"http://x\"\ncolour = 1\n",
+            &p(),
+            true,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("colour"), "{e}");
+        let e = parse("default_provider = \"ghost\"\n", &p(), true).unwrap_err();
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(1), Some("default_provider"))
+        );
+        let e = parse("\n[defaults]\ntemperature = 9\n", &p(), true).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("defaults.temperature"));
+        let e = parse(
+            "[providers.or]\nkind = \"openrouter\"\nkey = \"sk-or-secret\"\n",
+            &p(),
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("readable by others") && !e.to_string().contains("sk-or-secret"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the config file.
 
 pub mod file;
+pub mod providers;
 
 use std::time::Duration;
 

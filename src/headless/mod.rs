@@ -4,6 +4,7 @@
 mod progress;
 mod report;
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -15,8 +16,10 @@ use crate::catalog::Catalog;
 use crate::chat::{Answer, AnswerStatus, Message, Params, Role, StreamEvent};
 use crate::cli::RunArgs;
 use crate::config::UsageError;
+use crate::config::providers::Registry;
+use crate::cost::Pricing;
 use crate::cost::estimate_prompt_tokens;
-use crate::provider::{ChatRequest, Endpoint, StreamOptions, Tagged, run_chat};
+use crate::provider::{ChatRequest, StreamOptions, Tagged, run_chat};
 use crate::sanitize::terminal_safe;
 
 pub use progress::Progress;
@@ -25,7 +28,7 @@ pub use report::{Priced, answer_heading, report, served_by, summary_table};
 /// What `run` needs from the outside world.
 pub struct RunContext {
     pub client: reqwest::Client,
-    pub endpoint: Endpoint,
+    pub registry: Registry,
     pub cache_dir: PathBuf,
     pub stream_options: StreamOptions,
 }
@@ -63,24 +66,54 @@ fn messages(args: &RunArgs, prompt: &str) -> Vec<Message> {
     messages
 }
 
-/// Catalog prices, only fetched when some answer has no reported cost.
-async fn prices_needed(ctx: &RunContext, answers: &[Answer]) -> Option<Catalog> {
-    let needed = answers
-        .iter()
-        .any(|a| a.usage.as_ref().and_then(|u| u.cost).is_none());
-    if !needed {
-        return None;
+/// Prices for answers without a reported cost: the config's price table, free for a local
+/// provider, else the provider's catalog (cached, or fetched once).
+async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing>, bool)> {
+    let tables = ctx.registry.price_tables();
+    let mut catalogs: HashMap<String, Option<Catalog>> = HashMap::new();
+    let mut out = Vec::new();
+    for a in answers {
+        let (provider, bare) = ctx.registry.resolve(&a.model);
+        let local = provider.local;
+        if a.usage.as_ref().is_some_and(|u| u.cost.is_some()) {
+            out.push((None, local));
+            continue;
+        }
+        if let Some(p) = tables.get(&a.model) {
+            out.push((Some(p.clone()), local));
+            continue;
+        }
+        if local {
+            out.push((Some(Pricing::default()), true));
+            continue;
+        }
+        if !catalogs.contains_key(&provider.name) {
+            let cached = Catalog::load_cached(&ctx.cache_dir, &provider.endpoint.base_url);
+            let catalog = match cached {
+                Some(c) => Some(c),
+                None => {
+                    let fetch = Catalog::fetch(&ctx.client, &provider.endpoint);
+                    let got = tokio::time::timeout(Duration::from_secs(5), fetch)
+                        .await
+                        .ok()
+                        .and_then(Result::ok);
+                    if let Some(c) = &got {
+                        let _ = c.save(&ctx.cache_dir);
+                    }
+                    got
+                }
+            };
+            catalogs.insert(provider.name.clone(), catalog);
+        }
+        let pricing = catalogs[&provider.name].as_ref().and_then(|c| {
+            a.served_model
+                .as_deref()
+                .and_then(|m| c.pricing_for(m))
+                .or_else(|| c.pricing_for(bare))
+        });
+        out.push((pricing, false));
     }
-    if let Some(cached) = Catalog::load_cached(&ctx.cache_dir, &ctx.endpoint.base_url) {
-        return Some(cached);
-    }
-    let fetch = Catalog::fetch(&ctx.client, &ctx.endpoint);
-    let catalog = tokio::time::timeout(Duration::from_secs(5), fetch)
-        .await
-        .ok()?
-        .ok()?;
-    let _ = catalog.save(&ctx.cache_dir);
-    Some(catalog)
+    out
 }
 
 /// Runs the shootout and returns the exit status: 0 when every answer completed, else 1.
@@ -96,14 +129,16 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     let start = Instant::now();
     let mut tasks = Vec::new();
     for (i, model) in args.models.iter().enumerate() {
+        let (provider, bare) = ctx.registry.resolve(model);
         let request = ChatRequest {
-            model: model.clone(),
+            model: bare.to_string(),
             messages: messages.clone(),
             params: params.clone(),
         };
         let client = ctx.client.clone();
-        let endpoint = ctx.endpoint.clone();
-        let opts = ctx.stream_options.clone();
+        let endpoint = provider.endpoint.clone();
+        let mut opts = ctx.stream_options.clone();
+        opts.routing = ctx.registry.routing(model);
         let mut sink = Tagged {
             tag: i,
             tx: tx.clone(),
@@ -192,17 +227,18 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     }
     progress.clear();
 
-    let catalog = prices_needed(&ctx, &answers).await;
+    for a in &answers {
+        if let Some(e) = &a.error {
+            crate::log::warn(&format!("run {}: {}", a.model, e.message));
+        }
+    }
     let priced: Vec<Priced<'_>> = answers
         .iter()
-        .map(|a| Priced {
+        .zip(prices(&ctx, &answers).await)
+        .map(|(a, (pricing, local))| Priced {
             answer: a,
-            pricing: catalog.as_ref().and_then(|c| {
-                a.served_model
-                    .as_deref()
-                    .and_then(|m| c.pricing_for(m))
-                    .or_else(|| c.pricing_for(&a.model))
-            }),
+            pricing,
+            local,
         })
         .collect();
     if args.json {

@@ -57,6 +57,8 @@ fn usage_report(u: &Usage) -> UsageReport {
 pub struct Priced<'a> {
     pub answer: &'a Answer,
     pub pricing: Option<Pricing>,
+    /// A local model with no price: its cost is shown as free, not unknown.
+    pub local: bool,
 }
 
 impl Priced<'_> {
@@ -103,7 +105,7 @@ pub fn report<'a>(prompt: &'a str, answers: &'a [Priced<'a>]) -> Report<'a> {
 pub fn served_by(a: &Answer) -> String {
     let provider = a.provider.as_deref().map(single_line);
     match (a.served_model.as_deref(), provider) {
-        (Some(m), p) if m != a.model => match p {
+        (Some(m), p) if m != a.model && !a.model.ends_with(&format!(":{m}")) => match p {
             Some(p) => format!("{} via {p}", single_line(m)),
             None => single_line(m).into_owned(),
         },
@@ -147,7 +149,11 @@ pub fn summary_table(answers: &[Priced<'_>]) -> String {
             secs(a.ttft),
             tps,
             tokens,
-            p.cost().map_or("-".to_string(), |c| c.display()),
+            match p.cost() {
+                Some(c) if p.local && c.usd.is_zero() => "free (local)".to_string(),
+                Some(c) => c.display(),
+                None => "-".to_string(),
+            },
         ]);
     }
     let mut widths = [0usize; 7];

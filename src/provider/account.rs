@@ -70,3 +70,87 @@ mod tests {
         assert_eq!(parse_key_info(unlimited).unwrap().remaining, None);
     }
 }
+
+/// What `GET /generation` says a generation cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenerationCost {
+    pub total: Usd,
+    pub prompt_tokens: Option<u64>,
+    pub completion_tokens: Option<u64>,
+}
+
+/// Parses a `/generation` body.
+pub fn parse_generation(body: &str) -> Result<GenerationCost, String> {
+    #[derive(Deserialize)]
+    struct Data {
+        total_cost: Usd,
+        #[serde(default)]
+        native_tokens_prompt: Option<u64>,
+        #[serde(default)]
+        native_tokens_completion: Option<u64>,
+        #[serde(default)]
+        tokens_prompt: Option<u64>,
+        #[serde(default)]
+        tokens_completion: Option<u64>,
+    }
+    #[derive(Deserialize)]
+    struct Wire {
+        data: Data,
+    }
+    let w: Wire =
+        serde_json::from_str(body).map_err(|e| format!("unexpected /generation answer: {e}"))?;
+    Ok(GenerationCost {
+        total: w.data.total_cost,
+        prompt_tokens: w.data.native_tokens_prompt.or(w.data.tokens_prompt),
+        completion_tokens: w.data.native_tokens_completion.or(w.data.tokens_completion),
+    })
+}
+
+/// The exact cost of a generation (a cancelled stream gets no usage chunk). The record can
+/// answer 404 for a while after the stream ends, so 404s are retried with a growing wait.
+pub async fn fetch_generation(
+    client: &reqwest::Client,
+    endpoint: &Endpoint,
+    id: &str,
+    waits: &[std::time::Duration],
+) -> Result<GenerationCost, StreamError> {
+    let mut waits = waits.iter();
+    loop {
+        let url = reqwest::Url::parse_with_params(&endpoint.url("generation"), &[("id", id)])
+            .map_err(|e| {
+                StreamError::new(
+                    crate::chat::ErrorKind::Request,
+                    format!("bad generation id: {e}"),
+                )
+            })?;
+        let resp = endpoint
+            .authorize(client.get(url))
+            .send()
+            .await
+            .map_err(|e| error_from_reqwest(&e, false))?;
+        if resp.status() == reqwest::StatusCode::NOT_FOUND
+            && let Some(wait) = waits.next()
+        {
+            tokio::time::sleep(*wait).await;
+            continue;
+        }
+        if !resp.status().is_success() {
+            return Err(error_from_response(resp).await);
+        }
+        let body = resp
+            .text()
+            .await
+            .map_err(|e| error_from_reqwest(&e, true))?;
+        return parse_generation(&body)
+            .map_err(|m| StreamError::new(crate::chat::ErrorKind::Protocol, m));
+    }
+}
+
+/// Backoff for generation lookups: about 15 s in all.
+pub const GENERATION_WAITS: [std::time::Duration; 5] = [
+    std::time::Duration::from_millis(500),
+    std::time::Duration::from_secs(1),
+    std::time::Duration::from_secs(2),
+    std::time::Duration::from_secs(4),
+    std::time::Duration::from_secs(8),
+];

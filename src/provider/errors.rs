@@ -128,6 +128,27 @@ pub fn http_error(
 /// Reads a failed response (bounded) into a [`StreamError`].
 pub async fn error_from_response(resp: reqwest::Response) -> StreamError {
     let status = resp.status();
+    if status.is_redirection() {
+        let to = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| resp.url().join(l).ok())
+            .map_or_else(
+                || "elsewhere".to_string(),
+                |u| u.host_str().unwrap_or("elsewhere").to_string(),
+            );
+        return StreamError {
+            kind: ErrorKind::Request,
+            message: format!(
+                "HTTP {}: the server redirects to {} — switchboard does not follow a redirect to another host, so your key stays with this one; check the base URL",
+                status.as_u16(),
+                clip(&to)
+            ),
+            code: Some(status.as_u16()),
+            retry_after: None,
+        };
+    }
     let retry_after = resp
         .headers()
         .get(reqwest::header::RETRY_AFTER)

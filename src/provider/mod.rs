@@ -4,6 +4,7 @@
 pub mod account;
 mod decode;
 mod errors;
+pub mod routing;
 mod stream;
 mod wire;
 
@@ -95,6 +96,8 @@ pub struct StreamOptions {
     pub max_retries: u32,
     /// Longest wait honoured from `Retry-After`.
     pub max_retry_wait: Duration,
+    /// OpenRouter routing preferences and fallback models for this request.
+    pub routing: Option<routing::Routing>,
 }
 
 impl Default for StreamOptions {
@@ -102,6 +105,7 @@ impl Default for StreamOptions {
         StreamOptions {
             max_retries: 2,
             max_retry_wait: Duration::from_secs(20),
+            routing: None,
         }
     }
 }
@@ -123,6 +127,24 @@ impl Default for ClientOptions {
     }
 }
 
+/// Follows redirects only to the same scheme, host and port, so a key in the Authorization
+/// header never reaches another host; a redirect elsewhere comes back as an error.
+fn same_host_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(first) = attempt.previous().first() else {
+            return attempt.stop();
+        };
+        let same = first.scheme() == attempt.url().scheme()
+            && first.host_str() == attempt.url().host_str()
+            && first.port_or_known_default() == attempt.url().port_or_known_default();
+        if !same || attempt.previous().len() > 5 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// Builds the HTTP client. Installs the rustls crypto provider first (reqwest panics without).
 pub fn http_client(opts: ClientOptions) -> reqwest::Client {
     static INSTALL: Once = Once::new();
@@ -132,6 +154,7 @@ pub fn http_client(opts: ClientOptions) -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(opts.connect_timeout)
         .read_timeout(opts.stall_timeout)
+        .redirect(same_host_redirects())
         .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
         .build()
         .unwrap_or_else(|_| reqwest::Client::new())

@@ -60,7 +60,10 @@ pub async fn run_chat<S: EventSink + Send>(
     opts: &StreamOptions,
     sink: &mut S,
 ) {
-    let body = super::request_body(request);
+    let mut body = super::request_body(request);
+    if let Some(routing) = &opts.routing {
+        routing.apply(&mut body);
+    }
     let mut attempt = 0;
     let end = loop {
         let req = endpoint.authorize(client.post(endpoint.url("chat/completions")).json(&body));

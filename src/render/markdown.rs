@@ -10,6 +10,8 @@ use super::styled::{LineBuilder, Prefix, width_of};
 use super::table::{Cell, TableStyles, layout};
 use crate::theme::Theme;
 
+pub use super::code::{code_body, code_bottom, code_top};
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
@@ -261,64 +263,6 @@ impl Renderer<'_> {
         code_body(&mut self.out, &mut self.prefixes, lines, self.theme);
         code_bottom(&mut self.out, &mut self.prefixes, self.theme);
     }
-}
-
-/// The frame's first line: `╭─ [2] rust ─────`.
-pub fn code_top(
-    out: &mut LineBuilder,
-    prefixes: &mut [Prefix],
-    number: usize,
-    lang: &str,
-    t: &Theme,
-) {
-    let room = out.room(prefixes);
-    let label = if lang.is_empty() {
-        format!("[{number}]")
-    } else {
-        format!("[{number}] {lang}")
-    };
-    let fill = room.saturating_sub(width_of(&label) + 4);
-    out.raw_line(
-        vec![
-            Span::styled("╭─ ", t.code_frame),
-            Span::styled(super::styled::clean(&label), t.code_label),
-            Span::styled(format!(" {}", "─".repeat(fill)), t.code_frame),
-        ],
-        prefixes,
-    );
-}
-
-/// Code lines inside the frame, cut (not word-wrapped) at the frame's width.
-pub fn code_body(
-    out: &mut LineBuilder,
-    prefixes: &mut Vec<Prefix>,
-    lines: Vec<Vec<(Style, String)>>,
-    t: &Theme,
-) {
-    prefixes.push(Prefix {
-        first: "│ ".into(),
-        rest: "│ ".into(),
-        style: t.code_frame,
-        used: false,
-    });
-    for pieces in lines {
-        for (style, piece) in pieces {
-            out.verbatim(&piece, style, prefixes);
-        }
-        out.newline(prefixes);
-    }
-    prefixes.pop();
-}
-
-pub fn code_bottom(out: &mut LineBuilder, prefixes: &mut [Prefix], t: &Theme) {
-    let room = out.room(prefixes);
-    out.raw_line(
-        vec![Span::styled(
-            format!("╰{}", "─".repeat(room.saturating_sub(1))),
-            t.code_frame,
-        )],
-        prefixes,
-    );
 }
 
 /// Renders `md` at `width`. Code blocks are numbered from `first_code + 1`; `doc_start` says

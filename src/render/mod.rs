@@ -2,6 +2,7 @@
 //! and caches that only redo the growing tail of a streaming answer.
 
 pub mod blocks;
+pub mod code;
 pub mod highlight;
 pub mod markdown;
 pub mod stream;

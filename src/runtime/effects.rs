@@ -9,7 +9,8 @@ use tokio::task::JoinHandle;
 
 use crate::catalog::Catalog;
 use crate::chat::StreamEvent;
-use crate::provider::account::fetch_key_info;
+use crate::config::providers::{Kind, Registry};
+use crate::provider::account::{GENERATION_WAITS, fetch_generation, fetch_key_info};
 use crate::provider::{Endpoint, StreamOptions, Tagged, run_chat};
 use crate::simulator::{SimConfig, Simulator};
 use crate::state::{Effect, Msg, State};
@@ -18,7 +19,8 @@ use super::terminal::{self, Term};
 
 pub struct Effects {
     pub client: reqwest::Client,
-    pub endpoint: Option<Endpoint>,
+    /// Where requests go; `None` on the first-run screen until the demo starts.
+    pub registry: Option<Registry>,
     pub stream_options: StreamOptions,
     pub stream_tx: mpsc::Sender<(u64, StreamEvent)>,
     pub msg_tx: mpsc::UnboundedSender<Msg>,
@@ -36,7 +38,7 @@ impl Effects {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         client: reqwest::Client,
-        endpoint: Option<Endpoint>,
+        registry: Option<Registry>,
         stream_options: StreamOptions,
         stream_tx: mpsc::Sender<(u64, StreamEvent)>,
         msg_tx: mpsc::UnboundedSender<Msg>,
@@ -47,7 +49,7 @@ impl Effects {
     ) -> Effects {
         Effects {
             client,
-            endpoint,
+            registry,
             stream_options,
             stream_tx,
             msg_tx,
@@ -63,12 +65,16 @@ impl Effects {
 
     pub async fn run(&mut self, effect: Effect, state: &State, term: &mut Term) {
         match effect {
-            Effect::StartStream { req, request } => {
-                let Some(endpoint) = self.endpoint.clone() else {
+            Effect::StartStream { req, mut request } => {
+                let Some(registry) = &self.registry else {
                     return;
                 };
+                let (provider, bare) = registry.resolve(&request.model);
+                let endpoint = provider.endpoint.clone();
+                let mut opts = self.stream_options.clone();
+                opts.routing = registry.routing(&request.model);
+                request.model = bare.to_string();
                 let client = self.client.clone();
-                let opts = self.stream_options.clone();
                 let mut sink = Tagged {
                     tag: req,
                     tx: self.stream_tx.clone(),
@@ -107,7 +113,8 @@ impl Effects {
                 };
                 match Simulator::start(config, 0).await {
                     Ok(sim) => {
-                        self.endpoint = Some(Endpoint::new(&sim.base_url(), None));
+                        self.registry =
+                            Some(Registry::single(Endpoint::new(&sim.base_url(), None)));
                         let _ = self.msg_tx.send(Msg::DemoReady(sim.base_url()));
                         self.sim = Some(sim);
                     }
@@ -133,6 +140,7 @@ impl Effects {
                     .send(Msg::Copied(result.map(|c| c.describe(&what))));
             }
             Effect::Quit => self.abort_all(),
+            Effect::LookupGeneration { model, id } => self.lookup_generation(&model, id),
             Effect::LoadSessions => {
                 super::sessions::list(self.sessions_dir.clone(), self.msg_tx.clone())
             }
@@ -159,33 +167,42 @@ impl Effects {
         }
     }
 
+    /// Every provider's catalog, each arriving as it comes (qualified ids, config prices).
     fn fetch_catalog(&self) {
-        let Some(endpoint) = self.endpoint.clone() else {
+        let Some(registry) = &self.registry else {
             return;
         };
-        let client = self.client.clone();
-        let tx = self.msg_tx.clone();
-        let cache_dir = self.cache_dir.clone();
-        tokio::spawn(async move {
-            let result = Catalog::fetch(&client, &endpoint)
-                .await
-                .map_err(|e| e.to_string());
-            if let Ok(c) = &result {
-                let _ = c.save(&cache_dir);
-            }
-            let _ = tx.send(Msg::Catalog(result));
-        });
+        for p in &registry.providers {
+            let client = self.client.clone();
+            let tx = self.msg_tx.clone();
+            let cache_dir = self.cache_dir.clone();
+            let endpoint = p.endpoint.clone();
+            let (name, qualify, prices) =
+                (p.name.clone(), p.name != registry.default, p.prices.clone());
+            tokio::spawn(async move {
+                let result = Catalog::fetch(&client, &endpoint)
+                    .await
+                    .map_err(|e| e.to_string());
+                if let Ok(c) = &result {
+                    let _ = c.save(&cache_dir);
+                }
+                let result = result.map(|c| c.for_provider(&name, qualify, &prices));
+                let _ = tx.send(Msg::Catalog(result));
+            });
+        }
     }
 
     fn fetch_key_info(&self, state: &State) {
-        let Some(endpoint) = self.endpoint.clone() else {
+        let Some(registry) = &self.registry else {
             return;
         };
+        let p = registry.default_provider();
         // Only OpenRouter (and the simulator standing in for it) has `/key`.
-        let wanted = state.demo || (endpoint.is_openrouter() && endpoint.api_key.is_some());
+        let wanted = state.demo || (p.kind == Kind::OpenRouter && p.endpoint.api_key.is_some());
         if !wanted {
             return;
         }
+        let endpoint = p.endpoint.clone();
         let client = self.client.clone();
         let tx = self.msg_tx.clone();
         tokio::spawn(async move {
@@ -193,6 +210,26 @@ impl Effects {
                 .await
                 .map_err(|e| e.message);
             let _ = tx.send(Msg::KeyInfo(result));
+        });
+    }
+
+    /// The exact cost of a cancelled generation, from OpenRouter's `/generation`.
+    fn lookup_generation(&self, model: &str, id: String) {
+        let Some(registry) = &self.registry else {
+            return;
+        };
+        let (p, _) = registry.resolve(model);
+        if p.kind != Kind::OpenRouter {
+            return;
+        }
+        let endpoint = p.endpoint.clone();
+        let client = self.client.clone();
+        let tx = self.msg_tx.clone();
+        tokio::spawn(async move {
+            let result = fetch_generation(&client, &endpoint, &id, &GENERATION_WAITS)
+                .await
+                .map_err(|e| e.message);
+            let _ = tx.send(Msg::GenerationCost { id, result });
         });
     }
 }

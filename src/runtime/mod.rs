@@ -136,6 +136,11 @@ pub async fn run(
             n = stream_rx.recv_many(&mut batch, 512) => {
                 if n > 0 {
                     let at = start.elapsed();
+                    for (_, event) in &batch {
+                        if let StreamEvent::End(crate::chat::StreamEnd::Failed(e)) = event {
+                            crate::log::warn(&format!("stream failed: {}", e.message));
+                        }
+                    }
                     pending.extend(batch.drain(..).map(|(req, event)| Msg::Stream { req, event, at }));
                 }
             }

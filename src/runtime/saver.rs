@@ -81,6 +81,9 @@ impl Saver {
         self.last = Instant::now();
         tokio::task::spawn_blocking(move || {
             let result = crate::storage::write_atomic(&path, &bytes).map_err(|e| describe(&e));
+            if let Err(e) = &result {
+                crate::log::warn(e);
+            }
             in_flight.store(false, Ordering::SeqCst);
             let _ = tx.send(Msg::Saved(result));
         });

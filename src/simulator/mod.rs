@@ -5,6 +5,7 @@
 mod answers;
 mod faults;
 mod models;
+mod plan;
 mod routes;
 mod stream;
 
@@ -38,6 +39,8 @@ pub struct SimConfig {
     pub generation_404s: u32,
     /// Starting credit shown by `/key`.
     pub credit_limit: Usd,
+    /// Answer every chat request with a 307 to this base URL (to test redirects).
+    pub redirect_to: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -49,6 +52,7 @@ impl Default for SimConfig {
             require_key: None,
             generation_404s: 1,
             credit_limit: Usd::parse("10").unwrap_or_default(),
+            redirect_to: None,
         }
     }
 }

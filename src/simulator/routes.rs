@@ -182,6 +182,14 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
         Err(e) => return error_response(400, &format!("invalid JSON body: {e}"), None),
     };
     record(&state, "/chat/completions", &headers, Some(body.clone()));
+    if let Some(to) = &state.config.redirect_to {
+        let location = format!("{}/chat/completions", to.trim_end_matches('/'));
+        return (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
     if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }

@@ -8,9 +8,12 @@ mod input;
 pub mod keymap;
 mod keys;
 pub mod layout;
+mod msg;
 pub mod panes;
 pub mod params;
 pub mod picker;
+mod picker_flow;
+mod rounds;
 pub mod session;
 mod session_actions;
 #[cfg(test)]
@@ -20,10 +23,8 @@ mod tests_sessions;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyEvent, MouseEvent};
-
 use crate::catalog::Catalog;
-use crate::chat::{ChatRequest, KeyInfo, Params, StreamEvent};
+use crate::chat::{KeyInfo, Params};
 use crate::cost::{Pricing, Usd};
 use crate::storage::prefs::Prefs;
 
@@ -33,6 +34,8 @@ use layout::{ScreenLayout, screen_layout};
 use panes::Pane;
 use params::ParamsForm;
 use picker::Picker;
+
+pub use msg::{Effect, Msg};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -72,90 +75,6 @@ pub struct Notice {
 
 pub const NOTICE_TTL: Duration = Duration::from_secs(8);
 
-#[derive(Debug)]
-pub enum Msg {
-    Key(KeyEvent),
-    Paste(String),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// The app clock moved (spinner, notices).
-    Tick(Duration),
-    /// A stream event of request `req`, at `at` on the app clock.
-    Stream {
-        req: u64,
-        event: StreamEvent,
-        at: Duration,
-    },
-    Catalog(Result<Catalog, String>),
-    KeyInfo(Result<KeyInfo, String>),
-    /// The prompt came back from `$EDITOR`.
-    EditorDone(Result<String, String>),
-    /// Wrapped line count and visible height of each pane, from the last frame.
-    Viewports(Vec<(usize, usize)>),
-    /// The demo simulator is up at this base URL.
-    DemoReady(String),
-    /// Send this prompt now (a prompt given on the command line).
-    Submit(String),
-    /// Something in the background failed; say so in the status bar.
-    Failed(String),
-    /// A copy went through (its description) or did not.
-    Copied(Result<String, String>),
-    SessionList(Vec<crate::storage::index::Entry>),
-    SessionOpened(Result<crate::storage::session::Session, String>),
-    SearchHits {
-        query: String,
-        ids: Vec<String>,
-    },
-    Stats(Vec<crate::storage::index::ModelStat>),
-    /// A new session begins with this id.
-    SessionStarted(String),
-    /// A session save was handed to the writer: what changed so far is on its way.
-    SaveStarted,
-    /// The last session save worked, or why it did not.
-    Saved(Result<(), String>),
-    /// SIGTERM, SIGHUP.
-    Quit,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    StartStream {
-        req: u64,
-        request: ChatRequest,
-    },
-    CancelStream {
-        req: u64,
-    },
-    FetchCatalog,
-    FetchKeyInfo,
-    ExternalEditor(String),
-    SetMouse(bool),
-    SavePrefs,
-    /// Save the session now (a round ended, or the app is about to exit).
-    SaveSession,
-    StartDemo,
-    /// List saved sessions (for the browser).
-    LoadSessions,
-    /// Save this session, then open another.
-    OpenSession(String),
-    RenameSession {
-        id: String,
-        title: String,
-    },
-    DeleteSession(String),
-    /// Look for `query` in the answers of every session.
-    SearchSessions(String),
-    LoadStats,
-    /// Save this session and start a fresh one.
-    NewSession,
-    /// Put `text` on the clipboard; `what` names it in the status line.
-    Copy {
-        text: String,
-        what: String,
-    },
-    Quit,
-}
-
 /// How the app starts.
 #[derive(Clone, Debug, Default)]
 pub struct Init {
@@ -175,6 +94,12 @@ pub struct Init {
     pub session_id: String,
     /// A saved session to reopen.
     pub resume: Option<crate::storage::session::Session>,
+    /// Prices from the config's tables, by model id as the panes name it.
+    pub price_tables: std::collections::BTreeMap<String, Pricing>,
+    /// Model id prefixes of local providers (`""` when the default provider is local).
+    pub local_prefixes: Vec<String>,
+    /// `name:` of every provider other than the default one.
+    pub provider_prefixes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -204,6 +129,9 @@ pub struct State {
     pub session: session::SessionInfo,
     /// The wall clock when the app started, in ms since 1970; `now` counts from there.
     pub wall_start_ms: u64,
+    pub price_tables: std::collections::BTreeMap<String, Pricing>,
+    pub local_prefixes: Vec<String>,
+    pub provider_prefixes: Vec<String>,
 }
 
 impl State {
@@ -243,6 +171,9 @@ impl State {
                 ..Default::default()
             },
             wall_start_ms: init.wall_ms,
+            price_tables: init.price_tables,
+            local_prefixes: init.local_prefixes,
+            provider_prefixes: init.provider_prefixes,
         };
         if let Some(saved) = init.resume {
             state.restore(saved);
@@ -279,8 +210,42 @@ impl State {
         )
     }
 
+    /// Prices for a model: the config's table, the catalog, or free for a local provider.
+    /// `None` when nothing honest can be said.
     pub fn pricing_for(&self, model: &str) -> Option<Pricing> {
-        self.catalog.as_ref().and_then(|c| c.pricing_for(model))
+        self.price_tables
+            .get(model)
+            .cloned()
+            .or_else(|| self.catalog.as_ref().and_then(|c| c.pricing_for(model)))
+            .or_else(|| self.is_local(model).then(Pricing::default))
+    }
+
+    /// The `provider:` a pane's model id starts with (empty for the default provider).
+    pub fn provider_prefix<'a>(&self, model: &'a str) -> &'a str {
+        match self
+            .provider_prefixes
+            .iter()
+            .find(|p| model.starts_with(p.as_str()))
+        {
+            Some(p) => &model[..p.len()],
+            None => "",
+        }
+    }
+
+    /// The model id as its provider knows it (no `provider:` prefix).
+    pub fn bare_model<'a>(&self, model: &'a str) -> &'a str {
+        &model[self.provider_prefix(model).len()..]
+    }
+
+    /// Whether a model runs on a local provider (its unpriced answers are free).
+    pub fn is_local(&self, model: &str) -> bool {
+        self.local_prefixes.iter().any(|p| {
+            if p.is_empty() {
+                !model.contains(':') || model.split_once(':').is_some_and(|(a, _)| a.contains('/'))
+            } else {
+                model.starts_with(p.as_str())
+            }
+        })
     }
 
     /// What the session's answers cost so far, and whether any figure is an estimate.
@@ -295,7 +260,7 @@ impl State {
     /// no known prices.
     pub fn prompt_estimate(&self, prompt: &str) -> (Usd, usize) {
         let targets: Vec<usize> = (0..self.panes.len()).collect();
-        actions::round_estimate(self, &targets, prompt, false)
+        rounds::round_estimate(self, &targets, prompt, false)
     }
 
     pub fn streaming(&self) -> bool {
@@ -353,8 +318,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.notice = None;
             }
         }
-        Msg::Stream { req, event, at } => actions::stream_event(state, req, event, at, &mut fx),
+        Msg::Stream { req, event, at } => rounds::stream_event(state, req, event, at, &mut fx),
         Msg::Catalog(result) => actions::catalog_loaded(state, result),
+        Msg::GenerationCost {
+            id,
+            result: Ok(cost),
+        } => rounds::generation_cost(state, &id, cost),
+        Msg::GenerationCost { result: Err(_), .. } => {}
         Msg::KeyInfo(Ok(info)) => state.key_info = Some(info),
         Msg::KeyInfo(Err(_)) => {}
         Msg::EditorDone(Ok(text)) => state.editor.set_text(text.trim_end_matches('\n')),
@@ -368,7 +338,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::DemoReady(base_url) => actions::demo_ready(state, base_url, &mut fx),
         Msg::Submit(text) => {
             state.editor.set_text(&text);
-            actions::send(state, false, &mut fx);
+            rounds::send(state, false, &mut fx);
         }
         Msg::Failed(text) => state.notify(text, true),
         Msg::SessionList(_)
@@ -384,7 +354,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Copied(Ok(text)) => state.notify(text, false),
         Msg::Copied(Err(e)) => state.notify(format!("copy failed: {e}"), true),
-        Msg::Quit => actions::quit(state, &mut fx),
+        Msg::Quit => rounds::quit(state, &mut fx),
     }
     fx
 }

@@ -388,3 +388,53 @@ fn a_new_session_starts_empty() {
     assert!(s.session.rounds.is_empty() && s.panes[0].turns.is_empty());
     assert_eq!(s.panes[0].model, "m/a", "same models");
 }
+
+#[test]
+fn a_cancelled_answer_asks_for_its_exact_cost_and_gets_it() {
+    let mut s = state(&["m/a"]);
+    update(&mut s, Msg::Paste("q".into()));
+    update(&mut s, key(KeyCode::Enter));
+    let req = s.panes[0].req;
+    let at = Duration::from_millis(5);
+    update(
+        &mut s,
+        Msg::Stream {
+            req,
+            event: StreamEvent::Generation("gen-9".into()),
+            at,
+        },
+    );
+    update(
+        &mut s,
+        Msg::Stream {
+            req,
+            event: StreamEvent::Text("part".into()),
+            at,
+        },
+    );
+    let fx = update(&mut s, ctrl('x'));
+    assert!(
+        fx.contains(&Effect::LookupGeneration {
+            model: "m/a".into(),
+            id: "gen-9".into()
+        }),
+        "{fx:?}"
+    );
+    let cost = crate::provider::account::GenerationCost {
+        total: Usd::parse("0.0042").unwrap(),
+        prompt_tokens: Some(9),
+        completion_tokens: Some(3),
+    };
+    update(
+        &mut s,
+        Msg::GenerationCost {
+            id: "gen-9".into(),
+            result: Ok(cost),
+        },
+    );
+    let c = s.panes[0].current().unwrap().cost().unwrap();
+    assert_eq!(
+        (c.usd.to_decimal(), c.source),
+        ("0.0042".to_string(), crate::cost::CostSource::Reported)
+    );
+}

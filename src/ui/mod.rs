@@ -64,6 +64,7 @@ pub fn draw(
             index: i,
             focused,
             adopted,
+            local: state.is_local(&pane.model),
             now: state.now,
         };
         views[i] = pane::draw_pane(frame, slot, pane, cache, theme);

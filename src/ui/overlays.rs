@@ -85,6 +85,9 @@ pub fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &T
         Scope::Panes,
         Scope::Picker,
         Scope::Params,
+        Scope::Sessions,
+        Scope::Rounds,
+        Scope::Scoreboard,
         Scope::Welcome,
     ];
     let mut lines = Vec::new();

@@ -63,7 +63,9 @@ pub fn title<'a>(
         if adopted {
             parts.push((0, vec![Span::styled(" ★", theme.selected)]));
         }
-        if let Some(served) = a.served_model.as_deref().filter(|m| *m != pane.model) {
+        // `box:llama3` served as `llama3` is the same model, reached through provider `box`.
+        let same = |m: &str| m == pane.model || pane.model.ends_with(&format!(":{m}"));
+        if let Some(served) = a.served_model.as_deref().filter(|m| !same(m)) {
             parts.push((
                 0,
                 vec![Span::styled(
@@ -109,7 +111,13 @@ fn secs(d: std::time::Duration) -> String {
 
 /// The footer: `⠋ streaming · ttft 0.42s · 87 tok/s · 14/~120 tok · ~$0.0012`, shortened to
 /// fit: the cost and the status stay longest.
-pub fn footer<'a>(pane: &Pane, now: std::time::Duration, width: usize, theme: &Theme) -> Line<'a> {
+pub fn footer<'a>(
+    pane: &Pane,
+    now: std::time::Duration,
+    width: usize,
+    local: bool,
+    theme: &Theme,
+) -> Line<'a> {
     let Some(turn) = pane.current() else {
         return Line::styled(" idle ", theme.dim);
     };
@@ -143,6 +151,7 @@ pub fn footer<'a>(pane: &Pane, now: std::time::Duration, width: usize, theme: &T
     };
     parts.push((4, sep(tokens, theme.hint_text)));
     let cost = match turn.cost() {
+        Some(c) if local && c.usd.is_zero() => sep("free (local)".into(), theme.cost),
         Some(c) if c.is_exact() => sep(c.display(), theme.cost),
         Some(c) => sep(c.display(), theme.estimated),
         None => sep("cost n/a".into(), theme.dim),
@@ -160,6 +169,8 @@ pub struct PaneSlot {
     pub focused: bool,
     /// This pane's answer is its round's adopted winner.
     pub adopted: bool,
+    /// The model runs on a local provider.
+    pub local: bool,
     pub now: std::time::Duration,
 }
 
@@ -175,6 +186,7 @@ pub fn draw_pane(
         index,
         focused,
         adopted,
+        local,
         now,
     } = slot;
     let border = if focused {
@@ -187,7 +199,7 @@ pub fn draw_pane(
         .borders(Borders::ALL)
         .border_style(border)
         .title(title(pane, index, adopted, width, theme))
-        .title_bottom(footer(pane, now, width, theme));
+        .title_bottom(footer(pane, now, width, local, theme));
     if !pane.scroll.follow {
         block = block
             .title_bottom(Line::styled(" ↑ scrolled (G: follow) ", theme.warn).right_aligned());
@@ -218,6 +230,7 @@ pub fn summary_line<'a>(
 ) -> Line<'a> {
     let mut line = title(pane, index, false, width / 2, theme);
     let rest = width.saturating_sub(line.width());
-    line.spans.extend(footer(pane, now, rest, theme).spans);
+    line.spans
+        .extend(footer(pane, now, rest, false, theme).spans);
     line
 }

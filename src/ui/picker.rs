@@ -39,6 +39,7 @@ fn model_row<'a>(
     m: &ModelInfo,
     selected: Option<usize>,
     fav: bool,
+    show_provider: bool,
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
@@ -48,6 +49,9 @@ fn model_row<'a>(
     };
     let star = if fav { "★" } else { " " };
     let mut tags = Vec::new();
+    if show_provider && !m.provider.is_empty() {
+        tags.push(m.provider.as_str());
+    }
     if m.is_free() {
         tags.push("free");
     }
@@ -96,6 +100,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
     }
     let catalog = state.catalog.as_ref();
     let count = catalog.map_or(0, |c| c.models.len());
+    let several_providers =
+        catalog.is_some_and(|c| c.models.iter().any(|m| m.provider != c.models[0].provider));
     let mut status = format!("sort: {}", picker.sort.label());
     if picker.free_only {
         status.push_str(" · free only");
@@ -139,7 +145,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
                         .iter()
                         .position(|s| *s == m.id)
                         .map(|n| n + 1);
-                    model_row(m, sel, state.prefs.is_favourite(&m.id), width, theme)
+                    model_row(
+                        m,
+                        sel,
+                        state.prefs.is_favourite(&m.id),
+                        several_providers,
+                        width,
+                        theme,
+                    )
                 }
                 None => continue,
             },

@@ -85,6 +85,7 @@ pub async fn collect_with(
     let opts = StreamOptions {
         max_retries: 2,
         max_retry_wait: Duration::from_secs(2),
+        ..StreamOptions::default()
     };
     let mut events = Vec::new();
     run_chat(

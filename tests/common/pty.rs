@@ -43,6 +43,7 @@ impl App {
         cmd.env("XDG_CACHE_HOME", dirs.join("cache"));
         cmd.env("XDG_DATA_HOME", dirs.join("data"));
         cmd.env("XDG_CONFIG_HOME", dirs.join("config"));
+        cmd.env("XDG_STATE_HOME", dirs.join("state"));
         cmd.env_remove("OPENROUTER_API_KEY");
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);

@@ -1,0 +1,193 @@
+//! Domain types shared by every layer: messages, usage, stream events and the answer they build.
+
+mod answer;
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cost::Usd;
+
+pub use answer::Answer;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub role: Role,
+    pub content: String,
+}
+
+impl Message {
+    pub fn new(role: Role, content: impl Into<String>) -> Message {
+        Message {
+            role,
+            content: content.into(),
+        }
+    }
+}
+
+/// Parameters of one round, as sent to every model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
+    /// `low`, `medium`, `high` ... sent as OpenRouter's `reasoning.effort`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<String>,
+}
+
+/// One chat completion request: a model, the conversation so far, the round's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+    pub params: Params,
+}
+
+/// What `GET /key` says about the key's credit, in dollars.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyInfo {
+    pub label: Option<String>,
+    pub limit: Option<Usd>,
+    pub remaining: Option<Usd>,
+    pub usage: Option<Usd>,
+}
+
+/// Token counts (and the billed cost when the endpoint reports it) of one request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub prompt_tokens: u64,
+    /// Output tokens, reasoning included.
+    pub completion_tokens: u64,
+    pub reasoning_tokens: u64,
+    pub cached_tokens: u64,
+    /// What the endpoint charged, exactly as it said (`usage.cost`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Usd>,
+}
+
+/// Why a request failed, in categories a user can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// 401: the key is missing, wrong or disabled.
+    Auth,
+    /// 402: out of credits.
+    Credits,
+    /// 429, over HTTP or in the stream.
+    RateLimited,
+    /// Any other 4xx.
+    Request,
+    /// 5xx.
+    Server,
+    /// The provider reported an error inside a 200 stream.
+    InBand,
+    /// Could not connect at all (refused, DNS, TLS, timeout).
+    Connect,
+    /// The connection went quiet for longer than the stall timeout.
+    Stall,
+    /// The connection broke in the middle of the answer.
+    Dropped,
+    /// The server sent something that is not a valid stream.
+    Protocol,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct StreamError {
+    pub kind: ErrorKind,
+    /// One line a user understands, with what to do about it where there is something to do.
+    pub message: String,
+    /// The HTTP status or in-band error code, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<u16>,
+    /// How long the server asked us to wait (`Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<Duration>,
+}
+
+impl StreamError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> StreamError {
+        StreamError {
+            kind,
+            message: message.into(),
+            code: None,
+            retry_after: None,
+        }
+    }
+}
+
+/// How a stream ended. Always the last event of a stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// `[DONE]` arrived or the model gave a finish reason.
+    Complete { finish_reason: Option<String> },
+    /// The connection closed cleanly without `[DONE]` or a finish reason.
+    Incomplete,
+    /// The request or the stream failed; text received so far is kept.
+    Failed(StreamError),
+}
+
+/// What a streaming request produces, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StreamEvent {
+    /// The generation id from the `X-Generation-Id` header.
+    Generation(String),
+    /// The model and provider that actually serve the request (may differ from what was asked).
+    ServedBy {
+        model: Option<String>,
+        provider: Option<String>,
+    },
+    Text(String),
+    Reasoning(String),
+    /// An encrypted reasoning item: counted, never shown.
+    EncryptedReasoning,
+    Usage(Usage),
+    /// A retryable failure before the first token; the request is sent again after `wait`.
+    Retrying {
+        attempt: u32,
+        wait: Duration,
+        error: StreamError,
+    },
+    End(StreamEnd),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerStatus {
+    Waiting,
+    Streaming,
+    Complete,
+    Incomplete,
+    Error,
+    Cancelled,
+}
+
+impl AnswerStatus {
+    pub fn is_finished(self) -> bool {
+        !matches!(self, AnswerStatus::Waiting | AnswerStatus::Streaming)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AnswerStatus::Waiting => "waiting",
+            AnswerStatus::Streaming => "streaming",
+            AnswerStatus::Complete => "complete",
+            AnswerStatus::Incomplete => "incomplete",
+            AnswerStatus::Error => "error",
+            AnswerStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

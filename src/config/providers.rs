@@ -1,0 +1,477 @@
+//! Providers: named endpoints (OpenRouter or any OpenAI-compatible server), where their keys
+//! come from (an environment variable, a command, or the config file when it is private),
+//! extra headers, price tables and routing. A model is named `provider:model`; a bare id goes
+//! to the default provider.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::cost::{Pricing, Usd};
+use crate::provider::routing::{ProviderPrefs, Routing};
+use crate::provider::{ApiKey, Endpoint, OPENROUTER_BASE};
+
+pub const OPENROUTER: &str = "openrouter";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    OpenRouter,
+    OpenAiCompatible,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrice {
+    /// Dollars per million input tokens.
+    pub input: Usd,
+    /// Dollars per million output tokens.
+    pub output: Usd,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouting {
+    pub sort: Option<String>,
+    pub order: Option<Vec<String>>,
+    pub allow_fallbacks: Option<bool>,
+    pub data_collection: Option<String>,
+    pub zdr: Option<bool>,
+    #[serde(default)]
+    pub fallback_models: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvider {
+    pub kind: Option<String>,
+    pub base_url: Option<String>,
+    pub key_env: Option<String>,
+    pub key_command: Option<String>,
+    pub key: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub prices: BTreeMap<String, RawPrice>,
+    pub routing: Option<RawRouting>,
+    /// Runs on this machine or network: answers with no price are free, not unknown.
+    pub local: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Provider {
+    pub name: String,
+    pub kind: Kind,
+    pub endpoint: Endpoint,
+    /// Per-token prices from the config's table (it is written in $/M).
+    pub prices: BTreeMap<String, Pricing>,
+    pub routing: Routing,
+    pub local: bool,
+    /// Where the key came from, for `doctor` (never the key itself).
+    pub key_source: String,
+}
+
+/// All providers, and which one takes bare model ids.
+#[derive(Clone, Debug)]
+pub struct Registry {
+    pub default: String,
+    pub providers: Vec<Provider>,
+    /// Routing for specific models (`[routing."model"]`), over their provider's.
+    pub model_routing: BTreeMap<String, Routing>,
+}
+
+impl RawRouting {
+    pub fn check(&self) -> Result<Routing, String> {
+        if let Some(s) = &self.sort
+            && !matches!(s.as_str(), "price" | "throughput" | "latency")
+        {
+            return Err(format!(
+                "sort must be price, throughput or latency, not {s:?}"
+            ));
+        }
+        if let Some(d) = &self.data_collection
+            && !matches!(d.as_str(), "allow" | "deny")
+        {
+            return Err(format!("data_collection must be allow or deny, not {d:?}"));
+        }
+        Ok(Routing {
+            provider: ProviderPrefs {
+                sort: self.sort.clone(),
+                order: self.order.clone(),
+                allow_fallbacks: self.allow_fallbacks,
+                data_collection: self.data_collection.clone(),
+                zdr: self.zdr,
+            },
+            fallback_models: self.fallback_models.clone(),
+        })
+    }
+}
+
+/// Whether a base URL points at this machine or a private network.
+pub fn is_local_url(url: &str) -> bool {
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    match u.host() {
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".local"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_private(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Runs a key command (`sh -c`) and returns its first line of output.
+pub fn key_from_command(command: &str) -> Result<ApiKey, String> {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("key_command could not run: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let first = err.lines().next().unwrap_or("").trim();
+        return Err(format!(
+            "key_command failed ({}): {}",
+            out.status,
+            crate::sanitize::single_line(first)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    ApiKey::new(stdout.lines().next().unwrap_or(""))
+        .ok_or_else(|| "key_command printed no key".to_string())
+}
+
+/// Builds a provider from its config. `private_file` says whether the config file may hold
+/// keys (readable by its owner only).
+pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provider, String> {
+    let kind = match raw.kind.as_deref() {
+        Some("openrouter") => Kind::OpenRouter,
+        Some("openai-compatible") => Kind::OpenAiCompatible,
+        None if name == OPENROUTER => Kind::OpenRouter,
+        None => return Err("kind is missing: openrouter or openai-compatible".into()),
+        Some(other) => {
+            return Err(format!(
+                "kind must be openrouter or openai-compatible, not {other:?}"
+            ));
+        }
+    };
+    let base = match (&raw.base_url, kind) {
+        (Some(u), _) => super::check_base_url(u).map_err(|e| e.to_string())?,
+        (None, Kind::OpenRouter) => OPENROUTER_BASE.to_string(),
+        (None, Kind::OpenAiCompatible) => return Err("base_url is missing".into()),
+    };
+    let sources = [
+        raw.key_env.is_some(),
+        raw.key_command.is_some(),
+        raw.key.is_some(),
+    ];
+    if sources.iter().filter(|s| **s).count() > 1 {
+        return Err("give one of key_env, key_command or key, not several".into());
+    }
+    let (api_key, key_source) = if let Some(var) = &raw.key_env {
+        (
+            std::env::var(var).ok().and_then(ApiKey::new),
+            format!("${var}"),
+        )
+    } else if let Some(cmd) = &raw.key_command {
+        (Some(key_from_command(cmd)?), "key_command".to_string())
+    } else if let Some(k) = &raw.key {
+        if !private_file {
+            return Err("holds a key but the file is readable by others: chmod 600 it, or use key_env or key_command".into());
+        }
+        (ApiKey::new(k.clone()), "the config file".to_string())
+    } else if kind == Kind::OpenRouter {
+        (
+            std::env::var(super::OPENROUTER_KEY_VAR)
+                .ok()
+                .and_then(ApiKey::new),
+            format!("${}", super::OPENROUTER_KEY_VAR),
+        )
+    } else {
+        (None, "none".to_string())
+    };
+    let mut endpoint = Endpoint::new(&base, api_key);
+    endpoint.extra_headers = raw
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (h, _) in &endpoint.extra_headers {
+        if h.eq_ignore_ascii_case("authorization") {
+            return Err(
+                "headers may not set Authorization: use key_env, key_command or key".into(),
+            );
+        }
+        reqwest::header::HeaderName::from_bytes(h.as_bytes())
+            .map_err(|_| format!("header name {h:?} is not valid"))?;
+    }
+    let per_token = |usd: Usd| Usd::from_atto(usd.atto() / 1_000_000);
+    let prices = raw
+        .prices
+        .iter()
+        .map(|(m, p)| {
+            (
+                m.clone(),
+                Pricing {
+                    prompt: per_token(p.input),
+                    completion: per_token(p.output),
+                    ..Pricing::default()
+                },
+            )
+        })
+        .collect();
+    let routing = match &raw.routing {
+        Some(r) => r.check().map_err(|e| format!("routing: {e}"))?,
+        None => Routing::default(),
+    };
+    Ok(Provider {
+        name: name.to_string(),
+        kind,
+        local: raw
+            .local
+            .unwrap_or(kind == Kind::OpenAiCompatible && is_local_url(&base)),
+        endpoint,
+        prices,
+        routing,
+        key_source,
+    })
+}
+
+impl Registry {
+    /// Only the default provider for `endpoint` (no config providers).
+    pub fn single(endpoint: Endpoint) -> Registry {
+        let kind = if endpoint.is_openrouter() {
+            Kind::OpenRouter
+        } else {
+            Kind::OpenAiCompatible
+        };
+        let local = kind == Kind::OpenAiCompatible && is_local_url(&endpoint.base_url);
+        Registry {
+            default: OPENROUTER.to_string(),
+            providers: vec![Provider {
+                name: OPENROUTER.to_string(),
+                kind,
+                endpoint,
+                prices: BTreeMap::new(),
+                routing: Routing::default(),
+                local,
+                key_source: String::new(),
+            }],
+            model_routing: BTreeMap::new(),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.name == name)
+    }
+
+    pub fn default_provider(&self) -> &Provider {
+        self.get(&self.default).unwrap_or(&self.providers[0])
+    }
+
+    /// Splits `provider:model`; anything else is a model of the default provider (OpenRouter
+    /// ids contain `:` too, as in `openai/gpt-4:free`).
+    pub fn resolve<'a>(&'a self, model: &'a str) -> (&'a Provider, &'a str) {
+        if let Some((prefix, rest)) = model.split_once(':')
+            && !prefix.contains('/')
+            && let Some(p) = self.get(prefix)
+        {
+            return (p, rest);
+        }
+        (self.default_provider(), model)
+    }
+
+    /// The id a pane uses for a provider's model: bare for the default provider.
+    pub fn qualified(&self, provider: &str, model: &str) -> String {
+        if provider == self.default {
+            model.to_string()
+        } else {
+            format!("{provider}:{model}")
+        }
+    }
+
+    /// The routing for a model: its own, over its provider's. OpenRouter only.
+    pub fn routing(&self, model: &str) -> Option<Routing> {
+        let (p, bare) = self.resolve(model);
+        if p.kind != Kind::OpenRouter {
+            return None;
+        }
+        let base = &p.routing;
+        let r = self
+            .model_routing
+            .get(model)
+            .or_else(|| self.model_routing.get(bare))
+            .map_or_else(|| base.clone(), |r| r.over(base));
+        (r != Routing::default()).then_some(r)
+    }
+
+    /// Prices from config tables, by qualified model id.
+    pub fn price_tables(&self) -> BTreeMap<String, Pricing> {
+        let mut out = BTreeMap::new();
+        for p in &self.providers {
+            for (m, price) in &p.prices {
+                out.insert(self.qualified(&p.name, m), price.clone());
+            }
+        }
+        out
+    }
+
+    /// Prefixes of providers whose unpriced models are free.
+    pub fn local_prefixes(&self) -> Vec<String> {
+        self.providers
+            .iter()
+            .filter(|p| p.local)
+            .map(|p| {
+                if p.name == self.default {
+                    String::new()
+                } else {
+                    format!("{}:", p.name)
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> RawProvider {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn keys_come_from_env_or_a_command_and_never_show() {
+        // SAFETY: the variable is unique to this test.
+        unsafe { std::env::set_var("SWITCHBOARD_TEST_KEY_ENV_1", "sk-from-env") };
+        let p = build("work", &raw("kind = \"openai-compatible\"\nbase_url = \"https://llm.example.com/v1\"\nkey_env = \"SWITCHBOARD_TEST_KEY_ENV_1\""), false).unwrap();
+        assert_eq!(p.endpoint.api_key.as_ref().unwrap().expose(), "sk-from-env");
+        assert_eq!(p.key_source, "$SWITCHBOARD_TEST_KEY_ENV_1");
+        assert!(
+            !format!("{p:?}").contains("sk-from-env"),
+            "Debug never shows a key"
+        );
+        let p = build("cmd", &raw("kind = \"openai-compatible\"\nbase_url = \"http://127.0.0.1:9/v1\"\nkey_command = \"echo sk-from-command; echo second-line\""), false).unwrap();
+        assert_eq!(
+            p.endpoint.api_key.as_ref().unwrap().expose(),
+            "sk-from-command"
+        );
+        assert!(p.local, "127.0.0.1 is local");
+        let e = build("cmd", &raw("kind = \"openai-compatible\"\nbase_url = \"http://x.example/v1\"\nkey_command = \"echo oops >&2; exit 3\""), false).unwrap_err();
+        assert!(
+            e.contains("key_command failed") && e.contains("oops"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_key_in_a_file_others_can_read_is_refused() {
+        let text = "kind = \"openrouter\"\nkey = \"sk-or-in-file\"";
+        let e = build("openrouter", &raw(text), false).unwrap_err();
+        assert!(
+            e.contains("readable by others") && e.contains("chmod 600"),
+            "{e}"
+        );
+        assert!(!e.contains("sk-or-in-file"));
+        let p = build("openrouter", &raw(text), true).unwrap();
+        assert_eq!(p.endpoint.api_key.unwrap().expose(), "sk-or-in-file");
+    }
+
+    #[test]
+    fn validation_says_what_is_wrong() {
+        let cases = [
+            ("base_url = \"http://x\"", "kind is missing"),
+            (
+                "kind = \"ollama\"\nbase_url = \"http://x\"",
+                "openrouter or openai-compatible",
+            ),
+            ("kind = \"openai-compatible\"", "base_url is missing"),
+            (
+                "kind = \"openai-compatible\"\nbase_url = \"ftp://x\"",
+                "not an http(s) URL",
+            ),
+            (
+                "kind = \"openai-compatible\"\nbase_url = \"http://x\"\nkey_env = \"A\"\nkey = \"b\"",
+                "one of key_env",
+            ),
+            (
+                "kind = \"openai-compatible\"\nbase_url = \"http://x\"\nheaders = { Authorization = \"x\" }",
+                "may not set Authorization",
+            ),
+            (
+                "kind = \"openrouter\"\nrouting = { sort = \"fastest\" }",
+                "sort must be",
+            ),
+            (
+                "kind = \"openrouter\"\nrouting = { data_collection = \"maybe\" }",
+                "data_collection",
+            ),
+        ];
+        for (text, needle) in cases {
+            let e = build("p", &raw(text), true).unwrap_err();
+            assert!(e.contains(needle), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn models_resolve_to_their_provider() {
+        let mut reg = Registry::single(Endpoint::new(OPENROUTER_BASE, None));
+        reg.providers.push(build("ollama", &raw("kind = \"openai-compatible\"\nbase_url = \"http://localhost:11434/v1\"\n[prices]\n\"llama3.2\" = { input = 0.5, output = \"1.5\" }"), true).unwrap());
+        let (p, m) = reg.resolve("ollama:llama3.2:latest");
+        assert_eq!((p.name.as_str(), m), ("ollama", "llama3.2:latest"));
+        let (p, m) = reg.resolve("openai/gpt-4:free");
+        assert_eq!((p.name.as_str(), m), ("openrouter", "openai/gpt-4:free"));
+        let (p, m) = reg.resolve("unknown:thing");
+        assert_eq!(
+            (p.name.as_str(), m),
+            ("openrouter", "unknown:thing"),
+            "an unknown prefix is part of the id"
+        );
+        assert_eq!(reg.qualified("ollama", "x"), "ollama:x");
+        assert_eq!(reg.qualified("openrouter", "x"), "x");
+        let prices = reg.price_tables();
+        assert_eq!(prices["ollama:llama3.2"].prompt.to_decimal(), "0.0000005");
+        assert_eq!(
+            prices["ollama:llama3.2"].completion.to_decimal(),
+            "0.0000015"
+        );
+        assert_eq!(reg.local_prefixes(), vec!["ollama:"]);
+        assert!(
+            reg.routing("ollama:llama3.2").is_none(),
+            "routing is OpenRouter's"
+        );
+    }
+
+    #[test]
+    fn routing_comes_from_the_provider_and_the_model() {
+        let mut reg = Registry::single(Endpoint::new(OPENROUTER_BASE, None));
+        reg.providers[0] = build(
+            "openrouter",
+            &raw("kind = \"openrouter\"\n[routing]\nsort = \"price\"\ndata_collection = \"deny\""),
+            true,
+        )
+        .unwrap();
+        let model = RawRouting {
+            order: Some(vec!["anthropic".into()]),
+            fallback_models: vec!["x/y".into()],
+            ..RawRouting::default()
+        };
+        reg.model_routing
+            .insert("anthropic/claude-sonnet-4.5".into(), model.check().unwrap());
+        let r = reg.routing("anthropic/claude-sonnet-4.5").unwrap();
+        assert_eq!(r.provider.sort.as_deref(), Some("price"));
+        assert_eq!(
+            r.provider.order.as_deref(),
+            Some(&["anthropic".to_string()][..])
+        );
+        assert_eq!(r.fallback_models, vec!["x/y"]);
+        assert_eq!(
+            reg.routing("other/model")
+                .unwrap()
+                .provider
+                .data_collection
+                .as_deref(),
+            Some("deny")
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! OpenRouter routing preferences, sent as the request's `provider` object and `models`
+//! fallback list, exactly as the OpenRouter API names them.
+
+use serde::Serialize;
+
+/// `provider` in a chat request: how OpenRouter picks the upstream provider.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProviderPrefs {
+    /// `price`, `throughput` or `latency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Provider slugs to try first, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_fallbacks: Option<bool>,
+    /// `allow` or `deny`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_collection: Option<String>,
+    /// Zero data retention endpoints only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zdr: Option<bool>,
+}
+
+impl ProviderPrefs {
+    pub fn is_empty(&self) -> bool {
+        *self == ProviderPrefs::default()
+    }
+}
+
+/// Routing for a request: provider preferences and fallback models.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Routing {
+    pub provider: ProviderPrefs,
+    /// Models tried in order when the asked one fails (`models`). The pane then shows the
+    /// model that really answered.
+    pub fallback_models: Vec<String>,
+}
+
+impl Routing {
+    /// Adds the routing fields to a request body.
+    pub fn apply(&self, body: &mut serde_json::Value) {
+        if !self.provider.is_empty()
+            && let Ok(p) = serde_json::to_value(&self.provider)
+        {
+            body["provider"] = p;
+        }
+        if !self.fallback_models.is_empty() {
+            body["models"] = serde_json::json!(self.fallback_models);
+        }
+    }
+
+    /// Fills what `self` leaves unset from `base` (model routing over provider routing).
+    pub fn over(&self, base: &Routing) -> Routing {
+        let p = &self.provider;
+        let b = &base.provider;
+        Routing {
+            provider: ProviderPrefs {
+                sort: p.sort.clone().or_else(|| b.sort.clone()),
+                order: p.order.clone().or_else(|| b.order.clone()),
+                allow_fallbacks: p.allow_fallbacks.or(b.allow_fallbacks),
+                data_collection: p
+                    .data_collection
+                    .clone()
+                    .or_else(|| b.data_collection.clone()),
+                zdr: p.zdr.or(b.zdr),
+            },
+            fallback_models: if self.fallback_models.is_empty() {
+                base.fallback_models.clone()
+            } else {
+                self.fallback_models.clone()
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialised_as_the_openrouter_reference_says() {
+        let routing = Routing {
+            provider: ProviderPrefs {
+                sort: Some("throughput".into()),
+                order: Some(vec!["anthropic".into(), "google-vertex".into()]),
+                allow_fallbacks: Some(false),
+                data_collection: Some("deny".into()),
+                zdr: Some(true),
+            },
+            fallback_models: vec!["openai/gpt-4.1-mini".into()],
+        };
+        let mut body = serde_json::json!({"model": "anthropic/claude-sonnet-4.5"});
+        routing.apply(&mut body);
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "model": "anthropic/claude-sonnet-4.5",
+                "provider": {"sort": "throughput", "order": ["anthropic", "google-vertex"], "allow_fallbacks": false, "data_collection": "deny", "zdr": true},
+                "models": ["openai/gpt-4.1-mini"]
+            })
+        );
+        let mut plain = serde_json::json!({"model": "m"});
+        Routing::default().apply(&mut plain);
+        assert_eq!(
+            plain,
+            serde_json::json!({"model": "m"}),
+            "nothing added when nothing is set"
+        );
+        let only_sort = Routing {
+            provider: ProviderPrefs {
+                sort: Some("price".into()),
+                ..ProviderPrefs::default()
+            },
+            ..Routing::default()
+        };
+        let merged = only_sort.over(&routing);
+        assert_eq!(merged.provider.sort.as_deref(), Some("price"));
+        assert_eq!(merged.provider.zdr, Some(true));
+        assert_eq!(merged.fallback_models, routing.fallback_models);
+    }
+}

@@ -1,0 +1,103 @@
+//! The messages `update` takes in and the effects it hands back to the runtime.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::catalog::Catalog;
+use crate::chat::{ChatRequest, KeyInfo, StreamEvent};
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The app clock moved (spinner, notices).
+    Tick(Duration),
+    /// A stream event of request `req`, at `at` on the app clock.
+    Stream {
+        req: u64,
+        event: StreamEvent,
+        at: Duration,
+    },
+    /// A provider's catalog (ids as the panes name them), to merge with the others.
+    Catalog(Result<Catalog, String>),
+    /// The exact cost of generation `id` (asked for after a cancel).
+    GenerationCost {
+        id: String,
+        result: Result<crate::provider::account::GenerationCost, String>,
+    },
+    KeyInfo(Result<KeyInfo, String>),
+    /// The prompt came back from `$EDITOR`.
+    EditorDone(Result<String, String>),
+    /// Wrapped line count and visible height of each pane, from the last frame.
+    Viewports(Vec<(usize, usize)>),
+    /// The demo simulator is up at this base URL.
+    DemoReady(String),
+    /// Send this prompt now (a prompt given on the command line).
+    Submit(String),
+    /// Something in the background failed; say so in the status bar.
+    Failed(String),
+    /// A copy went through (its description) or did not.
+    Copied(Result<String, String>),
+    SessionList(Vec<crate::storage::index::Entry>),
+    SessionOpened(Result<crate::storage::session::Session, String>),
+    SearchHits {
+        query: String,
+        ids: Vec<String>,
+    },
+    Stats(Vec<crate::storage::index::ModelStat>),
+    /// A new session begins with this id.
+    SessionStarted(String),
+    /// A session save was handed to the writer: what changed so far is on its way.
+    SaveStarted,
+    /// The last session save worked, or why it did not.
+    Saved(Result<(), String>),
+    /// SIGTERM, SIGHUP.
+    Quit,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    StartStream {
+        req: u64,
+        request: ChatRequest,
+    },
+    CancelStream {
+        req: u64,
+    },
+    FetchCatalog,
+    FetchKeyInfo,
+    /// Ask the provider what a cancelled generation cost.
+    LookupGeneration {
+        model: String,
+        id: String,
+    },
+    ExternalEditor(String),
+    SetMouse(bool),
+    SavePrefs,
+    /// Save the session now (a round ended, or the app is about to exit).
+    SaveSession,
+    StartDemo,
+    /// List saved sessions (for the browser).
+    LoadSessions,
+    /// Save this session, then open another.
+    OpenSession(String),
+    RenameSession {
+        id: String,
+        title: String,
+    },
+    DeleteSession(String),
+    /// Look for `query` in the answers of every session.
+    SearchSessions(String),
+    LoadStats,
+    /// Save this session and start a fresh one.
+    NewSession,
+    /// Put `text` on the clipboard; `what` names it in the status line.
+    Copy {
+        text: String,
+        what: String,
+    },
+    Quit,
+}
