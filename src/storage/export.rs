@@ -32,6 +32,32 @@ fn facts(a: &SavedAnswer) -> String {
     parts.join(" · ")
 }
 
+/// Answers have headings of their own: pushed three levels down they sit under the
+/// answer's `###` heading instead of competing with the rounds. Code fences are left alone.
+fn demote_headings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut fence: Option<String> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(trimmed[..3].to_string());
+        } else if line.starts_with('#') {
+            let level = line.chars().take_while(|c| *c == '#').count();
+            if level <= 6 && line[level..].starts_with([' ', '\n']) {
+                out.push_str(&"#".repeat((level + 3).min(6)));
+                out.push_str(&line[level..]);
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 fn quote(text: &str) -> String {
     text.lines().map(|l| format!("> {l}\n")).collect()
 }
@@ -65,7 +91,7 @@ fn round_md(
         out.push_str("\n\n");
         let _ = writeln!(out, "_{}_\n", facts(a));
         if !a.text.is_empty() {
-            out.push_str(a.text.trim_end());
+            out.push_str(demote_headings(a.text.trim_end()).trim_end());
             out.push_str("\n\n");
         }
         if let Some(e) = &a.error {
@@ -101,4 +127,18 @@ pub fn markdown(s: &Session) -> String {
         round_md(&mut out, i + 1, r, r.parent == prev, parent_number);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_headings_sit_under_the_answer() {
+        let text = "# Title\n\n## Part\n\n```md\n# not a heading\n```\n\n#hashtag\n";
+        assert_eq!(
+            demote_headings(text),
+            "#### Title\n\n##### Part\n\n```md\n# not a heading\n```\n\n#hashtag\n"
+        );
+    }
 }

@@ -33,13 +33,14 @@ fn context(c: Option<u64>) -> String {
 }
 
 /// Width of the price, context and tag columns.
-const NUMS_W: usize = 9 + 1 + 9 + 1 + 6 + 2 + 14;
+const NUMS_W: usize = 9 + 1 + 9 + 1 + 6 + 2 + 22;
 
 fn model_row<'a>(
     m: &ModelInfo,
     selected: Option<usize>,
     fav: bool,
     show_provider: bool,
+    local: bool,
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
@@ -52,14 +53,16 @@ fn model_row<'a>(
     if show_provider && !m.provider.is_empty() {
         tags.push(m.provider.as_str());
     }
-    if m.is_free() {
+    if local {
+        tags.push("local");
+    } else if m.is_free() {
         tags.push("free");
     }
     if m.reasoning {
         tags.push("reasoning");
     }
     let nums = format!(
-        "{:>9} {:>9} {:>6}  {:<14}",
+        "{:>9} {:>9} {:>6}  {:<22}",
         price(m.pricing.as_ref().map(|p| p.prompt)),
         price(m.pricing.as_ref().map(|p| p.completion)),
         context(m.context_length),
@@ -150,6 +153,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
                         sel,
                         state.prefs.is_favourite(&m.id),
                         several_providers,
+                        state.is_local(&m.id),
                         width,
                         theme,
                     )
