@@ -14,7 +14,7 @@ use crate::theme::Theme;
 
 /// A paragraph still streaming past this size is shown as plain wrapped text until it ends,
 /// so a frame never re-renders an unbounded amount of markdown.
-const LONG_TAIL: usize = 16 * 1024;
+const LONG_TAIL: usize = 4 * 1024;
 
 /// The long paragraph at the end of the answer, wrapped incrementally as plain text.
 struct PlainTail {

@@ -31,7 +31,12 @@ const PYTHON: &str = "And the same idea in Python:\n\n\
 const OUTRO: &str = "Naïve setups often fail at the edges — Unicode like 日本語 or emoji 🚀 included. \
 See [the docs](https://example.com/docs) for more.\n";
 
-const FILLER: &str = "Streaming answers arrive one small piece at a time, and each piece is a chance to measure how fast the model really is. ";
+const FILLER: [&str; 4] = [
+    "Streaming answers arrive one small piece at a time, and each piece is a chance to measure how fast the model really is. ",
+    "A fast first token feels responsive, but the total time and the price decide which model is worth keeping. ",
+    "Small models often do well on narrow questions; large ones earn their price on open-ended reasoning. ",
+    "Caching, batching and a sensible `max_tokens` keep the bill predictable. ",
+];
 
 fn topic(prompt: &str) -> String {
     let words: Vec<&str> = prompt
@@ -64,8 +69,14 @@ pub fn answer_text(model_seed: usize, prompt: &str, target_tokens: usize) -> Str
         }
         text.push_str(section);
     }
+    // Paragraphs of four sentences, as a model writes them.
+    let mut sentence = 0;
     while token_count(&text) + 30 < target_tokens {
-        text.push_str(FILLER);
+        text.push_str(FILLER[sentence % FILLER.len()]);
+        sentence += 1;
+        if sentence % FILLER.len() == 0 {
+            text.push_str("\n\n");
+        }
     }
     text.push_str(OUTRO);
     text
