@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chat::StreamError;
 use crate::cost::{Pricing, Usd};
-use crate::provider::{Endpoint, error_from_reqwest, error_from_response};
+use crate::provider::{Endpoint, get_body};
 
 /// OpenRouter variant suffixes that route differently but are priced like the base model.
 pub const ROUTING_SUFFIXES: &[&str] = &[
@@ -180,18 +180,9 @@ impl Catalog {
         endpoint: &Endpoint,
     ) -> Result<Catalog, CatalogError> {
         let url = endpoint.url("models");
-        let resp = endpoint
-            .authorize(client.get(&url))
-            .send()
+        let body = get_body(client, endpoint, &url)
             .await
-            .map_err(|e| CatalogError::Fetch(error_from_reqwest(&e, false)))?;
-        if !resp.status().is_success() {
-            return Err(CatalogError::Fetch(error_from_response(resp).await));
-        }
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| CatalogError::Fetch(error_from_reqwest(&e, true)))?;
+            .map_err(CatalogError::Fetch)?;
         let models = parse_models(&body).map_err(|reason| CatalogError::Parse { url, reason })?;
         Ok(Catalog {
             base_url: endpoint.base_url.clone(),

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use crate::chat::{KeyInfo, StreamError};
 use crate::cost::Usd;
 
-use super::{Endpoint, error_from_reqwest, error_from_response};
+use super::{Endpoint, get_body};
 
 #[derive(Deserialize)]
 struct Wire {
@@ -40,18 +40,7 @@ pub async fn fetch_key_info(
     client: &reqwest::Client,
     endpoint: &Endpoint,
 ) -> Result<KeyInfo, StreamError> {
-    let resp = endpoint
-        .authorize(client.get(endpoint.url("key")))
-        .send()
-        .await
-        .map_err(|e| error_from_reqwest(&e, false))?;
-    if !resp.status().is_success() {
-        return Err(error_from_response(resp).await);
-    }
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| error_from_reqwest(&e, true))?;
+    let body = get_body(client, endpoint, &endpoint.url("key")).await?;
     parse_key_info(&body).map_err(|m| StreamError::new(crate::chat::ErrorKind::Protocol, m))
 }
 
@@ -114,35 +103,27 @@ pub async fn fetch_generation(
     id: &str,
     waits: &[std::time::Duration],
 ) -> Result<GenerationCost, StreamError> {
+    let url = reqwest::Url::parse_with_params(&endpoint.url("generation"), &[("id", id)]).map_err(
+        |e| {
+            StreamError::new(
+                crate::chat::ErrorKind::Request,
+                format!("bad generation id: {e}"),
+            )
+        },
+    )?;
     let mut waits = waits.iter();
     loop {
-        let url = reqwest::Url::parse_with_params(&endpoint.url("generation"), &[("id", id)])
-            .map_err(|e| {
-                StreamError::new(
-                    crate::chat::ErrorKind::Request,
-                    format!("bad generation id: {e}"),
-                )
-            })?;
-        let resp = endpoint
-            .authorize(client.get(url))
-            .send()
-            .await
-            .map_err(|e| error_from_reqwest(&e, false))?;
-        if resp.status() == reqwest::StatusCode::NOT_FOUND
-            && let Some(wait) = waits.next()
-        {
-            tokio::time::sleep(*wait).await;
-            continue;
+        match get_body(client, endpoint, url.as_str()).await {
+            Ok(body) => {
+                return parse_generation(&body)
+                    .map_err(|m| StreamError::new(crate::chat::ErrorKind::Protocol, m));
+            }
+            Err(e) if e.code == Some(404) => match waits.next() {
+                Some(wait) => tokio::time::sleep(*wait).await,
+                None => return Err(e),
+            },
+            Err(e) => return Err(e),
         }
-        if !resp.status().is_success() {
-            return Err(error_from_response(resp).await);
-        }
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| error_from_reqwest(&e, true))?;
-        return parse_generation(&body)
-            .map_err(|m| StreamError::new(crate::chat::ErrorKind::Protocol, m));
     }
 }
 

@@ -127,6 +127,24 @@ impl Default for ClientOptions {
     }
 }
 
+/// GETs `url` with the endpoint's key and headers: the body of a success, or the failure in
+/// words (its `code` is the HTTP status).
+pub async fn get_body(
+    client: &reqwest::Client,
+    endpoint: &Endpoint,
+    url: &str,
+) -> Result<String, crate::chat::StreamError> {
+    let resp = endpoint
+        .authorize(client.get(url))
+        .send()
+        .await
+        .map_err(|e| error_from_reqwest(&e, false))?;
+    if !resp.status().is_success() {
+        return Err(error_from_response(resp).await);
+    }
+    resp.text().await.map_err(|e| error_from_reqwest(&e, true))
+}
+
 /// Follows redirects only to the same scheme, host and port, so a key in the Authorization
 /// header never reaches another host; a redirect elsewhere comes back as an error.
 fn same_host_redirects() -> reqwest::redirect::Policy {

@@ -127,24 +127,18 @@ impl LineBuilder {
             return;
         }
         // Wider than a whole line: break it where it runs out.
-        let mut piece = String::new();
-        for c in word.chars() {
-            let cw = char_width(c);
-            if self.col + cw > self.width && self.col > self.prefix_w {
-                self.push_piece(&std::mem::take(&mut piece), style);
-                self.newline(prefixes);
-                self.start_line(prefixes);
-            }
-            piece.push(c);
-            self.col += cw;
-        }
-        self.push_piece(&piece, style);
+        self.cut(word, style, prefixes);
     }
 
     /// Adds text as it is, cut (not wrapped at words) where lines run out: for code.
     pub fn verbatim(&mut self, text: &str, style: Style, prefixes: &mut [Prefix]) {
         let text = clean(text);
         self.start_line(prefixes);
+        self.cut(&text, style, prefixes);
+    }
+
+    /// Writes `text`, starting new lines wherever the width runs out.
+    fn cut(&mut self, text: &str, style: Style, prefixes: &mut [Prefix]) {
         let mut piece = String::new();
         for c in text.chars() {
             let cw = char_width(c);

@@ -119,19 +119,7 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
     let round = new_round(state, &prompt);
     for i in targets {
         cancel(state, i, fx);
-        let req = state.take_req();
-        let pricing = state.pricing_for(&state.panes[i].model);
-        let (now, system, params) = (state.now, state.system.clone(), state.params.clone());
-        let request = state.panes[i].start_turn(
-            round,
-            &prompt,
-            req,
-            now,
-            system.as_deref(),
-            &params,
-            pricing,
-        );
-        fx.push(Effect::StartStream { req, request });
+        start(state, i, round, &prompt, fx);
     }
     state.prefs.remember_prompt(&prompt);
     let models: Vec<String> = state.panes.iter().map(|p| p.model.clone()).collect();
@@ -251,18 +239,16 @@ pub(super) fn retry(state: &mut State, fx: &mut Vec<Effect>) {
     };
     let round = old.round;
     state.archive(old, i);
+    start(state, i, round, &prompt, fx);
+}
+
+/// Sends `prompt` as round `round` in pane `i`, with the pane's conversation.
+fn start(state: &mut State, i: usize, round: u64, prompt: &str, fx: &mut Vec<Effect>) {
     let req = state.take_req();
     let pricing = state.pricing_for(&state.panes[i].model);
     let (now, system, params) = (state.now, state.system.clone(), state.params.clone());
-    let request = state.panes[i].start_turn(
-        round,
-        &prompt,
-        req,
-        now,
-        system.as_deref(),
-        &params,
-        pricing,
-    );
+    let request =
+        state.panes[i].start_turn(round, prompt, req, now, system.as_deref(), &params, pricing);
     fx.push(Effect::StartStream { req, request });
 }
 
