@@ -41,6 +41,8 @@ fn answer(slot: usize, text: String) -> SavedAnswer {
         duration_ms: Some(4000),
         tokens_per_s: Some(120.0),
         generation_id: None,
+        adopted: slot == 0,
+        archived: false,
     }
 }
 

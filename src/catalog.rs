@@ -116,7 +116,8 @@ fn pricing(map: &serde_json::Map<String, serde_json::Value>) -> Option<Pricing> 
         completion: price(map, "completion")?,
         request: price(map, "request").filter(|p| !p.is_zero()),
         input_cache_read: price(map, "input_cache_read"),
-        internal_reasoning: price(map, "internal_reasoning"),
+        // "0" here means reasoning is billed as ordinary output, not that it is free.
+        internal_reasoning: price(map, "internal_reasoning").filter(|p| !p.is_zero()),
     })
 }
 

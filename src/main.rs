@@ -12,7 +12,8 @@ use switchboard::provider::{StreamOptions, http_client};
 use switchboard::{app, commands, doctor, paths, sessions_cmd, setup};
 
 fn usage_exit(e: &UsageError) -> i32 {
-    eprintln!("error: {e}");
+    // Messages can quote a file (a session, the config): no escape sequence gets through.
+    eprintln!("error: {}", switchboard::sanitize::single_line(&e.to_string()));
     2
 }
 

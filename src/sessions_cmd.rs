@@ -81,7 +81,7 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", single_line(&e.to_string()));
                 1
             }
         },
@@ -89,7 +89,7 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
             let s = match index::find(&dir, id) {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", single_line(&e.to_string()));
                     return 1;
                 }
             };
@@ -118,28 +118,26 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
             let s = match index::find(&dir, id) {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", single_line(&e.to_string()));
                     return 1;
                 }
             };
-            match SessionLock::acquire(&dir, &s.id) {
-                Ok(Some(_lock)) => {}
+            // Held until the file is gone, so no switchboard opens it meanwhile.
+            let _lock = match SessionLock::acquire(&dir, &s.id) {
+                Ok(Some(lock)) => lock,
                 _ => {
-                    eprintln!(
-                        "error: session {} is open in a running switchboard; close it first",
-                        s.id
-                    );
+                    eprintln!("error: session {} is open in a running switchboard; close it first", single_line(&s.id));
                     return 1;
                 }
-            }
+            };
             match std::fs::remove_file(session::path_of(&dir, &s.id)) {
                 Ok(()) => {
                     let _ = std::fs::remove_file(dir.join(format!("{}.lock", s.id)));
-                    eprintln!("deleted session {} ({})", s.id, single_line(&s.title));
+                    eprintln!("deleted session {} ({})", single_line(&s.id), single_line(&s.title));
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", single_line(&e.to_string()));
                     1
                 }
             }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::cost::{Cost, CostSource, Pricing, estimated_cost, exact_cost, tokens_from_chars};
+use crate::cost::{Cost, CostSource, Pricing, Usd, estimated_cost, exact_cost, tokens_from_chars};
 
 use super::{AnswerStatus, StreamEnd, StreamError, StreamEvent, Usage};
 
@@ -37,6 +37,8 @@ pub struct Answer {
     pub reasoning_chars: u64,
     /// Estimated prompt tokens, for the live cost estimate before usage arrives.
     pub prompt_tokens_estimate: u64,
+    /// What the provider billed, when it was asked afterwards (a cancelled stream).
+    pub billed: Option<Usd>,
 }
 
 impl Answer {
@@ -61,6 +63,7 @@ impl Answer {
             text_chars: 0,
             reasoning_chars: 0,
             prompt_tokens_estimate,
+            billed: None,
         }
     }
 
@@ -168,6 +171,14 @@ impl Answer {
 
     /// The best cost figure available now: reported, else computed, else estimated.
     pub fn cost(&self, pricing: Option<&Pricing>) -> Option<Cost> {
+        if let Some(usd) = self.billed {
+            return Some(Cost { usd, source: CostSource::Reported });
+        }
+        // Nothing came back: a refused request (or one cancelled before its first token) is
+        // not charged an invented estimate; an exact figure can still arrive (`billed`).
+        if self.usage.is_none() && self.ttft.is_none() && self.status.is_finished() {
+            return None;
+        }
         if let Some(usage) = &self.usage
             && let Some(cost) = exact_cost(usage, pricing)
         {

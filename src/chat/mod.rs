@@ -53,6 +53,14 @@ pub struct ChatRequest {
     pub params: Params,
 }
 
+/// What `GET /generation` says a generation cost (asked after a cancelled stream).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenerationCost {
+    pub total: Usd,
+    pub prompt_tokens: Option<u64>,
+    pub completion_tokens: Option<u64>,
+}
+
 /// What `GET /key` says about the key's credit, in dollars.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KeyInfo {

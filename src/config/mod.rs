@@ -36,6 +36,13 @@ pub fn check_base_url(url: &str) -> Result<String, UsageError> {
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(UsageError::BadUrl(url.to_string()));
     }
+    // A password in the URL would be saved with every session and shown in the status bar.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(UsageError::Invalid(format!(
+            "the URL for {} holds a user or password; give the key with an environment variable or key_command instead",
+            parsed.host_str().unwrap_or("that host")
+        )));
+    }
     Ok(url.trim_end_matches('/').to_string())
 }
 

@@ -180,7 +180,8 @@ pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provid
             return Err("holds a key but the file is readable by others: chmod 600 it, or use key_env or key_command".into());
         }
         (ApiKey::new(k.clone()), "the config file".to_string())
-    } else if kind == Kind::OpenRouter {
+    } else if kind == Kind::OpenRouter && Endpoint::new(&base, None).is_openrouter() {
+        // The OpenRouter key goes to OpenRouter only: another host must name its own key.
         (
             std::env::var(super::OPENROUTER_KEY_VAR)
                 .ok()
@@ -201,6 +202,11 @@ pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provid
             return Err(
                 "headers may not set Authorization: use key_env, key_command or key".into(),
             );
+        }
+        let lower = h.to_ascii_lowercase();
+        let secret = ["key", "token", "auth", "secret", "cookie"].iter().any(|w| lower.contains(w));
+        if secret && !private_file {
+            return Err(format!("header {h:?} looks like a secret but the file is readable by others: chmod 600 it"));
         }
         reqwest::header::HeaderName::from_bytes(h.as_bytes())
             .map_err(|_| format!("header name {h:?} is not valid"))?;

@@ -147,3 +147,10 @@ fn estimates_are_marked() {
     assert_eq!(estimate_tokens("abcdefghi"), 3);
     assert_eq!(estimate_tokens(""), 0);
 }
+
+#[test]
+fn enormous_amounts_print_without_overflow() {
+    let huge = Usd::parse("1e20").unwrap().times(u64::MAX);
+    assert!(huge.display().starts_with('$'));
+    assert!(Usd::from_atto(i128::MIN + 1).display().starts_with("$-"));
+}

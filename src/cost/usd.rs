@@ -131,11 +131,12 @@ impl Usd {
 
     /// Rounds half away from zero to `decimals` places and formats with exactly that many.
     fn fixed(self, decimals: u32) -> String {
-        let unit = 10i128.pow(SCALE_DIGITS - decimals);
-        let abs = self.0.unsigned_abs() as i128;
-        let rounded = (abs + unit / 2) / unit;
-        let int = rounded / 10i128.pow(decimals);
-        let frac = rounded % 10i128.pow(decimals);
+        let unit = 10u128.pow(SCALE_DIGITS - decimals);
+        let abs = self.0.unsigned_abs();
+        // Saturated amounts (absurd prices times tokens) must still print, not overflow.
+        let rounded = abs.saturating_add(unit / 2) / unit;
+        let int = rounded / 10u128.pow(decimals);
+        let frac = rounded % 10u128.pow(decimals);
         let sign = if self.0 < 0 && rounded != 0 { "-" } else { "" };
         if decimals == 0 {
             format!("{sign}{int}")

@@ -60,13 +60,7 @@ mod tests {
     }
 }
 
-/// What `GET /generation` says a generation cost.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GenerationCost {
-    pub total: Usd,
-    pub prompt_tokens: Option<u64>,
-    pub completion_tokens: Option<u64>,
-}
+pub use crate::chat::GenerationCost;
 
 /// Parses a `/generation` body.
 pub fn parse_generation(body: &str) -> Result<GenerationCost, String> {

@@ -47,13 +47,24 @@ impl fmt::Debug for ApiKey {
     }
 }
 
-/// Where requests go and how they authenticate.
-#[derive(Clone, Debug)]
+/// Where requests go and how they authenticate. `Debug` shows no key and no header value.
+#[derive(Clone)]
 pub struct Endpoint {
     /// Without a trailing slash, e.g. `https://openrouter.ai/api/v1`.
     pub base_url: String,
     pub api_key: Option<ApiKey>,
     pub extra_headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.extra_headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("Endpoint")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key)
+            .field("extra_headers", &headers)
+            .finish()
+    }
 }
 
 impl Endpoint {
@@ -63,6 +74,16 @@ impl Endpoint {
             api_key,
             extra_headers: Vec::new(),
         }
+    }
+
+    /// Takes the key and any header value out of an error message, should a server have
+    /// echoed one back.
+    pub fn redact(&self, mut err: crate::chat::StreamError) -> crate::chat::StreamError {
+        let secrets = self.api_key.iter().map(|k| k.expose()).chain(self.extra_headers.iter().map(|(_, v)| v.as_str()));
+        for s in secrets.filter(|s| s.len() >= 8) {
+            err.message = err.message.replace(s, "***");
+        }
+        err
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -140,7 +161,7 @@ pub async fn get_body(
         .await
         .map_err(|e| error_from_reqwest(&e, false))?;
     if !resp.status().is_success() {
-        return Err(error_from_response(resp).await);
+        return Err(endpoint.redact(error_from_response(resp).await));
     }
     resp.text().await.map_err(|e| error_from_reqwest(&e, true))
 }
@@ -175,7 +196,8 @@ pub fn http_client(opts: ClientOptions) -> reqwest::Client {
         .redirect(same_host_redirects())
         .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
         .build()
-        .unwrap_or_else(|_| reqwest::Client::new())
+        .or_else(|_| reqwest::Client::builder().redirect(same_host_redirects()).build())
+        .unwrap_or_default()
 }
 
 #[derive(Serialize)]

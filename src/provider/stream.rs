@@ -79,7 +79,7 @@ pub async fn run_chat<S: EventSink + Send>(
                 let notice = StreamEvent::Retrying {
                     attempt,
                     wait,
-                    error: err,
+                    error: endpoint.redact(err),
                 };
                 if !sink.emit(notice).await {
                     return;
@@ -111,6 +111,10 @@ pub async fn run_chat<S: EventSink + Send>(
             Some(end) => break end,
             None => return,
         }
+    };
+    let end = match end {
+        StreamEnd::Failed(e) => StreamEnd::Failed(endpoint.redact(e)),
+        other => other,
     };
     sink.emit(StreamEvent::End(end)).await;
 }

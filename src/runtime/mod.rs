@@ -36,13 +36,20 @@ fn event_msg(ev: Event) -> Option<Msg> {
     }
 }
 
-/// Writes what the session has before switching to another one.
-fn finish_save(saver: &mut saver::Saver, state: &mut State) {
-    if state.session.dirty {
-        let result = saver.save_blocking(state);
-        update(state, Msg::SaveStarted);
-        update(state, Msg::Saved(result));
+/// Writes what the session has before switching to another one. False (with the reason in
+/// the status bar) when it could not be written: the switch must not happen then.
+fn finish_save(saver: &mut saver::Saver, state: &mut State) -> bool {
+    if !state.session.dirty {
+        return true;
     }
+    let result = saver.save_blocking(state);
+    let ok = result.is_ok();
+    update(state, Msg::SaveStarted);
+    update(state, Msg::Saved(result));
+    if !ok {
+        update(state, Msg::Failed("this session could not be saved, so it stays open".into()));
+    }
+    ok
 }
 
 /// Runs the playground until the user quits or a signal arrives.
@@ -87,8 +94,8 @@ pub async fn run(
             for effect in fx {
                 match effect {
                     Effect::SaveSession => save_now = true,
+                    Effect::OpenSession(_) | Effect::NewSession if !finish_save(&mut saver, &mut state) => {}
                     Effect::OpenSession(id) => {
-                        finish_save(&mut saver, &mut state);
                         let result = crate::storage::index::find(&saver.dir, &id).and_then(|s| {
                             if saver.lock(&s.id) {
                                 Ok(s)
@@ -99,7 +106,6 @@ pub async fn run(
                         let _ = effects.msg_tx.send(Msg::SessionOpened(result));
                     }
                     Effect::NewSession => {
-                        finish_save(&mut saver, &mut state);
                         let id = crate::storage::session::new_id(state.wall_ms(), &saver.dir);
                         let _ = effects.msg_tx.send(Msg::SessionStarted(id));
                     }

@@ -36,15 +36,22 @@ impl Saver {
 
     /// Holds the lock of session `id`. False when another process has it open.
     pub fn lock(&mut self, id: &str) -> bool {
+        self.try_lock(id) == Ok(true)
+    }
+
+    /// Takes the lock: `Ok(false)` when another process has the session open, `Err` when the
+    /// lock file cannot be made (an unwritable or full disk).
+    fn try_lock(&mut self, id: &str) -> Result<bool, String> {
         if self.lock.as_ref().is_some_and(|(held, _)| held == id) {
-            return true;
+            return Ok(true);
         }
         match SessionLock::acquire(&self.dir, id) {
             Ok(Some(lock)) => {
                 self.lock = Some((id.to_string(), lock));
-                true
+                Ok(true)
             }
-            _ => false,
+            Ok(None) => Ok(false),
+            Err(e) => Err(describe(&e)),
         }
     }
 
@@ -56,23 +63,36 @@ impl Saver {
             && (requested || self.last.elapsed() >= INTERVAL)
     }
 
-    fn prepare(&mut self, state: &State) -> Option<(Session, Vec<u8>)> {
-        let snapshot = state.session_snapshot()?;
-        if !self.lock(&snapshot.id) {
-            let _ = self.msg_tx.send(Msg::Saved(Err(format!(
-                "session {} is open in another switchboard; not saving over it",
-                snapshot.id
-            ))));
-            return None;
+    /// The snapshot to write, or why it cannot be written. A failure waits a full interval
+    /// before the next try, so a broken disk does not spin the loop.
+    fn prepare(&mut self, state: &State) -> Result<Option<(Session, Vec<u8>)>, String> {
+        let Some(snapshot) = state.session_snapshot() else {
+            return Ok(None);
+        };
+        let locked = self.try_lock(&snapshot.id).and_then(|ok| {
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("session {} is open in another switchboard; not saving over it", snapshot.id))
+            }
+        });
+        if let Err(e) = locked {
+            self.last = Instant::now();
+            return Err(e);
         }
-        let bytes = serde_json::to_vec(&snapshot).ok()?;
-        Some((snapshot, bytes))
+        let bytes = serde_json::to_vec(&snapshot).map_err(|e| e.to_string())?;
+        Ok(Some((snapshot, bytes)))
     }
 
     /// Starts a background write of the session. The caller marks the state clean.
     pub fn start(&mut self, state: &State) -> bool {
-        let Some((snapshot, bytes)) = self.prepare(state) else {
-            return false;
+        let (snapshot, bytes) = match self.prepare(state) {
+            Ok(Some(ready)) => ready,
+            Ok(None) => return false,
+            Err(e) => {
+                let _ = self.msg_tx.send(Msg::Saved(Err(e)));
+                return false;
+            }
         };
         let path = session::path_of(&self.dir, &snapshot.id);
         let in_flight = self.in_flight.clone();
@@ -95,7 +115,7 @@ impl Saver {
         while self.in_flight.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(5));
         }
-        let Some((snapshot, bytes)) = self.prepare(state) else {
+        let Some((snapshot, bytes)) = self.prepare(state)? else {
             return Ok(());
         };
         crate::storage::write_atomic(&session::path_of(&self.dir, &snapshot.id), &bytes)

@@ -249,11 +249,12 @@ impl State {
     }
 
     /// What the session's answers cost so far, and whether any figure is an estimate.
-    pub fn spent(&self) -> (Usd, bool) {
-        self.panes
-            .iter()
-            .map(Pane::spent)
-            .fold((Usd::ZERO, false), |(t, e), (u, est)| (t + u, e || est))
+    pub fn spent(&self) -> panes::Spent {
+        let mut archived = panes::Spent::default();
+        for a in self.session.rounds.iter().flat_map(|r| &r.archived) {
+            archived.add(a.cost, a.ttft_ms.is_some());
+        }
+        self.panes.iter().map(Pane::spent).fold(archived, panes::Spent::merge)
     }
 
     /// The estimated input cost of sending `prompt` to every pane, and how many panes have

@@ -26,7 +26,7 @@ pub enum Msg {
     /// The exact cost of generation `id` (asked for after a cancel).
     GenerationCost {
         id: String,
-        result: Result<crate::provider::account::GenerationCost, String>,
+        result: Result<crate::chat::GenerationCost, String>,
     },
     KeyInfo(Result<KeyInfo, String>),
     /// The prompt came back from `$EDITOR`.

@@ -19,6 +19,10 @@ pub struct Turn {
     pub pricing: Option<Pricing>,
     /// The session round this turn answers.
     pub round: u64,
+    /// The adopted answer of its round.
+    pub adopted: bool,
+    /// The cost saved with a reopened answer, kept as it was (prices may have changed since).
+    pub saved_cost: Option<Cost>,
     /// The reader's choice for the reasoning section; `None` shows it while the model thinks
     /// and folds it once the answer starts.
     pub show_reasoning: Option<bool>,
@@ -32,7 +36,50 @@ impl Turn {
 
 impl Turn {
     pub fn cost(&self) -> Option<Cost> {
-        self.answer.cost(self.pricing.as_ref())
+        let a = &self.answer;
+        match self.saved_cost {
+            Some(saved) if a.usage.is_none() && a.billed.is_none() => Some(saved),
+            saved => a.cost(self.pricing.as_ref()).or(saved),
+        }
+    }
+}
+
+/// Money spent: the total, whether any part is an estimate, and how many answers that
+/// produced something have no price at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spent {
+    pub total: Usd,
+    pub estimated: bool,
+    pub unpriced: usize,
+}
+
+impl Spent {
+    pub fn add(&mut self, cost: Option<Cost>, produced: bool) {
+        match cost {
+            Some(c) => {
+                self.total += c.usd;
+                self.estimated |= !c.is_exact();
+            }
+            None if produced => self.unpriced += 1,
+            None => {}
+        }
+    }
+
+    pub fn merge(self, other: Spent) -> Spent {
+        Spent {
+            total: self.total + other.total,
+            estimated: self.estimated || other.estimated,
+            unpriced: self.unpriced + other.unpriced,
+        }
+    }
+
+    /// `$0.0123`, `~$0.0123`, with `+2 unpriced` when some answers have no price.
+    pub fn display(&self) -> String {
+        let mut s = if self.estimated { format!("~{}", self.total.display()) } else { self.total.display() };
+        if self.unpriced > 0 {
+            s.push_str(&format!(" +{} unpriced", self.unpriced));
+        }
+        s
     }
 }
 
@@ -144,6 +191,8 @@ impl Pane {
             pricing,
             show_reasoning: None,
             round,
+            adopted: false,
+            saved_cost: None,
         });
         self.req = req;
         self.scroll = Scroll::default();
@@ -180,15 +229,13 @@ impl Pane {
         Some(old)
     }
 
-    /// Everything this pane's answers cost, and whether any figure is an estimate.
-    pub fn spent(&self) -> (Usd, bool) {
-        let mut total = Usd::ZERO;
-        let mut estimated = false;
-        for cost in self.turns.iter().filter_map(Turn::cost) {
-            total += cost.usd;
-            estimated |= !cost.is_exact();
+    /// Everything this pane's answers cost.
+    pub fn spent(&self) -> Spent {
+        let mut s = Spent::default();
+        for turn in &self.turns {
+            s.add(turn.cost(), turn.answer.ttft.is_some());
         }
-        (total, estimated)
+        s
     }
 
     pub fn status(&self) -> Option<AnswerStatus> {

@@ -100,7 +100,7 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
         (0..state.panes.len()).collect()
     };
     if let Some(budget) = state.budget {
-        let (spent, _) = state.spent();
+        let spent = state.spent().total;
         let (estimate, _) = round_estimate(state, &targets, &prompt, true);
         if spent + estimate > budget {
             let left = Usd::from_atto((budget.atto() - spent.atto()).max(0));
@@ -165,7 +165,6 @@ fn new_round(state: &mut State, prompt: &str) -> u64 {
         system: state.system.clone(),
         params: state.params.clone(),
         created_ms: state.wall_ms(),
-        winner: None,
         archived: Vec::new(),
     });
     state.session.head = Some(id);
@@ -180,6 +179,7 @@ pub(super) fn cancel(state: &mut State, i: usize, fx: &mut Vec<Effect>) {
     };
     if let Some(old) = pane.cancel(state.now, req) {
         state.next_req += 1;
+        state.session.dirty = true;
         fx.push(Effect::CancelStream { req: old });
         // A cancelled stream sends no usage: ask what it really cost.
         if let Some(id) = pane
@@ -195,31 +195,21 @@ pub(super) fn cancel(state: &mut State, i: usize, fx: &mut Vec<Effect>) {
     }
 }
 
-/// The exact cost of a cancelled answer arrived: it replaces the estimate.
-pub(super) fn generation_cost(
-    state: &mut State,
-    id: &str,
-    cost: crate::provider::account::GenerationCost,
-) {
+/// The exact cost of a cancelled answer arrived: it replaces the estimate, in a pane or in
+/// the archive (a retry may have moved the answer there meanwhile).
+pub(super) fn generation_cost(state: &mut State, id: &str, cost: crate::chat::GenerationCost) {
+    let is = |g: &Option<String>| g.as_deref() == Some(id);
     for pane in &mut state.panes {
-        for turn in pane
-            .turns
-            .iter_mut()
-            .filter(|t| t.answer.generation_id.as_deref() == Some(id))
-        {
-            if turn.answer.usage.is_none() {
-                turn.answer.usage = Some(crate::chat::Usage {
-                    prompt_tokens: cost
-                        .prompt_tokens
-                        .unwrap_or(turn.answer.prompt_tokens_estimate),
-                    completion_tokens: cost.completion_tokens.unwrap_or(0),
-                    cost: Some(cost.total),
-                    ..crate::chat::Usage::default()
-                });
-                state.session.dirty = true;
-            }
+        for turn in pane.turns.iter_mut().filter(|t| is(&t.answer.generation_id)) {
+            turn.answer.billed = Some(cost.total);
         }
     }
+    for round in &mut state.session.rounds {
+        for a in round.archived.iter_mut().filter(|a| is(&a.generation_id)) {
+            a.cost = Some(crate::cost::Cost { usd: cost.total, source: crate::cost::CostSource::Reported });
+        }
+    }
+    state.session.dirty = true;
 }
 
 pub(super) fn retry(state: &mut State, fx: &mut Vec<Effect>) {
@@ -279,7 +269,7 @@ pub(super) fn stream_event(
         turn.pricing = Some(pricing);
     }
     if let Some(budget) = state.budget {
-        let (spent, _) = state.spent();
+        let spent = state.spent().total;
         if spent > budget && state.streaming() {
             for j in 0..state.panes.len() {
                 cancel(state, j, fx);

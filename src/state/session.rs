@@ -18,8 +18,6 @@ pub struct RoundMeta {
     pub system: Option<String>,
     pub params: Params,
     pub created_ms: u64,
-    /// The pane slot of the adopted answer.
-    pub winner: Option<usize>,
     /// Answers of this round that no pane shows any more (replaced, branched away, closed).
     pub archived: Vec<SavedAnswer>,
 }
@@ -79,12 +77,14 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
             .and_then(|d| a.tokens_per_second(d))
             .map(|t| (t * 10.0).round() / 10.0),
         generation_id: a.generation_id.clone(),
+        adopted: turn.adopted,
+        archived: false,
     }
 }
 
 /// A live turn again from a saved answer. One that was still streaming when it was saved
 /// comes back as incomplete, saying why.
-pub fn restored(s: &SavedAnswer, round: &RoundMeta) -> Turn {
+pub fn restored(s: &SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
     let mut a = Answer::new(s.model.clone(), 0);
     a.served_model = s.served_model.clone();
     a.provider = s.provider.clone();
@@ -120,6 +120,8 @@ pub fn restored(s: &SavedAnswer, round: &RoundMeta) -> Turn {
         pricing: s.pricing.clone(),
         show_reasoning: None,
         round: round.id,
+        adopted,
+        saved_cost: s.cost,
     }
 }
 
@@ -131,7 +133,8 @@ impl State {
 
     /// Moves a turn out of its pane into its round's archive.
     pub fn archive(&mut self, turn: Turn, slot: usize) {
-        let saved = saved(&turn, slot);
+        let mut saved = saved(&turn, slot);
+        saved.archived = true;
         if let Some(r) = self.session.rounds.get_mut(turn.round as usize) {
             r.archived.push(saved);
         }
@@ -169,7 +172,9 @@ impl State {
                             .map(|t| saved(t, slot)),
                     );
                 }
-                answers.sort_by_key(|a| a.slot);
+                // Live answers first: a reader (or an older switchboard) meets the shown one first.
+                answers.sort_by_key(|a| (a.archived, a.slot));
+                let winner = answers.iter().find(|a| a.adopted && !a.archived).map(|a| a.slot);
                 RoundRecord {
                     id: r.id,
                     parent: r.parent,
@@ -177,7 +182,7 @@ impl State {
                     system: r.system.clone(),
                     params: r.params.clone(),
                     created_ms: r.created_ms,
-                    winner: r.winner,
+                    winner,
                     answers,
                 }
             })
@@ -207,7 +212,6 @@ impl State {
                 system: r.system.clone(),
                 params: r.params.clone(),
                 created_ms: r.created_ms,
-                winner: r.winner,
                 archived: Vec::new(),
             })
             .collect();
@@ -238,15 +242,19 @@ impl State {
         let path = self.path_to(self.session.head);
         for r in &session.rounds {
             for a in &r.answers {
-                let live = path.contains(&r.id)
+                let live = !a.archived
+                    && path.contains(&r.id)
                     && self.panes.get(a.slot).is_some_and(|p| {
                         p.model == a.model && !p.turns.iter().any(|t| t.round == r.id)
                     });
                 if live {
-                    let turn = restored(a, &rounds[r.id as usize]);
+                    let turn = restored(a, &rounds[r.id as usize], r.is_adopted(a));
                     self.panes[a.slot].turns.push(turn);
                 } else if let Some(meta) = rounds.get_mut(r.id as usize) {
-                    meta.archived.push(a.clone());
+                    let mut kept = a.clone();
+                    kept.adopted = r.is_adopted(a);
+                    kept.archived = true;
+                    meta.archived.push(kept);
                 }
             }
         }

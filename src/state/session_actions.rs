@@ -164,24 +164,24 @@ fn adopt(state: &mut State, alone: bool, fx: &mut Vec<Effect>) {
         return;
     };
     let model = state.panes[i].model.clone();
-    if let Some(r) = state.session.rounds.get_mut(round as usize) {
-        r.winner = if r.winner == Some(i) && !alone {
-            None
-        } else {
-            Some(i)
-        };
-        let adopted = r.winner.is_some();
-        state.session.dirty = true;
-        fx.push(Effect::SaveSession);
-        if !alone {
-            let text = if adopted {
-                format!("adopted {model} as the winner of this round")
-            } else {
-                "no winner for this round".into()
-            };
-            state.notify(text, false);
-            return;
+    // One winner a round: the flag lives on the answer, so it follows it wherever it goes.
+    let adopted = alone || !state.panes[i].current().is_some_and(|t| t.adopted);
+    for (slot, pane) in state.panes.iter_mut().enumerate() {
+        for t in pane.turns.iter_mut().filter(|t| t.round == round) {
+            t.adopted = adopted && slot == i;
         }
+    }
+    if let Some(r) = state.session.rounds.get_mut(round as usize) {
+        for a in &mut r.archived {
+            a.adopted = false;
+        }
+    }
+    state.session.dirty = true;
+    fx.push(Effect::SaveSession);
+    if !alone {
+        let text = if adopted { format!("adopted {model} as the winner of this round") } else { "no winner for this round".into() };
+        state.notify(text, false);
+        return;
     }
     // Continue with the winner alone: the other panes' conversations go to the archive.
     for slot in (0..state.panes.len()).rev().filter(|s| *s != i) {

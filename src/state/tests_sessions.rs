@@ -201,7 +201,14 @@ fn adopting_and_continuing_alone() {
     assert_eq!(s.panes.len(), 1);
     assert_eq!(s.panes[0].model, "m/b");
     let snap = s.session_snapshot().unwrap();
-    assert_eq!(snap.rounds[0].winner, Some(1));
+    assert_eq!(snap.rounds[0].winner, Some(0), "the winner's pane is now the first");
+    let adopted: Vec<&str> = snap.rounds[0]
+        .answers
+        .iter()
+        .filter(|a| snap.rounds[0].is_adopted(a))
+        .map(|a| a.model.as_str())
+        .collect();
+    assert_eq!(adopted, vec!["m/b"], "the flag follows the answer, not the slot");
     assert_eq!(
         snap.rounds[0].answers.len(),
         3,
@@ -279,12 +286,16 @@ fn regenerating_keeps_the_old_answer_in_the_session() {
     update(&mut s, ctrl('r'));
     let snap = s.session_snapshot().unwrap();
     assert_eq!(snap.rounds.len(), 1);
-    let texts: Vec<&str> = snap.rounds[0]
+    let answers: Vec<(&str, bool)> = snap.rounds[0]
         .answers
         .iter()
-        .map(|a| a.text.as_str())
+        .map(|a| (a.text.as_str(), a.archived))
         .collect();
-    assert_eq!(texts, vec!["first try", ""]);
+    assert_eq!(answers, vec![("", false), ("first try", true)], "the shown answer first, the old one archived");
+    let mut t = state(&[]);
+    t.restore(snap);
+    assert_eq!(texts(&t, 0), vec![""], "reopening shows the regenerated answer");
+    assert_eq!(t.session.rounds[0].archived.len(), 1);
 }
 
 #[test]
@@ -420,7 +431,7 @@ fn a_cancelled_answer_asks_for_its_exact_cost_and_gets_it() {
         }),
         "{fx:?}"
     );
-    let cost = crate::provider::account::GenerationCost {
+    let cost = crate::chat::GenerationCost {
         total: Usd::parse("0.0042").unwrap(),
         prompt_tokens: Some(9),
         completion_tokens: Some(3),

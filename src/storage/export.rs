@@ -79,7 +79,7 @@ fn round_md(
     out.push_str(&quote(&r.prompt));
     out.push('\n');
     for a in &r.answers {
-        let winner = if r.winner == Some(a.slot) {
+        let winner = if r.is_adopted(a) {
             " ★ adopted"
         } else {
             ""

@@ -80,7 +80,7 @@ pub fn summarize(s: &Session) -> Summary {
                 ..ModelStat::default()
             });
             st.answers += 1;
-            if r.winner == Some(a.slot) {
+            if r.is_adopted(a) {
                 st.adopted += 1;
             }
             if let Some(c) = a.cost {

@@ -46,6 +46,24 @@ pub struct SavedAnswer {
     pub tokens_per_s: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation_id: Option<String>,
+    /// The adopted answer of its round.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adopted: bool,
+    /// No longer shown in a pane (regenerated, branched away from, or its pane closed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
+}
+
+impl RoundRecord {
+    /// Whether `a` is this round's adopted answer. Files before the `adopted` flag name the
+    /// winner by its pane slot only.
+    pub fn is_adopted(&self, a: &SavedAnswer) -> bool {
+        if self.answers.iter().any(|x| x.adopted) {
+            a.adopted
+        } else {
+            !a.archived && self.winner == Some(a.slot)
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -112,7 +130,33 @@ pub fn parse(text: &str) -> Result<Session, LoadError> {
         }
         session.schema = SCHEMA;
     }
+    check(&session).map_err(LoadError::Corrupt)?;
     Ok(session)
+}
+
+/// An id is a file name: letters, digits, `-` and `_` only.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The structure the app relies on: a usable id, rounds numbered in order, each following an
+/// earlier one, answers in one of the 8 panes.
+fn check(s: &Session) -> Result<(), String> {
+    if !valid_id(&s.id) {
+        return Err(format!("bad id {:?}", crate::sanitize::single_line(&s.id)));
+    }
+    for (i, r) in s.rounds.iter().enumerate() {
+        if r.id != i as u64 {
+            return Err(format!("round {i} has id {}", r.id));
+        }
+        if r.parent.is_some_and(|p| p >= r.id) {
+            return Err(format!("round {i} follows a later round"));
+        }
+        if r.answers.iter().any(|a| a.slot >= 8) {
+            return Err(format!("round {i} has an answer outside the 8 panes"));
+        }
+    }
+    Ok(())
 }
 
 pub fn sessions_dir(data_dir: &Path) -> PathBuf {
@@ -123,11 +167,20 @@ pub fn path_of(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.json"))
 }
 
+/// Reads a session file. Its id is its file name: a copy of a file is its own session, and
+/// nothing inside a file decides where the app writes.
 pub fn load(path: &Path) -> Result<Session, LoadError> {
     let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| LoadError::Corrupt(format!("not UTF-8 text ({e})")))?;
-    parse(text)
+    let mut session = parse(text)?;
+    if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+        if !valid_id(stem) {
+            return Err(LoadError::Corrupt(format!("the file name {stem:?} is not a session id")));
+        }
+        session.id = stem.to_string();
+    }
+    Ok(session)
 }
 
 /// Writes the session atomically (temp file, fsync, rename; created 0600).
@@ -257,6 +310,8 @@ mod tests {
             duration_ms: Some(2000),
             tokens_per_s: Some(12.5),
             generation_id: Some("gen-1".into()),
+            adopted: true,
+            archived: false,
         };
         Session {
             schema: SCHEMA,
@@ -348,6 +403,31 @@ mod tests {
         })
         .unwrap();
         assert_eq!(parse(&newer), Err(LoadError::Newer(99)));
+    }
+
+    #[test]
+    fn broken_structure_is_corrupt_not_a_crash() {
+        let mut s = full_session();
+        s.rounds[1].parent = Some(1);
+        assert!(matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(m)) if m.contains("later round")));
+        let mut s = full_session();
+        s.rounds[1].id = 7;
+        assert!(matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(_))));
+        let mut s = full_session();
+        s.id = "../../etc/passwd".into();
+        assert!(matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(m)) if m.contains("bad id")));
+        let mut s = full_session();
+        s.rounds[0].answers[0].slot = 99;
+        assert!(parse(&serde_json::to_string(&s).unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_copied_file_is_its_own_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = full_session();
+        save(dir.path(), &s).unwrap();
+        std::fs::copy(path_of(dir.path(), &s.id), dir.path().join("backup-copy.json")).unwrap();
+        assert_eq!(load(&dir.path().join("backup-copy.json")).unwrap().id, "backup-copy");
     }
 
     #[test]

@@ -55,10 +55,7 @@ pub fn draw(
             continue;
         }
         let focused = state.focus == Focus::Panes && state.focused == i;
-        let adopted = pane
-            .current()
-            .and_then(|t| state.session.rounds.get(t.round as usize))
-            .is_some_and(|r| r.winner == Some(i));
+        let adopted = pane.current().is_some_and(|t| t.adopted);
         let slot = pane::PaneSlot {
             area: rect(*a),
             index: i,

@@ -9,12 +9,9 @@ use crate::theme::Theme;
 
 fn money(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    let (spent, estimated) = state.spent();
-    let label = if estimated {
-        format!("~{}", spent.display())
-    } else {
-        spent.display()
-    };
+    let spent = state.spent();
+    let estimated = spent.estimated;
+    let label = spent.display();
     spans.push(Span::styled("session ", theme.dim));
     spans.push(Span::styled(
         label,

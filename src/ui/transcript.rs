@@ -15,6 +15,9 @@ use crate::theme::Theme;
 
 #[derive(Default)]
 struct TurnView {
+    /// The turn these caches were made for (round, request): a different turn at the same
+    /// position (a retry, a branch) starts them afresh.
+    key: (u64, u64),
     prompt: Wrap,
     reasoning: Wrap,
     /// The answer as plain wrapped source (raw mode).
@@ -191,6 +194,9 @@ pub fn visible_lines(
     let view = cache.panes.entry(pane.id).or_default();
     view.turns.resize_with(pane.turns.len(), TurnView::default);
     for (turn, tv) in pane.turns.iter().zip(view.turns.iter_mut()) {
+        if tv.key != (turn.round, turn.req) {
+            *tv = TurnView { key: (turn.round, turn.req), ..TurnView::default() };
+        }
         tv.prompt.update(&turn.prompt, width.saturating_sub(2));
         if turn.reasoning_open() {
             tv.reasoning
