@@ -13,7 +13,10 @@ use switchboard::{app, commands, doctor, paths, sessions_cmd, setup};
 
 fn usage_exit(e: &UsageError) -> i32 {
     // Messages can quote a file (a session, the config): no escape sequence gets through.
-    eprintln!("error: {}", switchboard::sanitize::single_line(&e.to_string()));
+    eprintln!(
+        "error: {}",
+        switchboard::sanitize::single_line(&e.to_string())
+    );
     2
 }
 

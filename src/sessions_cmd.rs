@@ -8,6 +8,7 @@ use crate::sanitize::{single_line, terminal_safe};
 use crate::storage::export;
 use crate::storage::index::{self, Entry, median, scoreboard};
 use crate::storage::session::{self, SessionLock, format_time};
+use crate::ui::bar;
 
 fn out(text: &str) {
     let safe = if std::io::stdout().is_terminal() {
@@ -126,14 +127,21 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
             let _lock = match SessionLock::acquire(&dir, &s.id) {
                 Ok(Some(lock)) => lock,
                 _ => {
-                    eprintln!("error: session {} is open in a running switchboard; close it first", single_line(&s.id));
+                    eprintln!(
+                        "error: session {} is open in a running switchboard; close it first",
+                        single_line(&s.id)
+                    );
                     return 1;
                 }
             };
             match std::fs::remove_file(session::path_of(&dir, &s.id)) {
                 Ok(()) => {
                     let _ = std::fs::remove_file(dir.join(format!("{}.lock", s.id)));
-                    eprintln!("deleted session {} ({})", single_line(&s.id), single_line(&s.title));
+                    eprintln!(
+                        "deleted session {} ({})",
+                        single_line(&s.id),
+                        single_line(&s.title)
+                    );
                     0
                 }
                 Err(e) => {
@@ -143,15 +151,6 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
             }
         }
     }
-}
-
-/// A bar of `n` out of `max` in `width` cells.
-pub fn bar(n: f64, max: f64, width: usize) -> String {
-    if max <= 0.0 {
-        return String::new();
-    }
-    let cells = ((n / max) * width as f64).round() as usize;
-    "█".repeat(cells.min(width))
 }
 
 pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {

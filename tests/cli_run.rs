@@ -97,6 +97,11 @@ async fn run_json_with_three_models() {
         sim.spent(),
         "the total is exactly what the simulator billed"
     );
+    assert_eq!(
+        doc["total_cost_estimated"], false,
+        "every figure was reported"
+    );
+    assert_eq!(doc["unpriced_answers"], 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -172,7 +172,10 @@ impl Answer {
     /// The best cost figure available now: reported, else computed, else estimated.
     pub fn cost(&self, pricing: Option<&Pricing>) -> Option<Cost> {
         if let Some(usd) = self.billed {
-            return Some(Cost { usd, source: CostSource::Reported });
+            return Some(Cost {
+                usd,
+                source: CostSource::Reported,
+            });
         }
         // Nothing came back: a refused request (or one cancelled before its first token) is
         // not charged an invented estimate; an exact figure can still arrive (`billed`).

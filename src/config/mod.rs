@@ -3,6 +3,7 @@
 
 pub mod file;
 pub mod providers;
+mod registry;
 
 use std::time::Duration;
 

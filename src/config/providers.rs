@@ -11,6 +11,8 @@ use crate::cost::{Pricing, Usd};
 use crate::provider::routing::{ProviderPrefs, Routing};
 use crate::provider::{ApiKey, Endpoint, OPENROUTER_BASE};
 
+pub use super::registry::Registry;
+
 pub const OPENROUTER: &str = "openrouter";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,15 +70,6 @@ pub struct Provider {
     pub local: bool,
     /// Where the key came from, for `doctor` (never the key itself).
     pub key_source: String,
-}
-
-/// All providers, and which one takes bare model ids.
-#[derive(Clone, Debug)]
-pub struct Registry {
-    pub default: String,
-    pub providers: Vec<Provider>,
-    /// Routing for specific models (`[routing."model"]`), over their provider's.
-    pub model_routing: BTreeMap<String, Routing>,
 }
 
 impl RawRouting {
@@ -204,9 +197,13 @@ pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provid
             );
         }
         let lower = h.to_ascii_lowercase();
-        let secret = ["key", "token", "auth", "secret", "cookie"].iter().any(|w| lower.contains(w));
+        let secret = ["key", "token", "auth", "secret", "cookie"]
+            .iter()
+            .any(|w| lower.contains(w));
         if secret && !private_file {
-            return Err(format!("header {h:?} looks like a secret but the file is readable by others: chmod 600 it"));
+            return Err(format!(
+                "header {h:?} looks like a secret but the file is readable by others: chmod 600 it"
+            ));
         }
         reqwest::header::HeaderName::from_bytes(h.as_bytes())
             .map_err(|_| format!("header name {h:?} is not valid"))?;
@@ -241,101 +238,6 @@ pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provid
         routing,
         key_source,
     })
-}
-
-impl Registry {
-    /// Only the default provider for `endpoint` (no config providers).
-    pub fn single(endpoint: Endpoint) -> Registry {
-        let kind = if endpoint.is_openrouter() {
-            Kind::OpenRouter
-        } else {
-            Kind::OpenAiCompatible
-        };
-        let local = kind == Kind::OpenAiCompatible && is_local_url(&endpoint.base_url);
-        Registry {
-            default: OPENROUTER.to_string(),
-            providers: vec![Provider {
-                name: OPENROUTER.to_string(),
-                kind,
-                endpoint,
-                prices: BTreeMap::new(),
-                routing: Routing::default(),
-                local,
-                key_source: String::new(),
-            }],
-            model_routing: BTreeMap::new(),
-        }
-    }
-
-    pub fn get(&self, name: &str) -> Option<&Provider> {
-        self.providers.iter().find(|p| p.name == name)
-    }
-
-    pub fn default_provider(&self) -> &Provider {
-        self.get(&self.default).unwrap_or(&self.providers[0])
-    }
-
-    /// Splits `provider:model`; anything else is a model of the default provider (OpenRouter
-    /// ids contain `:` too, as in `openai/gpt-4:free`).
-    pub fn resolve<'a>(&'a self, model: &'a str) -> (&'a Provider, &'a str) {
-        if let Some((prefix, rest)) = model.split_once(':')
-            && !prefix.contains('/')
-            && let Some(p) = self.get(prefix)
-        {
-            return (p, rest);
-        }
-        (self.default_provider(), model)
-    }
-
-    /// The id a pane uses for a provider's model: bare for the default provider.
-    pub fn qualified(&self, provider: &str, model: &str) -> String {
-        if provider == self.default {
-            model.to_string()
-        } else {
-            format!("{provider}:{model}")
-        }
-    }
-
-    /// The routing for a model: its own, over its provider's. OpenRouter only.
-    pub fn routing(&self, model: &str) -> Option<Routing> {
-        let (p, bare) = self.resolve(model);
-        if p.kind != Kind::OpenRouter {
-            return None;
-        }
-        let base = &p.routing;
-        let r = self
-            .model_routing
-            .get(model)
-            .or_else(|| self.model_routing.get(bare))
-            .map_or_else(|| base.clone(), |r| r.over(base));
-        (r != Routing::default()).then_some(r)
-    }
-
-    /// Prices from config tables, by qualified model id.
-    pub fn price_tables(&self) -> BTreeMap<String, Pricing> {
-        let mut out = BTreeMap::new();
-        for p in &self.providers {
-            for (m, price) in &p.prices {
-                out.insert(self.qualified(&p.name, m), price.clone());
-            }
-        }
-        out
-    }
-
-    /// Prefixes of providers whose unpriced models are free.
-    pub fn local_prefixes(&self) -> Vec<String> {
-        self.providers
-            .iter()
-            .filter(|p| p.local)
-            .map(|p| {
-                if p.name == self.default {
-                    String::new()
-                } else {
-                    format!("{}:", p.name)
-                }
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]

@@ -3,12 +3,14 @@
 //! Amounts are integers of 1e-18 USD so that sums never drift: adding ten thousand reported
 //! costs gives exactly the sum of the decimals the API sent.
 
+mod spent;
 mod usd;
 
 use serde::Serialize;
 
 use crate::chat::Usage;
 
+pub use spent::Spent;
 pub use usd::{MoneyError, Usd, parse_json_amount};
 
 /// Per-unit prices of a model, from the catalog's decimal strings.

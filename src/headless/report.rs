@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::chat::{Answer, AnswerStatus, Usage};
-use crate::cost::{Cost, CostSource, Pricing, Usd};
+use crate::cost::{Cost, CostSource, Pricing, Spent, Usd};
 use crate::sanitize::single_line;
 
 #[derive(Serialize)]
@@ -13,6 +13,10 @@ pub struct Report<'a> {
     pub prompt: &'a str,
     pub answers: Vec<AnswerReport<'a>>,
     pub total_cost_usd: Usd,
+    /// Whether any part of the total is an estimate (no usage came back).
+    pub total_cost_estimated: bool,
+    /// Answers that produced output but have no price at all (not in the total).
+    pub unpriced_answers: usize,
 }
 
 #[derive(Serialize)]
@@ -67,8 +71,16 @@ impl Priced<'_> {
     }
 }
 
-pub fn report<'a>(prompt: &'a str, answers: &'a [Priced<'a>]) -> Report<'a> {
-    let answers: Vec<AnswerReport<'a>> = answers
+fn spent(answers: &[Priced<'_>]) -> Spent {
+    let mut spent = Spent::default();
+    for p in answers {
+        spent.add(p.cost(), p.answer.ttft.is_some());
+    }
+    spent
+}
+
+pub fn report<'a>(prompt: &'a str, priced: &'a [Priced<'a>]) -> Report<'a> {
+    let answers: Vec<AnswerReport<'a>> = priced
         .iter()
         .map(|p| {
             let a = p.answer;
@@ -93,11 +105,13 @@ pub fn report<'a>(prompt: &'a str, answers: &'a [Priced<'a>]) -> Report<'a> {
             }
         })
         .collect();
-    let total_cost_usd = answers.iter().filter_map(|a| a.cost_usd).sum();
+    let spent = spent(priced);
     Report {
         prompt,
         answers,
-        total_cost_usd,
+        total_cost_usd: spent.total,
+        total_cost_estimated: spent.estimated,
+        unpriced_answers: spent.unpriced,
     }
 }
 
@@ -180,15 +194,7 @@ pub fn summary_table(answers: &[Priced<'_>]) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    let total: Usd = answers.iter().filter_map(|p| p.cost()).map(|c| c.usd).sum();
-    let estimated = answers
-        .iter()
-        .any(|p| p.cost().is_some_and(|c| !c.is_exact()));
-    out.push_str(&format!(
-        "total: {}{}\n",
-        if estimated { "~" } else { "" },
-        total.display()
-    ));
+    out.push_str(&format!("total: {}\n", spent(answers).display()));
     out
 }
 

@@ -7,6 +7,8 @@ use crate::cost::Usd;
 
 use super::{Endpoint, get_body};
 
+pub use crate::chat::GenerationCost;
+
 #[derive(Deserialize)]
 struct Wire {
     data: WireData,
@@ -43,24 +45,6 @@ pub async fn fetch_key_info(
     let body = get_body(client, endpoint, &endpoint.url("key")).await?;
     parse_key_info(&body).map_err(|m| StreamError::new(crate::chat::ErrorKind::Protocol, m))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_the_documented_example() {
-        let body = r#"{"data":{"label":"sk-or-v1-au7...890","limit":100,"limit_remaining":74.5,"limit_reset":"monthly","usage":25.5,"is_free_tier":false}}"#;
-        let k = parse_key_info(body).unwrap();
-        assert_eq!(k.remaining.unwrap().to_decimal(), "74.5");
-        assert_eq!(k.limit.unwrap().to_decimal(), "100");
-        assert_eq!(k.usage.unwrap().to_decimal(), "25.5");
-        let unlimited = r#"{"data":{"label":"x","limit":null,"limit_remaining":null,"usage":3}}"#;
-        assert_eq!(parse_key_info(unlimited).unwrap().remaining, None);
-    }
-}
-
-pub use crate::chat::GenerationCost;
 
 /// Parses a `/generation` body.
 pub fn parse_generation(body: &str) -> Result<GenerationCost, String> {
@@ -129,3 +113,19 @@ pub const GENERATION_WAITS: [std::time::Duration; 5] = [
     std::time::Duration::from_secs(4),
     std::time::Duration::from_secs(8),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let body = r#"{"data":{"label":"sk-or-v1-au7...890","limit":100,"limit_remaining":74.5,"limit_reset":"monthly","usage":25.5,"is_free_tier":false}}"#;
+        let k = parse_key_info(body).unwrap();
+        assert_eq!(k.remaining.unwrap().to_decimal(), "74.5");
+        assert_eq!(k.limit.unwrap().to_decimal(), "100");
+        assert_eq!(k.usage.unwrap().to_decimal(), "25.5");
+        let unlimited = r#"{"data":{"label":"x","limit":null,"limit_remaining":null,"usage":3}}"#;
+        assert_eq!(parse_key_info(unlimited).unwrap().remaining, None);
+    }
+}

@@ -79,7 +79,11 @@ impl Endpoint {
     /// Takes the key and any header value out of an error message, should a server have
     /// echoed one back.
     pub fn redact(&self, mut err: crate::chat::StreamError) -> crate::chat::StreamError {
-        let secrets = self.api_key.iter().map(|k| k.expose()).chain(self.extra_headers.iter().map(|(_, v)| v.as_str()));
+        let secrets = self
+            .api_key
+            .iter()
+            .map(|k| k.expose())
+            .chain(self.extra_headers.iter().map(|(_, v)| v.as_str()));
         for s in secrets.filter(|s| s.len() >= 8) {
             err.message = err.message.replace(s, "***");
         }
@@ -196,7 +200,11 @@ pub fn http_client(opts: ClientOptions) -> reqwest::Client {
         .redirect(same_host_redirects())
         .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
         .build()
-        .or_else(|_| reqwest::Client::builder().redirect(same_host_redirects()).build())
+        .or_else(|_| {
+            reqwest::Client::builder()
+                .redirect(same_host_redirects())
+                .build()
+        })
         .unwrap_or_default()
 }
 

@@ -47,7 +47,10 @@ fn finish_save(saver: &mut saver::Saver, state: &mut State) -> bool {
     update(state, Msg::SaveStarted);
     update(state, Msg::Saved(result));
     if !ok {
-        update(state, Msg::Failed("this session could not be saved, so it stays open".into()));
+        update(
+            state,
+            Msg::Failed("this session could not be saved, so it stays open".into()),
+        );
     }
     ok
 }
@@ -94,7 +97,8 @@ pub async fn run(
             for effect in fx {
                 match effect {
                     Effect::SaveSession => save_now = true,
-                    Effect::OpenSession(_) | Effect::NewSession if !finish_save(&mut saver, &mut state) => {}
+                    Effect::OpenSession(_) | Effect::NewSession
+                        if !finish_save(&mut saver, &mut state) => {}
                     Effect::OpenSession(id) => {
                         let result = crate::storage::index::find(&saver.dir, &id).and_then(|s| {
                             if saver.lock(&s.id) {

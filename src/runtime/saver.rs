@@ -73,7 +73,10 @@ impl Saver {
             if ok {
                 Ok(())
             } else {
-                Err(format!("session {} is open in another switchboard; not saving over it", snapshot.id))
+                Err(format!(
+                    "session {} is open in another switchboard; not saving over it",
+                    snapshot.id
+                ))
             }
         });
         if let Err(e) = locked {

@@ -27,9 +27,10 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             )));
         }
         // The editor takes the terminal and the event loop with it: streams would stall.
-        Action::ExternalEditor if state.streaming() => {
-            state.notify("answers are streaming: wait for them (or cancel) before opening $EDITOR", true)
-        }
+        Action::ExternalEditor if state.streaming() => state.notify(
+            "answers are streaming: wait for them (or cancel) before opening $EDITOR",
+            true,
+        ),
         Action::ExternalEditor => fx.push(Effect::ExternalEditor(state.editor.text())),
         Action::FocusNext => focus_step(state, 1),
         Action::FocusPrev => focus_step(state, -1),

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::chat::{Answer, AnswerStatus, ChatRequest, Message, Params, Role, StreamEvent};
-use crate::cost::{Cost, Pricing, Usd, estimate_prompt_tokens};
+use crate::cost::{Cost, Pricing, Spent, estimate_prompt_tokens};
 
 /// One prompt and the answer it got in a pane.
 #[derive(Clone, Debug)]
@@ -41,45 +41,6 @@ impl Turn {
             Some(saved) if a.usage.is_none() && a.billed.is_none() => Some(saved),
             saved => a.cost(self.pricing.as_ref()).or(saved),
         }
-    }
-}
-
-/// Money spent: the total, whether any part is an estimate, and how many answers that
-/// produced something have no price at all.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Spent {
-    pub total: Usd,
-    pub estimated: bool,
-    pub unpriced: usize,
-}
-
-impl Spent {
-    pub fn add(&mut self, cost: Option<Cost>, produced: bool) {
-        match cost {
-            Some(c) => {
-                self.total += c.usd;
-                self.estimated |= !c.is_exact();
-            }
-            None if produced => self.unpriced += 1,
-            None => {}
-        }
-    }
-
-    pub fn merge(self, other: Spent) -> Spent {
-        Spent {
-            total: self.total + other.total,
-            estimated: self.estimated || other.estimated,
-            unpriced: self.unpriced + other.unpriced,
-        }
-    }
-
-    /// `$0.0123`, `~$0.0123`, with `+2 unpriced` when some answers have no price.
-    pub fn display(&self) -> String {
-        let mut s = if self.estimated { format!("~{}", self.total.display()) } else { self.total.display() };
-        if self.unpriced > 0 {
-            s.push_str(&format!(" +{} unpriced", self.unpriced));
-        }
-        s
     }
 }
 

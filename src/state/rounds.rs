@@ -200,13 +200,20 @@ pub(super) fn cancel(state: &mut State, i: usize, fx: &mut Vec<Effect>) {
 pub(super) fn generation_cost(state: &mut State, id: &str, cost: crate::chat::GenerationCost) {
     let is = |g: &Option<String>| g.as_deref() == Some(id);
     for pane in &mut state.panes {
-        for turn in pane.turns.iter_mut().filter(|t| is(&t.answer.generation_id)) {
+        for turn in pane
+            .turns
+            .iter_mut()
+            .filter(|t| is(&t.answer.generation_id))
+        {
             turn.answer.billed = Some(cost.total);
         }
     }
     for round in &mut state.session.rounds {
         for a in round.archived.iter_mut().filter(|a| is(&a.generation_id)) {
-            a.cost = Some(crate::cost::Cost { usd: cost.total, source: crate::cost::CostSource::Reported });
+            a.cost = Some(crate::cost::Cost {
+                usd: cost.total,
+                source: crate::cost::CostSource::Reported,
+            });
         }
     }
     state.session.dirty = true;

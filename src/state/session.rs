@@ -174,7 +174,10 @@ impl State {
                 }
                 // Live answers first: a reader (or an older switchboard) meets the shown one first.
                 answers.sort_by_key(|a| (a.archived, a.slot));
-                let winner = answers.iter().find(|a| a.adopted && !a.archived).map(|a| a.slot);
+                let winner = answers
+                    .iter()
+                    .find(|a| a.adopted && !a.archived)
+                    .map(|a| a.slot);
                 RoundRecord {
                     id: r.id,
                     parent: r.parent,

@@ -179,7 +179,11 @@ fn adopt(state: &mut State, alone: bool, fx: &mut Vec<Effect>) {
     state.session.dirty = true;
     fx.push(Effect::SaveSession);
     if !alone {
-        let text = if adopted { format!("adopted {model} as the winner of this round") } else { "no winner for this round".into() };
+        let text = if adopted {
+            format!("adopted {model} as the winner of this round")
+        } else {
+            "no winner for this round".into()
+        };
         state.notify(text, false);
         return;
     }

@@ -201,14 +201,22 @@ fn adopting_and_continuing_alone() {
     assert_eq!(s.panes.len(), 1);
     assert_eq!(s.panes[0].model, "m/b");
     let snap = s.session_snapshot().unwrap();
-    assert_eq!(snap.rounds[0].winner, Some(0), "the winner's pane is now the first");
+    assert_eq!(
+        snap.rounds[0].winner,
+        Some(0),
+        "the winner's pane is now the first"
+    );
     let adopted: Vec<&str> = snap.rounds[0]
         .answers
         .iter()
         .filter(|a| snap.rounds[0].is_adopted(a))
         .map(|a| a.model.as_str())
         .collect();
-    assert_eq!(adopted, vec!["m/b"], "the flag follows the answer, not the slot");
+    assert_eq!(
+        adopted,
+        vec!["m/b"],
+        "the flag follows the answer, not the slot"
+    );
     assert_eq!(
         snap.rounds[0].answers.len(),
         3,
@@ -291,10 +299,18 @@ fn regenerating_keeps_the_old_answer_in_the_session() {
         .iter()
         .map(|a| (a.text.as_str(), a.archived))
         .collect();
-    assert_eq!(answers, vec![("", false), ("first try", true)], "the shown answer first, the old one archived");
+    assert_eq!(
+        answers,
+        vec![("", false), ("first try", true)],
+        "the shown answer first, the old one archived"
+    );
     let mut t = state(&[]);
     t.restore(snap);
-    assert_eq!(texts(&t, 0), vec![""], "reopening shows the regenerated answer");
+    assert_eq!(
+        texts(&t, 0),
+        vec![""],
+        "reopening shows the regenerated answer"
+    );
     assert_eq!(t.session.rounds[0].archived.len(), 1);
 }
 

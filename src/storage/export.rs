@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::session::{RoundRecord, SavedAnswer, Session, format_time};
-use crate::cost::{CostSource, Usd};
+use crate::cost::{CostSource, Spent};
 
 fn cost_text(a: &SavedAnswer) -> String {
     match a.cost {
@@ -79,12 +79,14 @@ fn round_md(
     out.push_str(&quote(&r.prompt));
     out.push('\n');
     for a in &r.answers {
-        let winner = if r.is_adopted(a) {
+        let mark = if r.is_adopted(a) {
             " ★ adopted"
+        } else if a.archived {
+            " (earlier attempt, replaced by a retry)"
         } else {
             ""
         };
-        let _ = write!(out, "### {}{winner}", a.model);
+        let _ = write!(out, "### {}{mark}", a.model);
         if let Some(served) = a.served_model.as_ref().filter(|m| **m != a.model) {
             let _ = write!(out, " (answered by {served})");
         }
@@ -100,22 +102,24 @@ fn round_md(
     }
 }
 
+/// The session's spend, every attempt included (retries were paid for too).
+fn total_text(s: &Session) -> String {
+    let mut spent = Spent::default();
+    for a in s.rounds.iter().flat_map(|r| &r.answers) {
+        spent.add(a.cost, a.ttft_ms.is_some());
+    }
+    spent.display()
+}
+
 pub fn markdown(s: &Session) -> String {
     let mut out = String::new();
-    let total: Usd = s
-        .rounds
-        .iter()
-        .flat_map(|r| &r.answers)
-        .filter_map(|a| a.cost)
-        .map(|c| c.usd)
-        .sum();
     let _ = writeln!(out, "# {}\n", s.title);
     let _ = writeln!(
         out,
         "_{} · {} rounds · total {} · session {}_\n",
         format_time(s.created_ms),
         s.rounds.len(),
-        total.display(),
+        total_text(s),
         s.id
     );
     for (i, r) in s.rounds.iter().enumerate() {
@@ -139,6 +143,25 @@ mod tests {
         assert_eq!(
             demote_headings(text),
             "#### Title\n\n##### Part\n\n```md\n# not a heading\n```\n\n#hashtag\n"
+        );
+    }
+
+    #[test]
+    fn the_total_counts_retries_and_says_what_is_estimated_or_unpriced() {
+        let text = r#"{"schema": 2, "id": "s1", "title": "t", "created_ms": 0, "updated_ms": 0,
+          "rounds": [{"id": 0, "prompt": "p", "created_ms": 0, "answers": [
+            {"slot": 0, "model": "a/one", "status": "complete", "text": "kept", "ttft_ms": 5,
+             "cost": {"usd": 0.01, "source": "reported"}, "adopted": true},
+            {"slot": 0, "model": "a/one", "status": "cancelled", "text": "old", "ttft_ms": 5,
+             "cost": {"usd": 0.002, "source": "estimated"}, "archived": true},
+            {"slot": 1, "model": "b/two", "status": "complete", "text": "x", "ttft_ms": 5},
+            {"slot": 2, "model": "c/three", "status": "error", "error": "refused"}]}]}"#;
+        let md = markdown(&super::super::session::parse(text).unwrap());
+        assert!(md.contains("total ~$0.012 +1 unpriced"), "{md}");
+        assert!(md.contains("### a/one ★ adopted\n"), "{md}");
+        assert!(
+            md.contains("### a/one (earlier attempt, replaced by a retry)"),
+            "{md}"
         );
     }
 }

@@ -136,7 +136,11 @@ pub fn parse(text: &str) -> Result<Session, LoadError> {
 
 /// An id is a file name: letters, digits, `-` and `_` only.
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The structure the app relies on: a usable id, rounds numbered in order, each following an
@@ -176,7 +180,9 @@ pub fn load(path: &Path) -> Result<Session, LoadError> {
     let mut session = parse(text)?;
     if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
         if !valid_id(stem) {
-            return Err(LoadError::Corrupt(format!("the file name {stem:?} is not a session id")));
+            return Err(LoadError::Corrupt(format!(
+                "the file name {stem:?} is not a session id"
+            )));
         }
         session.id = stem.to_string();
     }
@@ -409,13 +415,20 @@ mod tests {
     fn broken_structure_is_corrupt_not_a_crash() {
         let mut s = full_session();
         s.rounds[1].parent = Some(1);
-        assert!(matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(m)) if m.contains("later round")));
+        assert!(
+            matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(m)) if m.contains("later round"))
+        );
         let mut s = full_session();
         s.rounds[1].id = 7;
-        assert!(matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(_))));
+        assert!(matches!(
+            parse(&serde_json::to_string(&s).unwrap()),
+            Err(LoadError::Corrupt(_))
+        ));
         let mut s = full_session();
         s.id = "../../etc/passwd".into();
-        assert!(matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(m)) if m.contains("bad id")));
+        assert!(
+            matches!(parse(&serde_json::to_string(&s).unwrap()), Err(LoadError::Corrupt(m)) if m.contains("bad id"))
+        );
         let mut s = full_session();
         s.rounds[0].answers[0].slot = 99;
         assert!(parse(&serde_json::to_string(&s).unwrap()).is_err());
@@ -426,8 +439,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = full_session();
         save(dir.path(), &s).unwrap();
-        std::fs::copy(path_of(dir.path(), &s.id), dir.path().join("backup-copy.json")).unwrap();
-        assert_eq!(load(&dir.path().join("backup-copy.json")).unwrap().id, "backup-copy");
+        std::fs::copy(
+            path_of(dir.path(), &s.id),
+            dir.path().join("backup-copy.json"),
+        )
+        .unwrap();
+        assert_eq!(
+            load(&dir.path().join("backup-copy.json")).unwrap().id,
+            "backup-copy"
+        );
     }
 
     #[test]

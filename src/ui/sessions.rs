@@ -182,10 +182,7 @@ pub fn scoreboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) 
                 ),
                 theme.text,
             ),
-            Span::styled(
-                crate::sessions_cmd::bar(f64::from(r.adopted), f64::from(max), bar_w),
-                theme.ok,
-            ),
+            Span::styled(bar(f64::from(r.adopted), f64::from(max), bar_w), theme.ok),
         ]));
     }
     if board.loading {
@@ -194,4 +191,13 @@ pub fn scoreboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) 
         lines.push(Line::styled("no answers saved yet", theme.dim));
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A bar of `n` out of `max` in `width` cells.
+pub fn bar(n: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 {
+        return String::new();
+    }
+    let cells = ((n / max) * width as f64).round() as usize;
+    "█".repeat(cells.min(width))
 }

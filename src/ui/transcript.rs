@@ -195,7 +195,10 @@ pub fn visible_lines(
     view.turns.resize_with(pane.turns.len(), TurnView::default);
     for (turn, tv) in pane.turns.iter().zip(view.turns.iter_mut()) {
         if tv.key != (turn.round, turn.req) {
-            *tv = TurnView { key: (turn.round, turn.req), ..TurnView::default() };
+            *tv = TurnView {
+                key: (turn.round, turn.req),
+                ..TurnView::default()
+            };
         }
         tv.prompt.update(&turn.prompt, width.saturating_sub(2));
         if turn.reasoning_open() {

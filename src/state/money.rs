@@ -1,0 +1,65 @@
+//! What the state knows about money and providers: prices per model, the session's spend,
+//! the estimate for a prompt, and which `provider:` a model id belongs to.
+
+use super::panes::Pane;
+use super::{State, rounds};
+use crate::cost::{Pricing, Spent, Usd};
+
+impl State {
+    /// Prices for a model: the config's table, the catalog, or free for a local provider.
+    /// `None` when nothing honest can be said.
+    pub fn pricing_for(&self, model: &str) -> Option<Pricing> {
+        self.price_tables
+            .get(model)
+            .cloned()
+            .or_else(|| self.catalog.as_ref().and_then(|c| c.pricing_for(model)))
+            .or_else(|| self.is_local(model).then(Pricing::default))
+    }
+
+    /// The `provider:` a pane's model id starts with (empty for the default provider).
+    pub fn provider_prefix<'a>(&self, model: &'a str) -> &'a str {
+        match self
+            .provider_prefixes
+            .iter()
+            .find(|p| model.starts_with(p.as_str()))
+        {
+            Some(p) => &model[..p.len()],
+            None => "",
+        }
+    }
+
+    /// The model id as its provider knows it (no `provider:` prefix).
+    pub fn bare_model<'a>(&self, model: &'a str) -> &'a str {
+        &model[self.provider_prefix(model).len()..]
+    }
+
+    /// Whether a model runs on a local provider (its unpriced answers are free).
+    pub fn is_local(&self, model: &str) -> bool {
+        self.local_prefixes.iter().any(|p| {
+            if p.is_empty() {
+                !model.contains(':') || model.split_once(':').is_some_and(|(a, _)| a.contains('/'))
+            } else {
+                model.starts_with(p.as_str())
+            }
+        })
+    }
+
+    /// What the session's answers cost so far, and whether any figure is an estimate.
+    pub fn spent(&self) -> Spent {
+        let mut archived = Spent::default();
+        for a in self.session.rounds.iter().flat_map(|r| &r.archived) {
+            archived.add(a.cost, a.ttft_ms.is_some());
+        }
+        self.panes
+            .iter()
+            .map(Pane::spent)
+            .fold(archived, Spent::merge)
+    }
+
+    /// The estimated input cost of sending `prompt` to every pane, and how many panes have
+    /// no known prices.
+    pub fn prompt_estimate(&self, prompt: &str) -> (Usd, usize) {
+        let targets: Vec<usize> = (0..self.panes.len()).collect();
+        rounds::round_estimate(self, &targets, prompt, false)
+    }
+}
