@@ -169,6 +169,12 @@ impl Answer {
         (secs >= 0.05 && tokens > 1).then(|| tokens.saturating_sub(1) as f64 / secs)
     }
 
+    /// The speed of a finished answer, to one decimal, for reports and session files.
+    pub fn final_tokens_per_second(&self) -> Option<f64> {
+        let d = self.duration?;
+        self.tokens_per_second(d).map(|t| (t * 10.0).round() / 10.0)
+    }
+
     /// The best cost figure available now: reported, else computed, else estimated.
     pub fn cost(&self, pricing: Option<&Pricing>) -> Option<Cost> {
         if let Some(usd) = self.billed {

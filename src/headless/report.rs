@@ -98,10 +98,7 @@ pub fn report<'a>(prompt: &'a str, priced: &'a [Priced<'a>]) -> Report<'a> {
                 cost_source: cost.map(|c| c.source),
                 ttft_ms: ms(a.ttft),
                 duration_ms: ms(a.duration),
-                tokens_per_s: a
-                    .duration
-                    .and_then(|d| a.tokens_per_second(d))
-                    .map(|t| (t * 10.0).round() / 10.0),
+                tokens_per_s: a.final_tokens_per_second(),
             }
         })
         .collect();

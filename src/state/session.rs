@@ -72,10 +72,7 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
         pricing: turn.pricing.clone(),
         ttft_ms: ms(a.ttft),
         duration_ms: ms(a.duration),
-        tokens_per_s: a
-            .duration
-            .and_then(|d| a.tokens_per_second(d))
-            .map(|t| (t * 10.0).round() / 10.0),
+        tokens_per_s: a.final_tokens_per_second(),
         generation_id: a.generation_id.clone(),
         adopted: turn.adopted,
         archived: false,

@@ -24,6 +24,23 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// A bordered popup over most of the screen; returns the area inside its border.
+pub fn large_popup(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
+    let outer = centered(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, outer);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    inner
+}
+
 fn boxed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::catalog::ModelInfo;
 use crate::cost::Usd;
@@ -13,7 +13,7 @@ use crate::state::State;
 use crate::state::picker::{MAX_PANES, Picker, Row};
 use crate::theme::Theme;
 
-use super::overlays::centered;
+use super::overlays::large_popup;
 
 fn price(p: Option<Usd>) -> String {
     match p {
@@ -85,19 +85,8 @@ fn model_row<'a>(
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme: &Theme) {
-    let outer = centered(
-        area,
-        area.width.saturating_sub(4).max(20),
-        area.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, outer);
     let title = format!(" Models: {}/{MAX_PANES} selected ", picker.selected.len());
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focused)
-        .title(Span::styled(title, theme.title));
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
+    let inner = large_popup(frame, area, title, theme);
     if inner.height < 3 {
         return;
     }

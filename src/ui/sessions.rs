@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::sanitize::single_line;
 use crate::state::State;
@@ -13,23 +13,7 @@ use crate::storage::index::{Entry, median};
 use crate::storage::session::format_time;
 use crate::theme::Theme;
 
-use super::overlays::centered;
-
-fn frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
-    let outer = centered(
-        area,
-        area.width.saturating_sub(4).max(20),
-        area.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, outer);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focused)
-        .title(Span::styled(title, theme.title));
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
-    inner
-}
+use super::overlays::large_popup as frame;
 
 pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Theme) {
     let inner = frame(f, area, format!(" Sessions ({}) ", b.entries.len()), theme);
