@@ -116,9 +116,10 @@ pub fn markdown(s: &Session) -> String {
     let _ = writeln!(out, "# {}\n", s.title);
     let _ = writeln!(
         out,
-        "_{} · {} rounds · total {} · session {}_\n",
+        "_{} · {} round{} · total {} · session {}_\n",
         format_time(s.created_ms),
         s.rounds.len(),
+        if s.rounds.len() == 1 { "" } else { "s" },
         total_text(s),
         s.id
     );
