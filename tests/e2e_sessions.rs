@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use common::pty::App;
@@ -26,14 +25,7 @@ fn sessions(dirs: &Path) -> Vec<Session> {
 }
 
 fn cli(dirs: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args(args)
-        .env("XDG_DATA_HOME", dirs.join("data"))
-        .env("XDG_CACHE_HOME", dirs.join("cache"))
-        .env("XDG_CONFIG_HOME", dirs.join("config"))
-        .env("XDG_STATE_HOME", dirs.join("state"))
-        .output()
-        .unwrap();
+    let out = common::switchboard_in(dirs).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use common::pty::App;
@@ -116,7 +115,7 @@ fn two_providers_side_by_side_and_the_key_is_never_written() {
     );
 
     // Headless too, with a failure for the log.
-    let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+    let out = common::switchboard_in(dirs.path())
         .args([
             "run",
             "-m",
@@ -126,10 +125,6 @@ fn two_providers_side_by_side_and_the_key_is_never_written() {
             "--json",
             "hello !fault=500",
         ])
-        .env("XDG_DATA_HOME", dirs.path().join("data"))
-        .env("XDG_CACHE_HOME", dirs.path().join("cache"))
-        .env("XDG_CONFIG_HOME", dirs.path().join("config"))
-        .env("XDG_STATE_HOME", dirs.path().join("state"))
         .output()
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -245,12 +240,8 @@ fn doctor_checks_everything_and_says_how_to_fix() {
     let sim = rt.block_on(fast_sim());
     let dirs = tempfile::tempdir().unwrap();
     let doctor = |dirs: &Path| {
-        let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        let out = common::switchboard_in(dirs)
             .args(["doctor", "--base-url", &sim.base_url()])
-            .env("XDG_DATA_HOME", dirs.join("data"))
-            .env("XDG_CACHE_HOME", dirs.join("cache"))
-            .env("XDG_CONFIG_HOME", dirs.join("config"))
-            .env("XDG_STATE_HOME", dirs.join("state"))
             .output()
             .unwrap();
         (

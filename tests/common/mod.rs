@@ -3,7 +3,8 @@
 
 pub mod pty;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use switchboard::chat::{Message, Params, Role, StreamEvent};
@@ -11,6 +12,20 @@ use switchboard::provider::{
     ChatRequest, ClientOptions, Endpoint, StreamOptions, http_client, run_chat,
 };
 use switchboard::simulator::{SimConfig, Simulator};
+
+/// The real binary with its data, cache, config and state kept under `dirs`.
+pub fn switchboard_in(dirs: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+    for (var, sub) in [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+    ] {
+        cmd.env(var, dirs.join(sub));
+    }
+    cmd
+}
 
 pub fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openrouter-recorded")
