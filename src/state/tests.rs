@@ -49,6 +49,16 @@ pub(super) fn send(s: &mut State, prompt: &str) -> Vec<u64> {
     started(&fx)
 }
 
+/// The request of the first stream started, when the test only looks at one.
+pub(super) fn first_request(fx: &[Effect]) -> &crate::chat::ChatRequest {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::StartStream { request, .. } => Some(request),
+            _ => None,
+        })
+        .expect("a stream was started")
+}
+
 pub(super) fn started(fx: &[Effect]) -> Vec<u64> {
     fx.iter()
         .filter_map(|e| match e {
@@ -93,9 +103,7 @@ fn enter_sends_the_prompt_to_every_pane() {
         3,
         "distinct request ids"
     );
-    let Effect::StartStream { request, .. } = &fx[0] else {
-        panic!()
-    };
+    let request = first_request(&fx);
     assert_eq!(request.model, "sim/swift-mini");
     assert_eq!(
         request.messages.last().unwrap().content,

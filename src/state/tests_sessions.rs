@@ -149,13 +149,7 @@ fn a_snapshot_reopens_as_it_was() {
     // The next round continues the branch: each pane with its own history.
     update(&mut t, Msg::Paste("three".into()));
     let fx = update(&mut t, key(KeyCode::Enter));
-    let Effect::StartStream { request, .. } = &fx
-        .iter()
-        .find(|e| matches!(e, Effect::StartStream { .. }))
-        .unwrap()
-    else {
-        panic!()
-    };
+    let request = super::tests::first_request(&fx);
     assert_eq!(
         request.messages.len(),
         5,
@@ -241,13 +235,7 @@ fn editing_an_earlier_prompt_starts_a_branch_and_keeps_the_old_rounds() {
     assert_eq!(s.focus, Focus::Editor);
     update(&mut s, Msg::Paste(" (better)".into()));
     let fx = update(&mut s, key(KeyCode::Enter));
-    let Effect::StartStream { request, .. } = &fx
-        .iter()
-        .find(|e| matches!(e, Effect::StartStream { .. }))
-        .unwrap()
-    else {
-        panic!()
-    };
+    let request = super::tests::first_request(&fx);
     let sent: Vec<&str> = request
         .messages
         .iter()

@@ -230,9 +230,7 @@ fn parameters_apply_to_the_next_round() {
         update(&mut s, Msg::Paste("go".into()));
         update(&mut s, key(KeyCode::Enter))
     };
-    let Effect::StartStream { request, .. } = &fx[0] else {
-        panic!()
-    };
+    let request = first_request(&fx);
     assert_eq!(request.messages[0].role, Role::System);
     assert_eq!(request.messages[0].content, "be terse");
     assert_eq!(request.params.temperature, Some(0.3));
