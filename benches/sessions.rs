@@ -43,6 +43,9 @@ fn answer(slot: usize, text: String) -> SavedAnswer {
         generation_id: None,
         adopted: slot == 0,
         archived: false,
+        adjusted: Vec::new(),
+        notes: Vec::new(),
+        inline_think: false,
     }
 }
 

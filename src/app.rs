@@ -142,6 +142,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         },
         price_tables: registry.price_tables(),
         local_prefixes: registry.local_prefixes(),
+        borrowing: registry.borrowing(&cache_dir),
         provider_prefixes: registry
             .providers
             .iter()
@@ -162,7 +163,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     let effects = Effects::new(
         http_client(client_opts),
         ready.then_some(registry),
-        StreamOptions::default(),
+        StreamOptions::remembering(&cache_dir),
         stream_tx,
         msg_tx.clone(),
         cache_dir,

@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::chat::StreamError;
 use crate::cost::{Pricing, Usd};
-use crate::provider::{Endpoint, get_body};
+use crate::provider::Endpoint;
+
+mod borrow;
+pub mod listing;
+pub use borrow::Borrowing;
 
 /// OpenRouter variant suffixes that route differently but are priced like the base model.
 pub const ROUTING_SUFFIXES: &[&str] = &[
@@ -45,6 +49,21 @@ pub struct ModelInfo {
 }
 
 impl ModelInfo {
+    /// A model known by its id alone.
+    pub fn bare() -> ModelInfo {
+        ModelInfo {
+            id: String::new(),
+            name: String::new(),
+            context_length: None,
+            input_modalities: Vec::new(),
+            output_modalities: Vec::new(),
+            pricing: None,
+            created: None,
+            reasoning: false,
+            provider: String::new(),
+        }
+    }
+
     pub fn is_free(&self) -> bool {
         self.id.ends_with(":free") || self.pricing.as_ref().is_some_and(Pricing::is_free)
     }
@@ -81,6 +100,12 @@ struct WireModel {
     /// vLLM's name for the context length.
     #[serde(default)]
     max_model_len: Option<u64>,
+    /// LM Studio's (`/api/v0/models`).
+    #[serde(default)]
+    max_context_length: Option<u64>,
+    /// llama.cpp's `meta.n_ctx_train`.
+    #[serde(default)]
+    meta: Option<WireMeta>,
     #[serde(default)]
     architecture: Option<WireArchitecture>,
     #[serde(default)]
@@ -91,6 +116,12 @@ struct WireModel {
     supported_parameters: Option<Vec<String>>,
     #[serde(default)]
     reasoning: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct WireMeta {
+    #[serde(default)]
+    n_ctx_train: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +149,7 @@ fn pricing(map: &serde_json::Map<String, serde_json::Value>) -> Option<Pricing> 
         input_cache_read: price(map, "input_cache_read"),
         // "0" here means reasoning is billed as ordinary output, not that it is free.
         internal_reasoning: price(map, "internal_reasoning").filter(|p| !p.is_zero()),
+        from_catalog: None,
     })
 }
 
@@ -138,7 +170,11 @@ impl From<WireModel> for ModelInfo {
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| w.id.clone()),
             id: w.id,
-            context_length: w.context_length.or(w.max_model_len),
+            context_length: w
+                .context_length
+                .or(w.max_model_len)
+                .or(w.max_context_length)
+                .or(w.meta.and_then(|m| m.n_ctx_train)),
             input_modalities,
             output_modalities,
             pricing: w.pricing.as_ref().and_then(pricing),
@@ -175,16 +211,12 @@ fn now_secs() -> u64 {
 }
 
 impl Catalog {
-    /// Fetches the list from `{base}/models`.
+    /// Fetches the list the way the endpoint's dialect lists models.
     pub async fn fetch(
         client: &reqwest::Client,
         endpoint: &Endpoint,
     ) -> Result<Catalog, CatalogError> {
-        let url = endpoint.url("models");
-        let body = get_body(client, endpoint, &url)
-            .await
-            .map_err(CatalogError::Fetch)?;
-        let models = parse_models(&body).map_err(|reason| CatalogError::Parse { url, reason })?;
+        let models = listing::list(client, endpoint).await?;
         Ok(Catalog {
             base_url: endpoint.base_url.clone(),
             fetched_at: now_secs(),

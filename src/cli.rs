@@ -156,6 +156,11 @@ pub struct SimulateArgs {
     /// Behave like a local server: bare model list, no prices, no cost.
     #[arg(long)]
     pub local: bool,
+    /// The endpoint to imitate: openrouter, openai (refuses unknown fields and, for its
+    /// reasoning models, max_tokens and temperature, with OpenAI's error bodies), mistral
+    /// (422 for unknown fields; thinking parts), ollama (/api/tags and /api/show).
+    #[arg(long, default_value = "openrouter", value_parser = ["openrouter", "openai", "mistral", "ollama"])]
+    pub dialect: String,
     /// Scale of the models' delays (1 = natural speed, 0 = instant).
     #[arg(long, default_value_t = 1.0)]
     pub delay_scale: f64,

@@ -13,7 +13,7 @@ use crate::config::providers::Registry;
 use crate::cost::Usd;
 use crate::provider::Endpoint;
 use crate::sanitize::single_line;
-use crate::simulator::{Fault, SimConfig, Simulator};
+use crate::simulator::{Fault, SimConfig, SimDialect, Simulator};
 
 const FRESH: Duration = Duration::from_secs(3600);
 
@@ -210,6 +210,7 @@ pub fn print_models(catalog: &Catalog, args: &ModelsArgs) -> i32 {
 
 /// `switchboard simulate`: serves until Ctrl-C.
 pub async fn simulate(args: &SimulateArgs) -> Result<i32, UsageError> {
+    let config_dialect = SimDialect::parse(&args.dialect).unwrap_or_default();
     let mut faults = Vec::new();
     for spec in &args.fault {
         let parsed = spec
@@ -233,14 +234,25 @@ pub async fn simulate(args: &SimulateArgs) -> Result<i32, UsageError> {
         delay_scale: args.delay_scale,
         faults,
         local: args.local,
+        dialect: config_dialect,
         ..SimConfig::default()
     };
     let sim = Simulator::start(config, args.port).await.map_err(|e| {
         UsageError::Invalid(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
     })?;
     println!("switchboard simulator listening on {}", sim.base_url());
+    let aliases = config_dialect.aliases();
+    let models = if aliases.is_empty() {
+        "-m sim/swift-mini -m sim/sage-large".to_string()
+    } else {
+        aliases
+            .iter()
+            .map(|(a, _)| format!("-m {a}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     println!(
-        "try: switchboard run --base-url {} -m sim/swift-mini -m sim/sage-large \"hello\"",
+        "try: switchboard run --base-url {} {models} \"hello\"",
         sim.base_url()
     );
     let _ = std::io::stdout().flush();

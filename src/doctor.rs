@@ -7,7 +7,6 @@ use crate::catalog::Catalog;
 use crate::clipboard::{Env, Mux, Route};
 use crate::config::providers::{Kind, Provider, Registry};
 use crate::provider::account::fetch_key_info;
-use crate::provider::error_from_response;
 
 #[derive(Default)]
 pub struct Report {
@@ -38,8 +37,14 @@ impl Report {
 }
 
 async fn check_provider(r: &mut Report, client: &reqwest::Client, p: &Provider) {
-    let what = format!("provider {} ({})", p.name, p.endpoint.base_url);
-    if p.kind == Kind::OpenRouter {
+    let what = format!(
+        "provider {} ({}; kind {}, {})",
+        p.name,
+        p.endpoint.base_url,
+        p.kind(),
+        p.kind_choice
+    );
+    if p.kind() == Kind::OpenRouter {
         if p.endpoint.api_key.is_none() && p.endpoint.is_openrouter() {
             r.fail(
                 &what,
@@ -76,30 +81,23 @@ async fn check_provider(r: &mut Report, client: &reqwest::Client, p: &Provider) 
         }
         return;
     }
-    let resp = p
-        .endpoint
-        .authorize(client.get(p.endpoint.url("models")))
-        .send()
-        .await;
-    match resp {
-        Ok(resp) if resp.status().is_success() => {
-            let n = resp
-                .text()
-                .await
-                .ok()
-                .and_then(|b| crate::catalog::parse_models(&b).ok())
-                .map_or(0, |m| m.len());
+    match crate::catalog::listing::list(client, &p.endpoint).await {
+        Ok(models) => {
+            let n = models.len();
             let cost = if p.local {
-                "answers count as free (local)"
-            } else if p.prices.is_empty() {
-                "no prices: costs show as unknown"
+                "answers count as free (local)".to_string()
+            } else if !p.prices.is_empty() {
+                "priced from the config's table".to_string()
+            } else if let Some(prefix) = p.kind().dialect().catalog_prefix {
+                format!(
+                    "no cost reported: priced from OpenRouter's catalog as {prefix}MODEL where it lists the model, else unpriced"
+                )
             } else {
-                "priced from the config's table"
+                "no prices: costs show as unknown (set prices, or local = true for your own hardware)".to_string()
             };
             r.ok(&what, format!("reachable, {n} models; {cost}"));
         }
-        Ok(resp) => {
-            let e = error_from_response(resp).await;
+        Err(crate::catalog::CatalogError::Fetch(e)) if e.code.is_some() => {
             let fix = if e.code == Some(401) {
                 "check the key (key_env or key_command in the config)"
             } else {
@@ -107,11 +105,10 @@ async fn check_provider(r: &mut Report, client: &reqwest::Client, p: &Provider) 
             };
             r.fail(&what, &e.message, fix);
         }
-        Err(e) => r.fail(
-            &what,
-            crate::provider::error_from_reqwest(&e, false).message,
-            "start the server or fix base_url",
-        ),
+        Err(crate::catalog::CatalogError::Fetch(e)) => {
+            r.fail(&what, &e.message, "start the server or fix base_url")
+        }
+        Err(e) => r.fail(&what, e.to_string(), "check base_url and kind"),
     }
 }
 

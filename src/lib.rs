@@ -26,4 +26,5 @@ pub mod simulator;
 pub mod state;
 pub mod storage;
 pub mod theme;
+pub mod timefmt;
 pub mod ui;

@@ -45,7 +45,7 @@ pub fn warn(message: &str) {
         .map_or(0, |d| d.as_millis() as u64);
     let line = format!(
         "{} {}\n",
-        crate::storage::session::format_time(ms),
+        crate::timefmt::format_time(ms),
         crate::sanitize::single_line(message)
     );
     let mut opts = std::fs::OpenOptions::new();

@@ -38,7 +38,7 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
                 client: http_client(client_opts),
                 registry,
                 cache_dir: paths::cache_dir(),
-                stream_options: StreamOptions::default(),
+                stream_options: StreamOptions::remembering(&paths::cache_dir()),
             };
             Ok(headless::run(args, &prompt, ctx).await)
         }

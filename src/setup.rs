@@ -3,7 +3,7 @@
 
 use crate::cli::GlobalArgs;
 use crate::config::file::FileConfig;
-use crate::config::providers::{Kind, OPENROUTER, Registry};
+use crate::config::providers::{Kind, KindChoice, OPENROUTER, Provider, Registry};
 use crate::config::{self, UsageError};
 use crate::provider::Endpoint;
 use crate::simulator::{SimConfig, Simulator};
@@ -34,20 +34,46 @@ pub async fn registry(
         .unwrap_or_else(|| OPENROUTER.to_string());
     registry.model_routing = file.model_routing.clone();
     if let Some(url) = &global.base_url {
-        let endpoint = config::endpoint_for(Some(url), false)?;
         let name = registry.default.clone();
-        let mut single = Registry::single(endpoint).providers.remove(0);
-        single.name = name.clone();
-        registry.providers.retain(|q| q.name != name);
-        registry.providers.insert(0, single);
+        let index = registry.providers.iter().position(|q| q.name == name);
+        let fresh = Registry::single(config::endpoint_for(Some(url), false)?)
+            .providers
+            .remove(0);
+        let moved = match index {
+            Some(i) => rebase(registry.providers.remove(i), fresh),
+            None => Provider { name, ..fresh },
+        };
+        registry.providers.insert(0, moved);
     }
     Ok((registry, None))
 }
 
+/// The default provider at the address `--base-url` gives: its configured key source,
+/// headers, prices, routing and `local` stay; the kind follows the new address unless the
+/// config set it, and a key the config did not name is the one meant for the new host.
+fn rebase(mut configured: Provider, fresh: Provider) -> Provider {
+    configured.endpoint.base_url = fresh.endpoint.base_url.clone();
+    if configured.kind_choice != KindChoice::Configured
+        || configured.endpoint.kind == Kind::OpenRouter && !fresh.endpoint.is_openrouter()
+    {
+        configured.endpoint.kind = fresh.endpoint.kind;
+        configured.kind_choice = fresh.kind_choice;
+    }
+    if !configured.key_configured {
+        configured.endpoint.api_key = fresh.endpoint.api_key;
+    }
+    configured.local = Provider::is_free(
+        configured.endpoint.kind,
+        &configured.endpoint.base_url,
+        configured.local_setting,
+    );
+    configured
+}
+
 /// The simulator stands in for OpenRouter: it reports costs and is not a free local server.
 pub fn demo_registry(sim: &Simulator) -> Registry {
-    let mut registry = Registry::single(Endpoint::new(&sim.base_url(), None));
-    registry.providers[0].kind = Kind::OpenRouter;
+    let endpoint = Endpoint::new(&sim.base_url(), None).with_kind(Kind::OpenRouter);
+    let mut registry = Registry::single(endpoint);
     registry.providers[0].local = false;
     registry
 }
@@ -63,4 +89,40 @@ pub fn usable(registry: &Registry) -> bool {
 pub fn load_config() -> Result<FileConfig, UsageError> {
     crate::config::file::load(&crate::config::file::default_path())
         .map_err(|e| UsageError::Config(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::providers::build;
+
+    #[test]
+    fn base_url_keeps_the_configured_key_headers_prices_and_local() {
+        // SAFETY: the variable is unique to this test.
+        unsafe { std::env::set_var("SWITCHBOARD_TEST_REBASE_KEY", "sk-configured") };
+        let raw: crate::config::providers::RawProvider = toml::from_str(
+            "kind = \"openrouter\"\nkey_env = \"SWITCHBOARD_TEST_REBASE_KEY\"\nlocal = false\nheaders = { X-Team = \"blue\" }\n[prices]\n\"m\" = { input = 1, output = 2 }",
+        )
+        .unwrap();
+        let configured = build("openrouter", &raw, true).unwrap();
+        let fresh = Registry::single(
+            config::endpoint_for(Some("http://127.0.0.1:4000/v1"), false).unwrap(),
+        )
+        .providers
+        .remove(0);
+        let moved = rebase(configured, fresh);
+        assert_eq!(moved.endpoint.base_url, "http://127.0.0.1:4000/v1");
+        assert_eq!(moved.endpoint.api_key.unwrap().expose(), "sk-configured");
+        assert_eq!(
+            moved.endpoint.extra_headers,
+            vec![("X-Team".into(), "blue".into())]
+        );
+        assert!(moved.prices.contains_key("m"));
+        assert!(!moved.local, "local = false stays, loopback or not");
+        assert_eq!(
+            moved.endpoint.kind,
+            Kind::OpenAiCompatible,
+            "an OpenRouter kind does not follow the key to another host"
+        );
+    }
 }

@@ -58,7 +58,9 @@ async fn requests_carry_key_attribution_and_usage_flags() {
     let sim = fast_sim().await;
     let client = client_with_stall(Duration::from_secs(10));
     let key = switchboard::provider::ApiKey::new("sk-test-123").unwrap();
-    let endpoint = switchboard::provider::Endpoint::new(&sim.base_url(), Some(key));
+    // The simulator stands in for OpenRouter, whose dialect asks for usage both ways.
+    let endpoint = switchboard::provider::Endpoint::new(&sim.base_url(), Some(key))
+        .with_kind(switchboard::provider::Kind::OpenRouter);
     let mut events = Vec::new();
     let mut req = request(MODEL, "hi");
     req.params.temperature = Some(0.5);

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::cost::{Cost, CostSource, Pricing, Usd, estimated_cost, exact_cost, tokens_from_chars};
 
-use super::{AnswerStatus, StreamEnd, StreamError, StreamEvent, Usage};
+use super::{Adjustment, AnswerStatus, StreamEnd, StreamError, StreamEvent, Usage};
 
 /// One model's answer as it builds up from stream events. Pure: the caller stamps each event
 /// with the time elapsed since the request started.
@@ -39,6 +39,12 @@ pub struct Answer {
     pub prompt_tokens_estimate: u64,
     /// What the provider billed, when it was asked afterwards (a cancelled stream).
     pub billed: Option<Usd>,
+    /// Request fields left out or renamed for this endpoint.
+    pub adjusted: Vec<Adjustment>,
+    /// One-line notes the pane shows under the answer.
+    pub notes: Vec<String>,
+    /// The reasoning came inline as `<think>…</think>` at the start of the content.
+    pub inline_think: bool,
 }
 
 impl Answer {
@@ -64,6 +70,9 @@ impl Answer {
             reasoning_chars: 0,
             prompt_tokens_estimate,
             billed: None,
+            adjusted: Vec::new(),
+            notes: Vec::new(),
+            inline_think: false,
         }
     }
 
@@ -97,6 +106,13 @@ impl Answer {
                 self.encrypted_reasoning += 1;
             }
             StreamEvent::Usage(u) => self.usage = Some(u),
+            StreamEvent::Adjusted(a) => {
+                if !self.adjusted.contains(&a) {
+                    self.adjusted.push(a);
+                }
+            }
+            StreamEvent::ThinkTags => self.inline_think = true,
+            StreamEvent::Notice(n) => self.notes.push(n),
             StreamEvent::Retrying { attempt, wait, .. } => self.retrying = Some((attempt, wait)),
             StreamEvent::End(end) => {
                 self.duration = Some(at);
@@ -201,6 +217,19 @@ impl Answer {
             tokens_from_chars(self.reasoning_chars),
             pricing,
         ))
+    }
+
+    /// The answer as the model sent it: inline reasoning back inside its `<think>` tags.
+    pub fn raw_text(&self) -> std::borrow::Cow<'_, str> {
+        if !self.inline_think {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        let close = if self.text_started.is_some() || !self.text.is_empty() {
+            "</think>"
+        } else {
+            ""
+        };
+        std::borrow::Cow::Owned(format!("<think>{}{close}{}", self.reasoning, self.text))
     }
 
     pub fn cost_source(&self, pricing: Option<&Pricing>) -> Option<CostSource> {

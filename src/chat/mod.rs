@@ -83,6 +83,32 @@ pub struct Usage {
     pub cost: Option<Usd>,
 }
 
+/// A request field that was left out or renamed because the endpoint refuses it: by its
+/// dialect's rules, because it said so, or because it said so before (remembered).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// The field as switchboard would have sent it.
+    pub param: String,
+    /// The name it was sent under instead; `None` when it was left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_to: Option<String>,
+    /// Why, in a few words (the server's own words when it refused).
+    pub reason: String,
+    /// The answer may differ from what was asked (a left-out temperature or token limit).
+    #[serde(default)]
+    pub changes_answer: bool,
+}
+
+impl Adjustment {
+    /// One line for a pane or a report.
+    pub fn describe(&self) -> String {
+        match &self.renamed_to {
+            Some(to) => format!("sent {} as {to}: {}", self.param, self.reason),
+            None => format!("left out {}: {}", self.param, self.reason),
+        }
+    }
+}
+
 /// Why a request failed, in categories a user can act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -160,6 +186,12 @@ pub enum StreamEvent {
     /// An encrypted reasoning item: counted, never shown.
     EncryptedReasoning,
     Usage(Usage),
+    /// A request field was left out or renamed for this endpoint (before the first token).
+    Adjusted(Adjustment),
+    /// Reasoning arrived inline as `<think>…</think>` at the start of the content.
+    ThinkTags,
+    /// Something the pane should say about this answer, in one line.
+    Notice(String),
     /// A retryable failure before the first token; the request is sent again after `wait`.
     Retrying {
         attempt: u32,

@@ -8,18 +8,14 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::cost::{Pricing, Usd};
+use crate::provider::dialects::guess;
 use crate::provider::routing::{ProviderPrefs, Routing};
 use crate::provider::{ApiKey, Endpoint, OPENROUTER_BASE};
 
 pub use super::registry::Registry;
+pub use crate::provider::{Kind, KindChoice};
 
 pub const OPENROUTER: &str = "openrouter";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    OpenRouter,
-    OpenAiCompatible,
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,21 +51,39 @@ pub struct RawProvider {
     #[serde(default)]
     pub prices: BTreeMap<String, RawPrice>,
     pub routing: Option<RawRouting>,
-    /// Runs on this machine or network: answers with no price are free, not unknown.
+    /// Runs on hardware you pay for anyway: answers with no price are free, not unknown.
     pub local: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Provider {
     pub name: String,
-    pub kind: Kind,
+    /// How `endpoint.kind` was chosen, for `doctor`.
+    pub kind_choice: KindChoice,
     pub endpoint: Endpoint,
     /// Per-token prices from the config's table (it is written in $/M).
     pub prices: BTreeMap<String, Pricing>,
     pub routing: Routing,
     pub local: bool,
+    /// `local` as the config set it; otherwise a loopback address decides.
+    pub local_setting: Option<bool>,
     /// Where the key came from, for `doctor` (never the key itself).
     pub key_source: String,
+    /// The config names this provider's key (key_env, key_command or key): it goes with the
+    /// provider to whatever address `--base-url` gives it.
+    pub key_configured: bool,
+}
+
+impl Provider {
+    pub fn kind(&self) -> Kind {
+        self.endpoint.kind
+    }
+
+    /// Whether its unpriced answers are free: `local = true`, or else a loopback address
+    /// (a private-network address alone is not: gateways there bill real money).
+    pub fn is_free(kind: Kind, base_url: &str, setting: Option<bool>) -> bool {
+        setting.unwrap_or(kind != Kind::OpenRouter && is_loopback_url(base_url))
+    }
 }
 
 impl RawRouting {
@@ -99,14 +113,14 @@ impl RawRouting {
     }
 }
 
-/// Whether a base URL points at this machine or a private network.
-pub fn is_local_url(url: &str) -> bool {
+/// Whether a base URL points at this machine.
+pub fn is_loopback_url(url: &str) -> bool {
     let Ok(u) = reqwest::Url::parse(url) else {
         return false;
     };
     match u.host() {
-        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".local"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_private(),
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
@@ -137,21 +151,19 @@ pub fn key_from_command(command: &str) -> Result<ApiKey, String> {
 /// Builds a provider from its config. `private_file` says whether the config file may hold
 /// keys (readable by its owner only).
 pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provider, String> {
-    let kind = match raw.kind.as_deref() {
-        Some("openrouter") => Kind::OpenRouter,
-        Some("openai-compatible") => Kind::OpenAiCompatible,
-        None if name == OPENROUTER => Kind::OpenRouter,
-        None => return Err("kind is missing: openrouter or openai-compatible".into()),
-        Some(other) => {
-            return Err(format!(
-                "kind must be openrouter or openai-compatible, not {other:?}"
-            ));
-        }
+    let (kind, kind_choice) = match (raw.kind.as_deref(), &raw.base_url) {
+        (Some(k), _) => match Kind::parse(k) {
+            Some(kind) => (kind, KindChoice::Configured),
+            None => return Err(format!("kind must be one of {}, not {k:?}", Kind::names())),
+        },
+        (None, None) if name == OPENROUTER => (Kind::OpenRouter, KindChoice::Configured),
+        (None, Some(u)) => guess(u),
+        (None, None) => return Err("base_url is missing".into()),
     };
     let base = match (&raw.base_url, kind) {
         (Some(u), _) => super::check_base_url(u).map_err(|e| e.to_string())?,
         (None, Kind::OpenRouter) => OPENROUTER_BASE.to_string(),
-        (None, Kind::OpenAiCompatible) => return Err("base_url is missing".into()),
+        (None, _) => return Err("base_url is missing".into()),
     };
     let sources = [
         raw.key_env.is_some(),
@@ -184,7 +196,7 @@ pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provid
     } else {
         (None, "none".to_string())
     };
-    let mut endpoint = Endpoint::new(&base, api_key);
+    let mut endpoint = Endpoint::new(&base, api_key).with_kind(kind);
     endpoint.extra_headers = raw
         .headers
         .iter()
@@ -229,14 +241,14 @@ pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provid
     };
     Ok(Provider {
         name: name.to_string(),
-        kind,
-        local: raw
-            .local
-            .unwrap_or(kind == Kind::OpenAiCompatible && is_local_url(&base)),
+        kind_choice,
+        local: Provider::is_free(kind, &base, raw.local),
+        local_setting: raw.local,
         endpoint,
         prices,
         routing,
         key_source,
+        key_configured: sources.iter().any(|s| *s),
     })
 }
 
@@ -273,6 +285,33 @@ mod tests {
     }
 
     #[test]
+    fn only_loopback_or_local_true_is_free_and_the_kind_is_guessed() {
+        let build = |text: &str| build("p", &raw(text), true).unwrap();
+        let gateway = build("base_url = \"http://10.1.2.3:4000/v1\"");
+        assert!(
+            !gateway.local,
+            "a private network address alone is not free"
+        );
+        assert_eq!(gateway.kind(), Kind::OpenAiCompatible);
+        assert_eq!(gateway.kind_choice, KindChoice::Fallback);
+        assert!(!build("base_url = \"http://gpu.local:8000/v1\"").local);
+        assert!(!build("base_url = \"http://192.168.1.5:11434/v1\"").local);
+        let ollama = build("base_url = \"http://127.0.0.1:11434/v1\"");
+        assert!(ollama.local);
+        assert_eq!(ollama.kind(), Kind::Ollama);
+        assert_eq!(ollama.kind_choice, KindChoice::Port(11434));
+        assert!(build("base_url = \"http://10.1.2.3/v1\"\nlocal = true").local);
+        assert!(!build("base_url = \"http://localhost:8080/v1\"\nlocal = false").local);
+        let openai = build("base_url = \"https://api.openai.com/v1\"");
+        assert_eq!(openai.kind(), Kind::OpenAi);
+        let set = build("kind = \"vllm\"\nbase_url = \"https://llm.corp.example/v1\"");
+        assert_eq!(
+            (set.kind(), set.kind_choice),
+            (Kind::Vllm, KindChoice::Configured)
+        );
+    }
+
+    #[test]
     fn a_key_in_a_file_others_can_read_is_refused() {
         let text = "kind = \"openrouter\"\nkey = \"sk-or-in-file\"";
         let e = build("openrouter", &raw(text), false).unwrap_err();
@@ -288,10 +327,9 @@ mod tests {
     #[test]
     fn validation_says_what_is_wrong() {
         let cases = [
-            ("base_url = \"http://x\"", "kind is missing"),
             (
-                "kind = \"ollama\"\nbase_url = \"http://x\"",
-                "openrouter or openai-compatible",
+                "kind = \"olama\"\nbase_url = \"http://x\"",
+                "kind must be one of openrouter, openai, azure",
             ),
             ("kind = \"openai-compatible\"", "base_url is missing"),
             (

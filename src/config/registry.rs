@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::providers::{Kind, OPENROUTER, Provider, is_local_url};
+use super::providers::{Kind, OPENROUTER, Provider};
 use crate::cost::Pricing;
 use crate::provider::Endpoint;
 use crate::provider::routing::Routing;
@@ -20,22 +20,20 @@ pub struct Registry {
 impl Registry {
     /// Only the default provider for `endpoint` (no config providers).
     pub fn single(endpoint: Endpoint) -> Registry {
-        let kind = if endpoint.is_openrouter() {
-            Kind::OpenRouter
-        } else {
-            Kind::OpenAiCompatible
-        };
-        let local = kind == Kind::OpenAiCompatible && is_local_url(&endpoint.base_url);
+        let kind_choice = crate::provider::dialects::guess(&endpoint.base_url).1;
+        let local = Provider::is_free(endpoint.kind, &endpoint.base_url, None);
         Registry {
             default: OPENROUTER.to_string(),
             providers: vec![Provider {
                 name: OPENROUTER.to_string(),
-                kind,
+                kind_choice,
                 endpoint,
                 prices: BTreeMap::new(),
                 routing: Routing::default(),
                 local,
+                local_setting: None,
                 key_source: String::new(),
+                key_configured: false,
             }],
             model_routing: BTreeMap::new(),
         }
@@ -73,7 +71,7 @@ impl Registry {
     /// The routing for a model: its own, over its provider's. OpenRouter only.
     pub fn routing(&self, model: &str) -> Option<Routing> {
         let (p, bare) = self.resolve(model);
-        if p.kind != Kind::OpenRouter {
+        if p.kind() != Kind::OpenRouter {
             return None;
         }
         let base = &p.routing;
@@ -94,6 +92,38 @@ impl Registry {
             }
         }
         out
+    }
+
+    /// The provider whose catalog prices models that others leave unpriced: the first of
+    /// OpenRouter's kind.
+    pub fn reference(&self) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.kind() == Kind::OpenRouter)
+    }
+
+    /// How models of providers that report no cost find their price in the reference
+    /// catalog, and that catalog as cached (see [`crate::catalog::Borrowing`]).
+    pub fn borrowing(&self, cache_dir: &std::path::Path) -> crate::catalog::Borrowing {
+        let routes = self
+            .providers
+            .iter()
+            .filter(|p| !p.local && p.kind() != Kind::OpenRouter)
+            .filter_map(|p| {
+                let to = p.kind().dialect().catalog_prefix?;
+                Some((self.qualified(&p.name, ""), to.to_string()))
+            })
+            .collect();
+        let reference_url = self.reference().map(|p| p.endpoint.base_url.clone());
+        let mut borrowing = crate::catalog::Borrowing {
+            routes,
+            reference_url: reference_url.clone(),
+            reference: None,
+        };
+        if let Some(url) = reference_url
+            && let Some(c) = crate::catalog::Catalog::load_cached(cache_dir, &url)
+        {
+            borrowing.offer(&c, "");
+        }
+        borrowing
     }
 
     /// Prefixes of providers whose unpriced models are free.

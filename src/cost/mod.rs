@@ -29,6 +29,40 @@ pub struct Pricing {
     /// Per reasoning token; reasoning is billed as output when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_reasoning: Option<Usd>,
+    /// Set when these are another catalog's prices for the same model (an endpoint that
+    /// reports no cost and has no price table): which catalog, from when, under which id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_catalog: Option<CatalogRef>,
+}
+
+/// Where borrowed prices come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CatalogRef {
+    /// The catalog's base URL (OpenRouter's, or what stands in for it).
+    pub catalog: String,
+    /// Unix seconds when that catalog was fetched.
+    pub fetched_at: u64,
+    /// The model's id in that catalog.
+    pub id: String,
+}
+
+impl CatalogRef {
+    /// `priced as openai/gpt-4.1-mini from openrouter.ai's catalog of 2026-12-03`.
+    pub fn describe(&self) -> String {
+        let host = self
+            .catalog
+            .split("://")
+            .nth(1)
+            .unwrap_or(&self.catalog)
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        format!(
+            "priced as {} from {host}'s catalog of {}",
+            self.id,
+            crate::timefmt::date(self.fetched_at)
+        )
+    }
 }
 
 impl Pricing {
@@ -60,8 +94,10 @@ impl Pricing {
 pub enum CostSource {
     /// `usage.cost` as the endpoint billed it.
     Reported,
-    /// Exact usage tokens times catalog prices.
+    /// Exact usage tokens times the endpoint's own prices (its catalog or the config's table).
     Computed,
+    /// Exact usage tokens times another catalog's prices for the same model.
+    Catalog,
     /// Guessed from the text so far; never exact.
     Estimated,
 }
@@ -97,7 +133,11 @@ pub fn exact_cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
     }
     pricing.map(|p| Cost {
         usd: p.cost_of(usage),
-        source: CostSource::Computed,
+        source: if p.from_catalog.is_some() {
+            CostSource::Catalog
+        } else {
+            CostSource::Computed
+        },
     })
 }
 

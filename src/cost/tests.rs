@@ -99,6 +99,7 @@ fn pricing() -> Pricing {
         request: None,
         input_cache_read: Some(usd("0.0000003")),
         internal_reasoning: None,
+        from_catalog: None,
     }
 }
 

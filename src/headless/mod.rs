@@ -66,11 +66,29 @@ fn messages(args: &RunArgs, prompt: &str) -> Vec<Message> {
     messages
 }
 
+/// A provider's catalog: cached, or fetched once (5 s at most).
+async fn catalog_of(ctx: &RunContext, endpoint: &crate::provider::Endpoint) -> Option<Catalog> {
+    if let Some(c) = Catalog::load_cached(&ctx.cache_dir, &endpoint.base_url) {
+        return Some(c);
+    }
+    let fetch = Catalog::fetch(&ctx.client, endpoint);
+    let got = tokio::time::timeout(Duration::from_secs(5), fetch)
+        .await
+        .ok()
+        .and_then(Result::ok);
+    if let Some(c) = &got {
+        let _ = c.save(&ctx.cache_dir);
+    }
+    got
+}
+
 /// Prices for answers without a reported cost: the config's price table, free for a local
-/// provider, else the provider's catalog (cached, or fetched once).
+/// provider, the provider's own catalog, else the reference catalog's for the same model.
 async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing>, bool)> {
     let tables = ctx.registry.price_tables();
+    let mut borrowing = ctx.registry.borrowing(&ctx.cache_dir);
     let mut catalogs: HashMap<String, Option<Catalog>> = HashMap::new();
+    let mut tried_reference = false;
     let mut out = Vec::new();
     for a in answers {
         let (provider, bare) = ctx.registry.resolve(&a.model);
@@ -88,29 +106,25 @@ async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing>, b
             continue;
         }
         if !catalogs.contains_key(&provider.name) {
-            let cached = Catalog::load_cached(&ctx.cache_dir, &provider.endpoint.base_url);
-            let catalog = match cached {
-                Some(c) => Some(c),
-                None => {
-                    let fetch = Catalog::fetch(&ctx.client, &provider.endpoint);
-                    let got = tokio::time::timeout(Duration::from_secs(5), fetch)
-                        .await
-                        .ok()
-                        .and_then(Result::ok);
-                    if let Some(c) = &got {
-                        let _ = c.save(&ctx.cache_dir);
-                    }
-                    got
-                }
-            };
+            let catalog = catalog_of(ctx, &provider.endpoint).await;
             catalogs.insert(provider.name.clone(), catalog);
         }
-        let pricing = catalogs[&provider.name].as_ref().and_then(|c| {
+        let own = catalogs[&provider.name].as_ref().and_then(|c| {
             a.served_model
                 .as_deref()
                 .and_then(|m| c.pricing_for(m))
                 .or_else(|| c.pricing_for(bare))
         });
+        if own.is_none()
+            && borrowing.reference.is_none()
+            && borrowing.route(&a.model).is_some()
+            && !std::mem::replace(&mut tried_reference, true)
+            && let Some(r) = ctx.registry.reference()
+            && let Some(c) = catalog_of(ctx, &r.endpoint.clone()).await
+        {
+            borrowing.offer(&c, "");
+        }
+        let pricing = own.or_else(|| borrowing.pricing_for(&a.model));
         out.push((pricing, false));
     }
     out

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::chat::{Answer, AnswerStatus, Usage};
+use crate::chat::{Adjustment, Answer, AnswerStatus, Usage};
 use crate::cost::{Cost, CostSource, Pricing, Spent, Usd};
 use crate::sanitize::single_line;
 
@@ -39,9 +39,25 @@ pub struct AnswerReport<'a> {
     pub usage: Option<UsageReport>,
     pub cost_usd: Option<Usd>,
     pub cost_source: Option<CostSource>,
+    /// With `cost_source` `catalog`: which catalog priced it, from when, under which id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priced_from: Option<PricedFrom<'a>>,
     pub ttft_ms: Option<u64>,
     pub duration_ms: Option<u64>,
     pub tokens_per_s: Option<f64>,
+    /// Request fields left out or renamed for this endpoint.
+    #[serde(skip_serializing_if = "<[Adjustment]>::is_empty")]
+    pub adjusted: &'a [Adjustment],
+    /// What the answer's stream said about it (an unclosed `<think>`, ...).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub notes: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct PricedFrom<'a> {
+    pub catalog: &'a str,
+    pub fetched_at: String,
+    pub id: &'a str,
 }
 
 fn ms(d: Option<Duration>) -> Option<u64> {
@@ -96,9 +112,21 @@ pub fn report<'a>(prompt: &'a str, priced: &'a [Priced<'a>]) -> Report<'a> {
                 usage: a.usage.as_ref().map(usage_report),
                 cost_usd: cost.map(|c| c.usd),
                 cost_source: cost.map(|c| c.source),
+                priced_from: p
+                    .pricing
+                    .as_ref()
+                    .and_then(|p| p.from_catalog.as_ref())
+                    .filter(|_| cost.is_some_and(|c| c.source == CostSource::Catalog))
+                    .map(|r| PricedFrom {
+                        catalog: &r.catalog,
+                        fetched_at: crate::timefmt::rfc3339(r.fetched_at),
+                        id: &r.id,
+                    }),
                 ttft_ms: ms(a.ttft),
                 duration_ms: ms(a.duration),
                 tokens_per_s: a.final_tokens_per_second(),
+                adjusted: &a.adjusted,
+                notes: &a.notes,
             }
         })
         .collect();

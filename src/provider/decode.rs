@@ -5,8 +5,10 @@ use crate::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent, Usage};
 use crate::cost::parse_json_amount;
 use crate::sanitize::single_line;
 
+use super::dialects::Kind;
 use super::errors::in_band_error;
-use super::wire::{Chunk, Delta, WireError};
+use super::think::{Split, ThinkSplitter};
+use super::wire::{Chunk, Delta, WireError, WireUsage};
 
 /// What the caller should do after a payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,11 +27,28 @@ pub struct ChunkDecoder {
     malformed: u32,
     first_malformed: Option<String>,
     produced: bool,
+    /// Looks for `<think>` at the start of the content (the dialects that send it inline).
+    think: Option<ThinkSplitter>,
+    /// Usage came in `usage` or `x_groq.usage`: llama.cpp's `timings` are then not needed.
+    exact_usage: bool,
+    /// The dialect counts reasoning apart from `completion_tokens`.
+    reasoning_outside_completion: bool,
 }
 
 impl ChunkDecoder {
     pub fn new() -> ChunkDecoder {
         ChunkDecoder::default()
+    }
+
+    /// A decoder for one kind of endpoint: every structured field is read whatever the kind;
+    /// the kind says whether content may open with an inline `<think>`.
+    pub fn for_kind(kind: Kind) -> ChunkDecoder {
+        let dialect = kind.dialect();
+        ChunkDecoder {
+            think: dialect.inline_think().then(ThinkSplitter::default),
+            reasoning_outside_completion: dialect.reasoning_outside_completion,
+            ..ChunkDecoder::default()
+        }
     }
 
     /// True once any text or reasoning arrived.
@@ -69,28 +88,24 @@ impl ChunkDecoder {
                 self.finish_reason = Some(reason.as_str().to_string());
             }
         }
-        if let Some(usage) = &chunk.usage {
-            let u = Usage {
-                prompt_tokens: usage.prompt_tokens.unwrap_or_default().0,
-                completion_tokens: usage.completion_tokens.unwrap_or_default().0,
-                reasoning_tokens: usage
-                    .completion_tokens_details
-                    .as_ref()
-                    .and_then(|d| d.reasoning_tokens)
-                    .unwrap_or_default()
-                    .0,
-                cached_tokens: usage
-                    .prompt_tokens_details
-                    .as_ref()
-                    .and_then(|d| d.cached_tokens)
-                    .unwrap_or_default()
-                    .0,
-                cost: usage
-                    .cost
-                    .filter(|raw| raw.get() != "null")
-                    .and_then(|raw| parse_json_amount(raw.get()).ok()),
-            };
+        let usage = chunk
+            .usage
+            .as_ref()
+            .or_else(|| chunk.x_groq.as_ref().and_then(|g| g.usage.as_ref()));
+        if let Some(usage) = usage {
+            self.exact_usage = true;
+            let mut u = usage_of(usage);
+            if self.reasoning_outside_completion {
+                u.completion_tokens += u.reasoning_tokens;
+            }
             out.push(StreamEvent::Usage(u));
+        } else if let Some(t) = chunk.timings.as_ref().filter(|_| !self.exact_usage) {
+            // llama.cpp without `usage`: its timings count the same tokens.
+            out.push(StreamEvent::Usage(Usage {
+                prompt_tokens: t.prompt_n.unwrap_or_default().0,
+                completion_tokens: t.predicted_n.unwrap_or_default().0,
+                ..Usage::default()
+            }));
         }
         if let Some(raw) = chunk.error
             && self.error.is_none()
@@ -130,8 +145,7 @@ impl ChunkDecoder {
         {
             if !text.is_empty() {
                 reasoning_seen = true;
-                self.produced = true;
-                out.push(StreamEvent::Reasoning(text.clone()));
+                self.reasoning(text.clone(), out);
                 break;
             }
         }
@@ -145,17 +159,66 @@ impl ChunkDecoder {
                 _ => {
                     let text = detail.text.as_ref().or(detail.summary.as_ref());
                     if let Some(text) = text.filter(|t| !t.is_empty()) {
-                        self.produced = true;
-                        out.push(StreamEvent::Reasoning(text.clone()));
+                        self.reasoning(text.clone(), out);
                     }
                 }
             }
         }
-        for text in [&delta.content, &delta.refusal].into_iter().flatten() {
-            if !text.is_empty() {
-                self.produced = true;
-                out.push(StreamEvent::Text(text.clone()));
+        if let Some(content) = &delta.content {
+            let (mut text, mut thinking) = (String::new(), String::new());
+            content.split_into(&mut text, &mut thinking);
+            if !thinking.is_empty() {
+                self.reasoning(thinking, out);
             }
+            if !text.is_empty() {
+                match self.think.as_mut() {
+                    Some(splitter) => {
+                        let split = splitter.push(&text);
+                        self.split(split, out);
+                    }
+                    None => self.text(text, out),
+                }
+            }
+        }
+        if let Some(refusal) = delta.refusal.as_ref().filter(|t| !t.is_empty()) {
+            self.text(refusal.clone(), out);
+        }
+    }
+
+    fn reasoning(&mut self, text: String, out: &mut Vec<StreamEvent>) {
+        self.produced = true;
+        out.push(StreamEvent::Reasoning(text));
+    }
+
+    fn text(&mut self, text: String, out: &mut Vec<StreamEvent>) {
+        self.produced = true;
+        out.push(StreamEvent::Text(text));
+    }
+
+    fn split(&mut self, split: Split, out: &mut Vec<StreamEvent>) {
+        if split.opened {
+            out.push(StreamEvent::ThinkTags);
+        }
+        if !split.reasoning.is_empty() {
+            self.reasoning(split.reasoning, out);
+        }
+        if !split.text.is_empty() {
+            self.text(split.text, out);
+        }
+    }
+
+    /// Gives up what the `<think>` splitter still holds, at the end of the stream, and says
+    /// so when the reasoning never closed.
+    pub fn flush(&mut self, out: &mut Vec<StreamEvent>) {
+        let Some(mut splitter) = self.think.take() else {
+            return;
+        };
+        let (split, unclosed) = splitter.finish();
+        self.split(split, out);
+        if unclosed {
+            out.push(StreamEvent::Notice(
+                "the answer never started: the model's <think> reasoning never closed".into(),
+            ));
         }
     }
 
@@ -195,5 +258,28 @@ impl ChunkDecoder {
         } else {
             StreamEnd::Incomplete
         }
+    }
+}
+
+fn usage_of(usage: &WireUsage<'_>) -> Usage {
+    Usage {
+        prompt_tokens: usage.prompt_tokens.unwrap_or_default().0,
+        completion_tokens: usage.completion_tokens.unwrap_or_default().0,
+        reasoning_tokens: usage
+            .completion_tokens_details
+            .as_ref()
+            .and_then(|d| d.reasoning_tokens)
+            .unwrap_or_default()
+            .0,
+        cached_tokens: usage
+            .prompt_tokens_details
+            .as_ref()
+            .and_then(|d| d.cached_tokens)
+            .unwrap_or_default()
+            .0,
+        cost: usage
+            .cost
+            .filter(|raw| raw.get() != "null")
+            .and_then(|raw| parse_json_amount(raw.get()).ok()),
     }
 }

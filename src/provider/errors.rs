@@ -127,6 +127,11 @@ pub fn http_error(
 
 /// Reads a failed response (bounded) into a [`StreamError`].
 pub async fn error_from_response(resp: reqwest::Response) -> StreamError {
+    error_and_body(resp).await.0
+}
+
+/// Reads a failed response (bounded) into a [`StreamError`], keeping the body it sent.
+pub async fn error_and_body(resp: reqwest::Response) -> (StreamError, String) {
     let status = resp.status();
     if status.is_redirection() {
         let to = resp
@@ -138,7 +143,7 @@ pub async fn error_from_response(resp: reqwest::Response) -> StreamError {
                 || "elsewhere".to_string(),
                 |u| u.host_str().unwrap_or("elsewhere").to_string(),
             );
-        return StreamError {
+        let err = StreamError {
             kind: ErrorKind::Request,
             message: format!(
                 "HTTP {}: the server redirects to {} — switchboard does not follow a redirect to another host, so your key stays with this one; check the base URL",
@@ -148,6 +153,7 @@ pub async fn error_from_response(resp: reqwest::Response) -> StreamError {
             code: Some(status.as_u16()),
             retry_after: None,
         };
+        return (err, String::new());
     }
     let retry_after = resp
         .headers()
@@ -162,13 +168,14 @@ pub async fn error_from_response(resp: reqwest::Response) -> StreamError {
             break;
         }
     }
-    let body = String::from_utf8_lossy(&body);
-    http_error(
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let err = http_error(
         status.as_u16(),
         status.canonical_reason().unwrap_or(""),
         retry_after,
         &body,
-    )
+    );
+    (err, body)
 }
 
 /// An `error` object inside a 200 stream.

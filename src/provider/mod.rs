@@ -3,23 +3,25 @@
 
 pub mod account;
 mod decode;
+pub mod dialects;
 mod errors;
+pub mod memory;
+pub mod request;
 pub mod routing;
 mod stream;
+mod think;
 mod wire;
 
 use std::fmt;
-use std::sync::Once;
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
-use serde::Serialize;
-
 pub use crate::chat::ChatRequest;
-use crate::chat::Message;
 
 pub use decode::ChunkDecoder;
-pub use errors::{error_from_reqwest, error_from_response};
-pub use stream::{EventSink, Tagged, decode_body, drive_sse, run_chat};
+pub use dialects::{Kind, KindChoice};
+pub use errors::{error_and_body, error_from_reqwest, error_from_response};
+pub use stream::{EventSink, Tagged, decode_body, decode_body_as, drive_sse, run_chat};
 
 pub const OPENROUTER_BASE: &str = "https://openrouter.ai/api/v1";
 /// Sent as `HTTP-Referer`, OpenRouter's app identifier.
@@ -54,6 +56,8 @@ pub struct Endpoint {
     pub base_url: String,
     pub api_key: Option<ApiKey>,
     pub extra_headers: Vec<(String, String)>,
+    /// Its dialect: what it accepts and how it streams.
+    pub kind: Kind,
 }
 
 impl fmt::Debug for Endpoint {
@@ -63,17 +67,25 @@ impl fmt::Debug for Endpoint {
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key)
             .field("extra_headers", &headers)
+            .field("kind", &self.kind)
             .finish()
     }
 }
 
 impl Endpoint {
+    /// An endpoint of the kind its URL suggests (the generic kind when nothing matches).
     pub fn new(base_url: &str, api_key: Option<ApiKey>) -> Endpoint {
         Endpoint {
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key,
             extra_headers: Vec::new(),
+            kind: dialects::guess(base_url).0,
         }
+    }
+
+    pub fn with_kind(mut self, kind: Kind) -> Endpoint {
+        self.kind = kind;
+        self
     }
 
     /// Takes the key and any header value out of an error message, should a server have
@@ -123,6 +135,8 @@ pub struct StreamOptions {
     pub max_retry_wait: Duration,
     /// OpenRouter routing preferences and fallback models for this request.
     pub routing: Option<routing::Routing>,
+    /// What endpoints refused before; `None` learns nothing across requests.
+    pub memory: Option<Arc<memory::Memory>>,
 }
 
 impl Default for StreamOptions {
@@ -131,6 +145,17 @@ impl Default for StreamOptions {
             max_retries: 2,
             max_retry_wait: Duration::from_secs(20),
             routing: None,
+            memory: None,
+        }
+    }
+}
+
+impl StreamOptions {
+    /// The defaults, remembering what endpoints refused in `cache_dir`.
+    pub fn remembering(cache_dir: &std::path::Path) -> StreamOptions {
+        StreamOptions {
+            memory: Some(Arc::new(memory::Memory::load(cache_dir))),
+            ..StreamOptions::default()
         }
     }
 }
@@ -206,56 +231,4 @@ pub fn http_client(opts: ClientOptions) -> reqwest::Client {
                 .build()
         })
         .unwrap_or_default()
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    model: &'a str,
-    messages: &'a [Message],
-    stream: bool,
-    stream_options: IncludeUsage,
-    usage: IncludeFlag,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    temperature: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_tokens: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reasoning: Option<Reasoning<'a>>,
-}
-
-#[derive(Serialize)]
-struct IncludeUsage {
-    include_usage: bool,
-}
-
-#[derive(Serialize)]
-struct IncludeFlag {
-    include: bool,
-}
-
-#[derive(Serialize)]
-struct Reasoning<'a> {
-    effort: &'a str,
-}
-
-/// The JSON body: streaming, with usage requested both ways (OpenRouter ignores these
-/// now; Ollama, LM Studio and vLLM only report usage when asked).
-pub fn request_body(request: &ChatRequest) -> serde_json::Value {
-    let body = Body {
-        model: &request.model,
-        messages: &request.messages,
-        stream: true,
-        stream_options: IncludeUsage {
-            include_usage: true,
-        },
-        usage: IncludeFlag { include: true },
-        temperature: request.params.temperature,
-        max_tokens: request.params.max_tokens,
-        reasoning: request
-            .params
-            .reasoning_effort
-            .as_deref()
-            .map(|effort| Reasoning { effort }),
-    };
-    serde_json::to_value(body).unwrap_or_default()
 }

@@ -9,10 +9,13 @@ use futures_util::{Stream, StreamExt};
 use sse_stream::SseByteStream;
 use tokio::sync::mpsc;
 
-use crate::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent};
+use crate::chat::{Adjustment, ErrorKind, StreamEnd, StreamError, StreamEvent};
+use crate::sanitize::single_line;
 
 use super::decode::{ChunkDecoder, Flow};
-use super::errors::{error_from_reqwest, error_from_response};
+use super::dialects::Kind;
+use super::errors::{error_and_body, error_from_reqwest};
+use super::request::{self, Built};
 use super::{ChatRequest, Endpoint, StreamOptions};
 
 /// Where stream events go. `emit` returns false when nobody listens any more.
@@ -53,6 +56,8 @@ fn retry_wait(err: &StreamError, attempt: u32, opts: &StreamOptions) -> Duration
 
 /// Streams one chat request into `sink`, ending with exactly one [`StreamEvent::End`].
 /// Retries 429/502/503 answered before any token; never retries a stream that started.
+/// A 400 or 422 that names a field the endpoint refuses is sent once more without it (or
+/// renamed as the server says), at most once per field, and remembered.
 pub async fn run_chat<S: EventSink + Send>(
     client: &reqwest::Client,
     endpoint: &Endpoint,
@@ -60,19 +65,39 @@ pub async fn run_chat<S: EventSink + Send>(
     opts: &StreamOptions,
     sink: &mut S,
 ) {
-    let mut body = super::request_body(request);
-    if let Some(routing) = &opts.routing {
-        routing.apply(&mut body);
+    let learned = opts
+        .memory
+        .as_ref()
+        .map(|m| m.learned(&endpoint.base_url, &request.model))
+        .unwrap_or_default();
+    let mut built = request::build(request, endpoint.kind.dialect(), &learned);
+    for adj in built.adjusted.clone() {
+        if !sink.emit(StreamEvent::Adjusted(adj)).await {
+            return;
+        }
     }
     let mut attempt = 0;
     let end = loop {
+        let mut body = serde_json::Value::Object(built.body.clone());
+        if let Some(routing) = &opts.routing {
+            routing.apply(&mut body);
+        }
         let req = endpoint.authorize(client.post(endpoint.url("chat/completions")).json(&body));
         let resp = match req.send().await {
             Ok(resp) => resp,
             Err(e) => break StreamEnd::Failed(error_from_reqwest(&e, false)),
         };
         if !resp.status().is_success() {
-            let err = error_from_response(resp).await;
+            let (err, text) = error_and_body(resp).await;
+            if let Some(adj) = heal(&mut built, &err, &text) {
+                if let Some(memory) = &opts.memory {
+                    memory.learn(&endpoint.base_url, &request.model, &adj);
+                }
+                if !sink.emit(StreamEvent::Adjusted(adj)).await {
+                    return;
+                }
+                continue;
+            }
             if retryable(err.code) && attempt < opts.max_retries {
                 attempt += 1;
                 let wait = retry_wait(&err, attempt, opts);
@@ -103,9 +128,9 @@ pub async fn run_chat<S: EventSink + Send>(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/json"));
         let end = if is_json {
-            whole_body(resp, sink).await
+            whole_body(resp, endpoint.kind, sink).await
         } else {
-            drive_sse(resp.bytes_stream(), sink).await
+            drive_sse(resp.bytes_stream(), endpoint.kind, sink).await
         };
         match end {
             Some(end) => break end,
@@ -119,15 +144,52 @@ pub async fn run_chat<S: EventSink + Send>(
     sink.emit(StreamEvent::End(end)).await;
 }
 
+/// The adjustment for a 400 or 422 that refused a field this request sent and has not
+/// adjusted yet, made to `built`; `None` when there is nothing to heal.
+fn heal(built: &mut Built, err: &StreamError, body: &str) -> Option<Adjustment> {
+    if !matches!(err.code, Some(400 | 422)) {
+        return None;
+    }
+    let (param, renamed_to) = request::refused_param(body)?;
+    let already = built.adjusted.iter().any(|a| a.param == param);
+    if already || !request::adjustable(&param) || !built.body.contains_key(&param) {
+        return None;
+    }
+    if renamed_to
+        .as_ref()
+        .is_some_and(|to| !request::adjustable(to) || built.body.contains_key(to))
+    {
+        return None;
+    }
+    let detail = err.message.split_once(": ").map_or("", |(_, d)| d);
+    let detail = detail.split(" — ").next().unwrap_or(detail);
+    let adj = Adjustment {
+        changes_answer: renamed_to.is_none() && request::changes_answer(&param),
+        param,
+        renamed_to,
+        reason: format!(
+            "the server refused it (HTTP {}: {})",
+            err.code.unwrap_or(0),
+            single_line(detail)
+        ),
+    };
+    built.apply(adj.clone()).then_some(adj)
+}
+
 /// A server that ignored `stream: true` and answered with one JSON completion.
-async fn whole_body<S: EventSink>(resp: reqwest::Response, sink: &mut S) -> Option<StreamEnd> {
-    let mut decoder = ChunkDecoder::new();
+async fn whole_body<S: EventSink>(
+    resp: reqwest::Response,
+    kind: Kind,
+    sink: &mut S,
+) -> Option<StreamEnd> {
+    let mut decoder = ChunkDecoder::for_kind(kind);
     let body = match resp.bytes().await {
         Ok(body) => body,
         Err(e) => return Some(StreamEnd::Failed(error_from_reqwest(&e, true))),
     };
     let mut events = Vec::new();
     decoder.feed(&String::from_utf8_lossy(&body), &mut events);
+    decoder.flush(&mut events);
     for event in events {
         if !sink.emit(event).await {
             return None;
@@ -137,14 +199,14 @@ async fn whole_body<S: EventSink>(resp: reqwest::Response, sink: &mut S) -> Opti
 }
 
 /// Reads an SSE byte stream to `[DONE]` or its end. Returns `None` if the sink went away.
-pub async fn drive_sse<B, E, S>(bytes: B, sink: &mut S) -> Option<StreamEnd>
+pub async fn drive_sse<B, E, S>(bytes: B, kind: Kind, sink: &mut S) -> Option<StreamEnd>
 where
     B: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::error::Error + Send + Sync + 'static,
     S: EventSink,
 {
     let mut sse = SseByteStream::new(bytes);
-    let mut decoder = ChunkDecoder::new();
+    let mut decoder = ChunkDecoder::for_kind(kind);
     let mut events = Vec::new();
     let mut saw_done = false;
     let mut transport = None;
@@ -169,6 +231,12 @@ where
             }
         }
     }
+    decoder.flush(&mut events);
+    for event in events.drain(..) {
+        if !sink.emit(event).await {
+            return None;
+        }
+    }
     Some(decoder.finish(saw_done, transport))
 }
 
@@ -189,15 +257,21 @@ fn sse_error(err: sse_stream::Error) -> StreamError {
     }
 }
 
-/// Decodes a whole recorded SSE body delivered in the given pieces (tests, fixtures).
+/// Decodes a whole recorded SSE body delivered in the given pieces (tests, fixtures), as
+/// OpenRouter's dialect.
 pub async fn decode_body(pieces: Vec<Vec<u8>>) -> Vec<StreamEvent> {
+    decode_body_as(Kind::OpenRouter, pieces).await
+}
+
+/// Decodes a whole recorded SSE body in one endpoint kind's dialect.
+pub async fn decode_body_as(kind: Kind, pieces: Vec<Vec<u8>>) -> Vec<StreamEvent> {
     let stream = futures_util::stream::iter(
         pieces
             .into_iter()
             .map(|p| Ok::<_, std::io::Error>(Bytes::from(p))),
     );
     let mut events = Vec::new();
-    if let Some(end) = drive_sse(stream, &mut events).await {
+    if let Some(end) = drive_sse(stream, kind, &mut events).await {
         events.push(StreamEvent::End(end));
     }
     events

@@ -83,6 +83,12 @@ pub struct Chunk<'a> {
     pub choices: Option<Vec<Choice<'a>>>,
     #[serde(borrow, default)]
     pub usage: Option<WireUsage<'a>>,
+    /// Groq puts the usage here, on the last chunk.
+    #[serde(borrow, default)]
+    pub x_groq: Option<XGroq<'a>>,
+    /// llama.cpp's speed and token counts, on the last chunk.
+    #[serde(default)]
+    pub timings: Option<Timings>,
     /// `{code, message, metadata}` or, from some servers, a bare string.
     #[serde(borrow, default)]
     pub error: Option<&'a RawValue>,
@@ -102,9 +108,110 @@ pub struct Choice<'a> {
 }
 
 #[derive(Debug, Deserialize)]
+pub struct XGroq<'a> {
+    #[serde(borrow, default)]
+    pub usage: Option<WireUsage<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Timings {
+    #[serde(default)]
+    pub prompt_n: Option<Count>,
+    #[serde(default)]
+    pub predicted_n: Option<Count>,
+}
+
+/// `delta.content`: a string, or (Mistral) an array of typed parts where `thinking` parts hold
+/// reasoning. Read without buffering, as it is on every chunk.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum Content {
+    #[default]
+    Empty,
+    Text(String),
+    Parts(Vec<Part>),
+}
+
+#[derive(Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct Part {
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A `thinking` part's content: more parts, or (some servers) a string.
+    #[serde(default)]
+    pub thinking: Option<Content>,
+}
+
+impl<'de> Deserialize<'de> for Content {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Content;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a list of content parts")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Content, E> {
+                Ok(Content::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Content, E> {
+                Ok(Content::Text(v))
+            }
+            fn visit_unit<E>(self) -> Result<Content, E> {
+                Ok(Content::Empty)
+            }
+            fn visit_none<E>(self) -> Result<Content, E> {
+                Ok(Content::Empty)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Content, A::Error> {
+                let mut parts = Vec::new();
+                while let Some(p) = seq.next_element::<Part>()? {
+                    parts.push(p);
+                }
+                Ok(Content::Parts(parts))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Content {
+    /// Pushes the answer text and the reasoning text this content holds.
+    pub fn split_into(&self, text: &mut String, reasoning: &mut String) {
+        match self {
+            Content::Empty => {}
+            Content::Text(t) => text.push_str(t),
+            Content::Parts(parts) => {
+                for p in parts {
+                    match p.kind.as_deref() {
+                        Some("thinking") => {
+                            if let Some(inner) = &p.thinking {
+                                // Everything inside a thinking part is reasoning.
+                                let mut all = String::new();
+                                inner.split_into(&mut all, reasoning);
+                                reasoning.push_str(&all);
+                            }
+                        }
+                        Some("text") | None => {
+                            if let Some(t) = &p.text {
+                                text.push_str(t);
+                            }
+                        }
+                        // Images, references and tool parts carry no text to show.
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
 pub struct Delta<'a> {
     #[serde(default)]
-    pub content: Option<String>,
+    pub content: Option<Content>,
     #[serde(default)]
     pub refusal: Option<String>,
     /// OpenRouter, Ollama, LM Studio.

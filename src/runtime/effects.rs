@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::chat::StreamEvent;
 use crate::config::providers::{Kind, Registry};
 use crate::provider::account::{GENERATION_WAITS, fetch_generation, fetch_key_info};
-use crate::provider::{Endpoint, StreamOptions, Tagged, run_chat};
+use crate::provider::{StreamOptions, Tagged, run_chat};
 use crate::simulator::{SimConfig, Simulator};
 use crate::state::{Effect, Msg, State};
 
@@ -113,8 +113,7 @@ impl Effects {
                 };
                 match Simulator::start(config, 0).await {
                     Ok(sim) => {
-                        self.registry =
-                            Some(Registry::single(Endpoint::new(&sim.base_url(), None)));
+                        self.registry = Some(crate::setup::demo_registry(&sim));
                         let _ = self.msg_tx.send(Msg::DemoReady(sim.base_url()));
                         self.sim = Some(sim);
                     }
@@ -198,7 +197,7 @@ impl Effects {
         };
         let p = registry.default_provider();
         // Only OpenRouter (and the simulator standing in for it) has `/key`.
-        let wanted = state.demo || (p.kind == Kind::OpenRouter && p.endpoint.api_key.is_some());
+        let wanted = state.demo || (p.kind() == Kind::OpenRouter && p.endpoint.api_key.is_some());
         if !wanted {
             return;
         }
@@ -219,7 +218,7 @@ impl Effects {
             return;
         };
         let (p, _) = registry.resolve(model);
-        if p.kind != Kind::OpenRouter {
+        if p.kind() != Kind::OpenRouter {
             return;
         }
         let endpoint = p.endpoint.clone();

@@ -3,6 +3,7 @@
 //! by `--demo`, by the tests and by `switchboard simulate`.
 
 mod answers;
+mod dialect;
 mod faults;
 mod models;
 mod plan;
@@ -19,6 +20,7 @@ use tokio::task::JoinHandle;
 use crate::cost::Usd;
 
 pub use answers::{answer_text, tokenize};
+pub use dialect::SimDialect;
 pub use faults::{Directives, Fault, FaultKind, parse_directives};
 pub use models::{SimModel, demo_models};
 
@@ -41,6 +43,8 @@ pub struct SimConfig {
     pub credit_limit: Usd,
     /// Answer every chat request with a 307 to this base URL (to test redirects).
     pub redirect_to: Option<String>,
+    /// The endpoint it imitates: OpenRouter, or a strict or local one.
+    pub dialect: SimDialect,
 }
 
 impl Default for SimConfig {
@@ -53,6 +57,7 @@ impl Default for SimConfig {
             generation_404s: 1,
             credit_limit: Usd::parse("10").unwrap_or_default(),
             redirect_to: None,
+            dialect: SimDialect::OpenRouter,
         }
     }
 }
@@ -120,9 +125,13 @@ impl Simulator {
         self.addr
     }
 
-    /// The base URL to give a client: `http://127.0.0.1:PORT/api/v1`.
+    /// The base URL to give a client: `http://127.0.0.1:PORT/api/v1` as OpenRouter,
+    /// `…/v1` as another endpoint.
     pub fn base_url(&self) -> String {
-        format!("http://{}/api/v1", self.addr)
+        match self.state.config.dialect {
+            SimDialect::OpenRouter => format!("http://{}/api/v1", self.addr),
+            _ => format!("http://{}/v1", self.addr),
+        }
     }
 
     /// Every request received so far.

@@ -151,6 +151,7 @@ impl SimModel {
             request: None,
             input_cache_read: None,
             internal_reasoning: self.reasoning.then_some(completion),
+            from_catalog: None,
         }
     }
 

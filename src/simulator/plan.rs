@@ -27,6 +27,9 @@ pub(super) struct Plan {
     prompt_tokens: u64,
     pub(super) local: bool,
     pub(super) finish_reason: &'static str,
+    dialect: super::SimDialect,
+    /// Send the usage chunk (some endpoints only when `stream_options` asks).
+    pub(super) send_usage: bool,
 }
 
 fn seed(id: &str) -> usize {
@@ -81,7 +84,11 @@ impl Plan {
             Vec::new()
         };
         let mut finish_reason = "stop";
-        if let Some(max) = body.get("max_tokens").and_then(|m| m.as_u64()) {
+        let max = body
+            .get("max_tokens")
+            .or_else(|| body.get("max_completion_tokens"))
+            .and_then(|m| m.as_u64());
+        if let Some(max) = max {
             let budget = (max as usize).saturating_sub(reasoning.len());
             if text.len() > budget {
                 text.truncate(budget);
@@ -111,8 +118,14 @@ impl Plan {
             rate,
             pricing: served.pricing(),
             prompt_tokens: estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str())),
-            local: state.config.local,
+            local: state.config.local || state.config.dialect != super::SimDialect::OpenRouter,
             finish_reason,
+            dialect: state.config.dialect,
+            send_usage: !state.config.dialect.usage_on_request()
+                || body
+                    .pointer("/stream_options/include_usage")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false),
         }
     }
 
@@ -148,16 +161,17 @@ impl Plan {
         )
     }
 
-    pub(super) fn reasoning_chunk(&self, piece: &str) -> String {
+    /// A reasoning piece in the dialect's shape; `None` where reasoning is not streamed.
+    pub(super) fn reasoning_chunk(&self, piece: &str) -> Option<String> {
         let s = json_str(piece);
         let delta = if self.local {
-            format!(r#"{{"reasoning_content":{s}}}"#)
+            self.dialect.reasoning_delta(piece)?
         } else {
             format!(
                 r#"{{"role":"assistant","content":"","reasoning":{s},"reasoning_details":[{{"type":"reasoning.text","text":{s},"format":"sim-v1","index":0}}]}}"#
             )
         };
-        self.chunk(&delta, None, "")
+        Some(self.chunk(&delta, None, ""))
     }
 
     pub(super) fn usage(&self, completion: u64) -> Usage {

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 
+use super::dialect::{self, SimDialect};
 use super::faults::{Fault, FaultKind, parse_directives};
 use super::models::SimModel;
 use super::stream::{Plan, spawn_writer};
@@ -26,7 +27,43 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .nest("/api/v1", api.clone())
         .nest("/v1", api)
+        .route("/api/tags", get(ollama_tags))
+        .route("/api/show", post(ollama_show))
         .with_state(state)
+}
+
+/// Whether it answers in a local server's shape: no prices, no cost, no provider field.
+fn plain(state: &SimState) -> bool {
+    state.config.local || state.config.dialect != SimDialect::OpenRouter
+}
+
+async fn ollama_tags(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Response {
+    record(&state, "/api/tags", &headers, None);
+    if state.config.dialect != SimDialect::Ollama {
+        return error_response(404, "not found", None);
+    }
+    let models: Vec<_> = state
+        .config
+        .dialect
+        .aliases()
+        .iter()
+        .map(|(alias, _)| dialect::ollama_tag(alias))
+        .collect();
+    axum::Json(json!({ "models": models })).into_response()
+}
+
+async fn ollama_show(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    record(&state, "/api/show", &headers, Some(body.clone()));
+    let name = body.get("model").and_then(|m| m.as_str()).unwrap_or("");
+    match find_model(&state, name).filter(|_| state.config.dialect == SimDialect::Ollama) {
+        Some(m) => axum::Json(dialect::ollama_show(m.context)).into_response(),
+        None => error_response(404, &format!("model '{name}' not found"), None),
+    }
 }
 
 fn record(state: &SimState, path: &str, headers: &HeaderMap, body: Option<serde_json::Value>) {
@@ -71,18 +108,26 @@ fn check_key(state: &SimState, headers: &HeaderMap) -> Option<Response> {
 
 async fn models(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Response {
     record(&state, "/models", &headers, None);
-    let data: Vec<_> = state
-        .models
-        .iter()
-        .map(|m| {
-            if state.config.local {
-                m.local_json()
-            } else {
-                m.openrouter_json()
-            }
-        })
-        .collect();
-    if state.config.local {
+    let aliases = state.config.dialect.aliases();
+    let data: Vec<_> = if aliases.is_empty() {
+        state
+            .models
+            .iter()
+            .map(|m| {
+                if state.config.local {
+                    m.local_json()
+                } else {
+                    m.openrouter_json()
+                }
+            })
+            .collect()
+    } else {
+        aliases
+            .iter()
+            .map(|(alias, _)| json!({"id": alias, "object": "model", "created": 1_760_000_000, "owned_by": "system"}))
+            .collect()
+    };
+    if plain(&state) {
         axum::Json(json!({"object": "list", "data": data})).into_response()
     } else {
         axum::Json(json!({"data": data, "links": {"next": null}, "total_count": data.len()}))
@@ -146,6 +191,11 @@ async fn generation(
 }
 
 fn find_model<'a>(state: &'a SimState, id: &str) -> Option<&'a SimModel> {
+    let aliases = state.config.dialect.aliases();
+    if !aliases.is_empty() {
+        let (_, persona) = aliases.iter().find(|(alias, _)| *alias == id)?;
+        return state.models.iter().find(|m| m.id == *persona);
+    }
     let base = match id.rsplit_once(':') {
         Some((base, suffix)) if suffix != "free" => base,
         _ => id,
@@ -192,6 +242,9 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
     }
     if let Some(denied) = check_key(&state, &headers) {
         return denied;
+    }
+    if let Some(refused) = state.config.dialect.check(&body) {
+        return refused;
     }
     let model_id = body
         .get("model")

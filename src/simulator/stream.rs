@@ -112,9 +112,11 @@ async fn write(state: &SimState, plan: &Plan, tx: &mpsc::Sender<Item>) -> (u64, 
         let chunk = if is_reasoning {
             plan.reasoning_chunk(piece)
         } else {
-            plan.text_chunk(piece)
+            Some(plan.text_chunk(piece))
         };
-        if !w.send(chunk).await {
+        if let Some(chunk) = chunk
+            && !w.send(chunk).await
+        {
             return (sent, false);
         }
         sent += 1;
@@ -129,7 +131,9 @@ async fn write(state: &SimState, plan: &Plan, tx: &mpsc::Sender<Item>) -> (u64, 
     );
     let usage = plan.chunk("", None, &plan.usage_json(sent));
     record(state, plan, sent, false);
-    let _ = w.send(finish).await && w.send(usage).await && w.send("data: [DONE]\n\n".into()).await;
+    let _ = w.send(finish).await
+        && (!plan.send_usage || w.send(usage).await)
+        && w.send("data: [DONE]\n\n".into()).await;
     (sent, true)
 }
 

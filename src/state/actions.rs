@@ -162,6 +162,11 @@ pub(super) fn catalog_loaded(state: &mut State, result: Result<Catalog, String>)
         Ok(catalog) => {
             // One provider's models at a time: they replace that provider's, the rest stay.
             let provider = catalog.models.first().map(|m| m.provider.clone());
+            let qualifier = provider
+                .as_ref()
+                .map(|p| format!("{p}:"))
+                .unwrap_or_default();
+            state.borrowing.offer(&catalog, &qualifier);
             match (&mut state.catalog, provider) {
                 (Some(c), Some(p)) => {
                     c.models.retain(|m| m.provider != p);

@@ -103,6 +103,8 @@ pub struct Init {
     pub local_prefixes: Vec<String>,
     /// `name:` of every provider other than the default one.
     pub provider_prefixes: Vec<String>,
+    /// Reference prices for providers that report no cost.
+    pub borrowing: crate::catalog::Borrowing,
 }
 
 #[derive(Debug)]
@@ -135,6 +137,7 @@ pub struct State {
     pub price_tables: std::collections::BTreeMap<String, Pricing>,
     pub local_prefixes: Vec<String>,
     pub provider_prefixes: Vec<String>,
+    pub borrowing: crate::catalog::Borrowing,
 }
 
 impl State {
@@ -177,6 +180,7 @@ impl State {
             price_tables: init.price_tables,
             local_prefixes: init.local_prefixes,
             provider_prefixes: init.provider_prefixes,
+            borrowing: init.borrowing,
         };
         if let Some(saved) = init.resume {
             state.restore(saved);

@@ -6,14 +6,16 @@ use super::{State, rounds};
 use crate::cost::{Pricing, Spent, Usd};
 
 impl State {
-    /// Prices for a model: the config's table, the catalog, or free for a local provider.
-    /// `None` when nothing honest can be said.
+    /// Prices for a model: the config's table, its endpoint's catalog, free for a local
+    /// provider, or the reference catalog's for the same model. `None` when nothing honest
+    /// can be said.
     pub fn pricing_for(&self, model: &str) -> Option<Pricing> {
         self.price_tables
             .get(model)
             .cloned()
             .or_else(|| self.catalog.as_ref().and_then(|c| c.pricing_for(model)))
             .or_else(|| self.is_local(model).then(Pricing::default))
+            .or_else(|| self.borrowing.pricing_for(model))
     }
 
     /// The `provider:` a pane's model id starts with (empty for the default provider).

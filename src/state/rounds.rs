@@ -101,6 +101,21 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
     };
     if let Some(budget) = state.budget {
         let spent = state.spent().total;
+        // A budget cannot hold against a price nobody knows: refuse rather than guess $0.
+        if let Some(&i) = targets
+            .iter()
+            .find(|&&i| state.pricing_for(&state.panes[i].model).is_none())
+        {
+            state.notify(
+                format!(
+                    "refused: a {} budget is set and {} has no known price (its endpoint reports none): give it a price table or local = true in the config",
+                    budget.display(),
+                    state.panes[i].model
+                ),
+                true,
+            );
+            return;
+        }
         let (estimate, _) = round_estimate(state, &targets, &prompt, true);
         if spent + estimate > budget {
             let left = Usd::from_atto((budget.atto() - spent.atto()).max(0));

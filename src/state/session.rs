@@ -76,6 +76,9 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
         generation_id: a.generation_id.clone(),
         adopted: turn.adopted,
         archived: false,
+        adjusted: a.adjusted.clone(),
+        notes: a.notes.clone(),
+        inline_think: a.inline_think,
     }
 }
 
@@ -92,6 +95,9 @@ pub fn restored(s: &SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
     a.usage = s.usage.clone();
     a.finish_reason = s.finish_reason.clone();
     a.generation_id = s.generation_id.clone();
+    a.adjusted = s.adjusted.clone();
+    a.notes = s.notes.clone();
+    a.inline_think = s.inline_think;
     a.ttft = s.ttft_ms.map(Duration::from_millis);
     a.duration = s.duration_ms.map(Duration::from_millis);
     a.status = s.status;

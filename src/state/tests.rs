@@ -268,6 +268,25 @@ fn a_budget_refuses_rounds_and_stops_streams() {
 }
 
 #[test]
+fn a_budget_refuses_a_round_to_a_model_nobody_prices() {
+    // `corp:` is a gateway on a private network: not local, no price table, no catalog.
+    let mut s = state(&["sim/swift-mini", "corp:gpt-x"]);
+    s.provider_prefixes = vec!["corp:".into()];
+    s.params.max_tokens = Some(10);
+    s.budget = Some(crate::cost::Usd::parse("5").unwrap());
+    update(&mut s, Msg::Paste("hi".into()));
+    assert!(started(&update(&mut s, key(KeyCode::Enter))).is_empty());
+    let notice = &s.notice.as_ref().unwrap().text;
+    assert!(
+        notice.starts_with("refused") && notice.contains("corp:gpt-x has no known price"),
+        "{notice}"
+    );
+    // Without a budget nothing is refused: the pane shows `cost n/a`.
+    s.budget = None;
+    assert_eq!(started(&update(&mut s, key(KeyCode::Enter))).len(), 2);
+}
+
+#[test]
 fn quit_cancels_what_runs() {
     let mut s = state(&["sim/swift-mini"]);
     let reqs = send(&mut s, "x");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::chat::{AnswerStatus, Params, Usage};
+use crate::chat::{Adjustment, AnswerStatus, Params, Usage};
 use crate::cost::{Cost, Pricing};
 
 /// The schema this build writes. Version 1 (linear rounds, no branches) still loads.
@@ -52,6 +52,15 @@ pub struct SavedAnswer {
     /// No longer shown in a pane (regenerated, branched away from, or its pane closed).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub archived: bool,
+    /// Request fields left out or renamed for its endpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjusted: Vec<Adjustment>,
+    /// What its stream said about it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Its reasoning came inline in `<think>` tags.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inline_think: bool,
 }
 
 impl RoundRecord {
@@ -219,26 +228,7 @@ pub fn new_id(now_ms: u64, dir: &Path) -> String {
     }
 }
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// `2026-11-27 16:46` (UTC) for listings.
-pub fn format_time(ms: u64) -> String {
-    let secs = (ms / 1000) as i64;
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let t = secs.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", t / 3600, t / 60 % 60)
-}
+pub use crate::timefmt::{civil_from_days, format_time};
 
 /// Holds a session's lock file while open, so two processes never write the same session.
 pub struct SessionLock {
@@ -311,6 +301,11 @@ mod tests {
                 request: Some(usd("0.001")),
                 input_cache_read: Some(usd("0.0000003")),
                 internal_reasoning: Some(usd("0.00002")),
+                from_catalog: Some(crate::cost::CatalogRef {
+                    catalog: "https://openrouter.ai/api/v1".into(),
+                    fetched_at: 1_764_741_600,
+                    id: "openai/gpt-4.1-mini".into(),
+                }),
             }),
             ttft_ms: Some(250),
             duration_ms: Some(2000),
@@ -318,6 +313,14 @@ mod tests {
             generation_id: Some("gen-1".into()),
             adopted: true,
             archived: false,
+            adjusted: vec![crate::chat::Adjustment {
+                param: "max_tokens".into(),
+                renamed_to: Some("max_completion_tokens".into()),
+                reason: "the server refused it".into(),
+                changes_answer: false,
+            }],
+            notes: vec!["the answer never started".into()],
+            inline_think: true,
         };
         Session {
             schema: SCHEMA,

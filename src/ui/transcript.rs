@@ -22,6 +22,8 @@ struct TurnView {
     reasoning: Wrap,
     /// The answer as plain wrapped source (raw mode).
     text: Wrap,
+    /// The source as sent, when reasoning came inline in `<think>` tags (raw mode).
+    raw: String,
     /// The answer rendered as markdown.
     md: MarkdownView,
 }
@@ -44,8 +46,32 @@ impl ViewCache {
     }
 }
 
-/// What one turn shows below its answer, if anything.
-fn note(answer: &Answer) -> Option<String> {
+/// What one turn shows below its answer: request fields adjusted for the endpoint, where
+/// its price came from when not from its own endpoint, the stream's notices, and its status.
+fn notes(turn: &Turn) -> Vec<String> {
+    let a = &turn.answer;
+    let mut out: Vec<String> = a
+        .adjusted
+        .iter()
+        .filter(|adj| {
+            adj.changes_answer
+                || adj.renamed_to.is_none()
+                || !adj.reason.starts_with("refused before")
+        })
+        .map(|adj| format!("⚙ {}", adj.describe()))
+        .collect();
+    if let Some(from) = turn.pricing.as_ref().and_then(|p| p.from_catalog.as_ref())
+        && a.status.is_finished()
+    {
+        out.push(format!("$ {}", from.describe()));
+    }
+    out.extend(a.notes.iter().map(|n| format!("⚠ {n}")));
+    out.extend(status_note(a));
+    out
+}
+
+/// What one turn's status adds below its answer, if anything.
+fn status_note(answer: &Answer) -> Option<String> {
     match answer.status {
         AnswerStatus::Error => Some(format!(
             "✗ {}",
@@ -161,20 +187,23 @@ fn segments<'a>(
 ) -> Vec<Seg<'a>> {
     let a = &turn.answer;
     let mut segs = vec![Seg::Prompt(&turn.prompt, &view.prompt)];
-    if !a.reasoning.is_empty() || a.encrypted_reasoning > 0 {
+    let inline_raw = raw && a.inline_think;
+    if !inline_raw && (!a.reasoning.is_empty() || a.encrypted_reasoning > 0) {
         segs.push(Seg::ReasoningHead(reasoning_head(turn, now)));
         if turn.reasoning_open() && !a.reasoning.is_empty() {
             segs.push(Seg::Reasoning(&a.reasoning, &view.reasoning));
         }
     }
-    if !a.text.is_empty() {
+    if inline_raw {
+        segs.push(Seg::Text(&view.raw, &view.text));
+    } else if !a.text.is_empty() {
         segs.push(if raw {
             Seg::Text(&a.text, &view.text)
         } else {
             Seg::Markdown(&view.md, &a.text)
         });
     }
-    if let Some(n) = note(a) {
+    for n in notes(turn) {
         segs.push(note_seg(n, width));
     }
     if !last {
@@ -205,7 +234,11 @@ pub fn visible_lines(
             tv.reasoning
                 .update(&turn.answer.reasoning, width.saturating_sub(2));
         }
-        if pane.raw {
+        if pane.raw && turn.answer.inline_think {
+            // Rebuilt only in raw mode, for answers whose reasoning came inline.
+            tv.raw = turn.answer.raw_text().into_owned();
+            tv.text.update(&tv.raw, width);
+        } else if pane.raw {
             tv.text.update(&turn.answer.text, width);
         } else {
             tv.md.update(

@@ -1,0 +1,362 @@
+//! The JSON body of a chat request in an endpoint's dialect, and the adjustments that made it
+//! so: fields its rules leave out or rename, and those a server refused before.
+
+use serde_json::{Map, Value, json};
+
+use crate::chat::{Adjustment, ChatRequest};
+
+use super::dialects::{Dialect, Effort, TokenLimit};
+
+/// Fields a server may refuse and switchboard may leave out or rename. The model, the
+/// messages and `stream` are never touched: without them there is no request.
+pub fn adjustable(param: &str) -> bool {
+    !matches!(param, "model" | "messages" | "stream")
+}
+
+/// Whether leaving `param` out changes what the model is asked to do.
+pub fn changes_answer(param: &str) -> bool {
+    matches!(
+        param,
+        "temperature" | "max_tokens" | "max_completion_tokens" | "reasoning" | "reasoning_effort"
+    )
+}
+
+/// A body and the adjustments behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub body: Map<String, Value>,
+    pub adjusted: Vec<Adjustment>,
+}
+
+impl Built {
+    /// Leaves out or renames a field, recording why. False when the body has no such field.
+    pub fn apply(&mut self, adj: Adjustment) -> bool {
+        let Some(value) = self.body.remove(&adj.param) else {
+            return false;
+        };
+        if let Some(to) = &adj.renamed_to {
+            self.body.insert(to.clone(), value);
+        }
+        self.adjusted.push(adj);
+        true
+    }
+}
+
+/// The body for `request` in `dialect`, with `learned` adjustments (what this endpoint and
+/// model refused before) already made.
+pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -> Built {
+    let params = &request.params;
+    let mut body = Map::new();
+    body.insert("model".into(), json!(request.model));
+    body.insert(
+        "messages".into(),
+        serde_json::to_value(&request.messages).unwrap_or_default(),
+    );
+    body.insert("stream".into(), json!(true));
+    if dialect.stream_options {
+        body.insert("stream_options".into(), json!({"include_usage": true}));
+    }
+    if dialect.usage_accounting {
+        body.insert("usage".into(), json!({"include": true}));
+    }
+    if let Some(t) = params.temperature {
+        body.insert("temperature".into(), json!(t));
+    }
+    if let Some(n) = params.max_tokens {
+        let field = match dialect.token_limit_for(&request.model) {
+            TokenLimit::MaxTokens => "max_tokens",
+            TokenLimit::MaxCompletionTokens => "max_completion_tokens",
+        };
+        body.insert(field.into(), json!(n));
+    }
+    let mut built = Built {
+        body,
+        adjusted: Vec::new(),
+    };
+    if let Some(effort) = params.reasoning_effort.as_deref() {
+        match dialect.effort {
+            Effort::ReasoningObject => {
+                built
+                    .body
+                    .insert("reasoning".into(), json!({"effort": effort}));
+            }
+            Effort::ReasoningEffort => {
+                built.body.insert("reasoning_effort".into(), json!(effort));
+            }
+            Effort::Unsupported => built.adjusted.push(Adjustment {
+                param: "reasoning_effort".into(),
+                renamed_to: None,
+                reason: format!("{} endpoints take no reasoning effort", dialect.name),
+                changes_answer: true,
+            }),
+        }
+    }
+    if let Some(family) = dialect.family(&request.model)
+        && family.default_temperature_only
+        && params.temperature.is_some_and(|t| t != 1.0)
+    {
+        built.apply(Adjustment {
+            param: "temperature".into(),
+            renamed_to: None,
+            reason: format!("{} takes only the default temperature", request.model),
+            changes_answer: true,
+        });
+    }
+    for adj in learned {
+        built.apply(adj.clone());
+    }
+    built
+}
+
+/// The field a 400 or 422 refused, and what to do about it: `(param, renamed_to)`.
+///
+/// Reads what real servers say: OpenAI's "Unrecognized request argument supplied: X" and
+/// "Unsupported parameter: 'X' is not supported with this model. Use 'Y' instead.", any
+/// "'X' is not supported with this model" or "Unsupported value: 'X' …", Groq's "property
+/// 'X' is unsupported", and a FastAPI/pydantic validation error (Mistral's 422) whose `loc`
+/// is `["body", "X"]` with type `extra_forbidden`.
+pub fn refused_param(body: &str) -> Option<(String, Option<String>)> {
+    if let Ok(value) = serde_json::from_str::<Value>(body)
+        && let Some(p) = extra_forbidden(&value)
+    {
+        return Some((p, None));
+    }
+    let message = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| error_message(&v))
+        .unwrap_or_else(|| body.to_string());
+    let m = message.as_str();
+    for lead in [
+        "Unrecognized request argument supplied:",
+        "Unrecognized request arguments supplied:",
+    ] {
+        if let Some(rest) = after(m, lead) {
+            return first_word(rest).map(|p| (p, None));
+        }
+    }
+    if let Some(rest) = after(m, "property '") {
+        let name = rest.split('\'').next()?;
+        return rest
+            .contains("is unsupported")
+            .then(|| (name.to_string(), None));
+    }
+    for lead in ["Unsupported parameter: '", "Unsupported value: '"] {
+        if let Some(rest) = after(m, lead) {
+            let name = rest.split('\'').next()?.to_string();
+            let to = after(rest, "Use '").and_then(|r| r.split('\'').next().map(str::to_string));
+            return Some((name, to));
+        }
+    }
+    if let Some(at) = m.find(" is not supported with this model") {
+        let before = m[..at]
+            .trim_end()
+            .trim_matches(|c| c == '\'' || c == '`' || c == '"');
+        let name = before.rsplit([' ', '\'', '`', '"']).next()?;
+        return (!name.is_empty()).then(|| (name.to_string(), None));
+    }
+    None
+}
+
+fn after<'a>(text: &'a str, lead: &str) -> Option<&'a str> {
+    text.find(lead).map(|at| &text[at + lead.len()..])
+}
+
+fn first_word(text: &str) -> Option<String> {
+    let word: String = text
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    let word = word.trim_end_matches('.');
+    (!word.is_empty()).then(|| word.to_string())
+}
+
+/// `error.message`, or `message` / `detail` as a string.
+fn error_message(v: &Value) -> Option<String> {
+    let text = |x: &Value| x.as_str().map(str::to_string);
+    v.get("error")
+        .and_then(|e| e.get("message").and_then(text).or_else(|| text(e)))
+        .or_else(|| v.get("message").and_then(text))
+        .or_else(|| v.get("detail").and_then(text))
+}
+
+/// The first `extra_forbidden` item's field, wherever the validation list sits.
+fn extra_forbidden(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(o) => {
+            let is_extra = o.get("type").and_then(Value::as_str) == Some("extra_forbidden");
+            if is_extra
+                && let Some(Value::Array(loc)) = o.get("loc")
+                && loc.first().and_then(Value::as_str) == Some("body")
+                && let Some(name) = loc.get(1).and_then(Value::as_str)
+            {
+                return Some(name.to_string());
+            }
+            o.values().find_map(extra_forbidden)
+        }
+        Value::Array(items) => items.iter().find_map(extra_forbidden),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::{Message, Params, Role};
+    use crate::provider::dialects::Kind;
+
+    fn request(model: &str, params: Params) -> ChatRequest {
+        ChatRequest {
+            model: model.into(),
+            messages: vec![Message::new(Role::User, "hi")],
+            params,
+        }
+    }
+
+    fn keys(b: &Built) -> Vec<&str> {
+        b.body.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn each_dialect_sends_its_own_fields() {
+        let params = Params {
+            temperature: Some(0.5),
+            max_tokens: Some(100),
+            reasoning_effort: Some("low".into()),
+        };
+        let or = build(
+            &request("a/b", params.clone()),
+            Kind::OpenRouter.dialect(),
+            &[],
+        );
+        assert_eq!(
+            keys(&or),
+            [
+                "max_tokens",
+                "messages",
+                "model",
+                "reasoning",
+                "stream",
+                "stream_options",
+                "temperature",
+                "usage"
+            ]
+        );
+        let oai = build(
+            &request("gpt-4.1-mini", params.clone()),
+            Kind::OpenAi.dialect(),
+            &[],
+        );
+        assert!(!oai.body.contains_key("usage") && !oai.body.contains_key("reasoning"));
+        assert_eq!(oai.body["max_completion_tokens"], 100);
+        assert_eq!(oai.body["reasoning_effort"], "low");
+        assert!(oai.adjusted.is_empty());
+        let gpt5 = build(
+            &request("gpt-5-mini", params.clone()),
+            Kind::OpenAi.dialect(),
+            &[],
+        );
+        assert!(!gpt5.body.contains_key("temperature"));
+        assert!(gpt5.adjusted[0].changes_answer);
+        let mistral = build(
+            &request("magistral-small-latest", params.clone()),
+            Kind::Mistral.dialect(),
+            &[],
+        );
+        assert_eq!(
+            keys(&mistral),
+            ["max_tokens", "messages", "model", "stream", "temperature"]
+        );
+        assert_eq!(mistral.adjusted[0].param, "reasoning_effort");
+        let generic = build(&request("m", params), Kind::OpenAiCompatible.dialect(), &[]);
+        assert_eq!(
+            keys(&generic),
+            [
+                "max_tokens",
+                "messages",
+                "model",
+                "reasoning_effort",
+                "stream",
+                "stream_options",
+                "temperature"
+            ]
+        );
+    }
+
+    #[test]
+    fn learned_adjustments_are_made_up_front() {
+        let learned = [Adjustment {
+            param: "max_tokens".into(),
+            renamed_to: Some("max_completion_tokens".into()),
+            reason: "the server asked".into(),
+            changes_answer: false,
+        }];
+        let params = Params {
+            max_tokens: Some(9),
+            ..Params::default()
+        };
+        let b = build(
+            &request("gpt-5", params),
+            Kind::OpenAiCompatible.dialect(),
+            &learned,
+        );
+        assert_eq!(b.body["max_completion_tokens"], 9);
+        assert!(!b.body.contains_key("max_tokens"));
+        assert_eq!(b.adjusted.len(), 1);
+        let b = build(
+            &request("gpt-5", Params::default()),
+            Kind::OpenAiCompatible.dialect(),
+            &learned,
+        );
+        assert!(
+            b.adjusted.is_empty(),
+            "nothing to adjust when the field is not sent"
+        );
+    }
+
+    #[test]
+    fn refusals_name_their_field() {
+        let cases = [
+            (
+                r#"{"error":{"message":"Unrecognized request argument supplied: usage","type":"invalid_request_error","param":null,"code":null}}"#,
+                ("usage", None),
+            ),
+            (
+                r#"{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}"#,
+                ("max_tokens", Some("max_completion_tokens")),
+            ),
+            (
+                r#"{"error":{"message":"Unsupported value: 'temperature' does not support 0.7 with this model. Only the default (1) value is supported.","type":"invalid_request_error","param":"temperature","code":"unsupported_value"}}"#,
+                ("temperature", None),
+            ),
+            (
+                r#"{"error":{"message":"reasoning_effort is not supported with this model","type":"invalid_request_error"}}"#,
+                ("reasoning_effort", None),
+            ),
+            (
+                r#"{"error":{"message":"property 'stream_options' is unsupported, did you mean 'stop'?","type":"invalid_request_error"}}"#,
+                ("stream_options", None),
+            ),
+            (
+                r#"{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","stream_options"],"msg":"Extra inputs are not permitted","input":{"include_usage":true}}]},"type":"invalid_request_error","param":null,"code":null}"#,
+                ("stream_options", None),
+            ),
+            (
+                r#"{"detail":[{"type":"extra_forbidden","loc":["body","usage"],"msg":"Extra inputs are not permitted"}]}"#,
+                ("usage", None),
+            ),
+        ];
+        for (body, (param, to)) in cases {
+            assert_eq!(
+                refused_param(body),
+                Some((param.to_string(), to.map(str::to_string))),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            refused_param(r#"{"error":{"message":"Invalid API key"}}"#),
+            None
+        );
+        assert_eq!(refused_param("<html>bad gateway</html>"), None);
+    }
+}
