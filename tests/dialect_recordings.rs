@@ -141,6 +141,19 @@ async fn recordings_decode_to_their_text_reasoning_and_usage() {
 }
 
 #[tokio::test]
+async fn xai_reports_its_cost_in_ticks_and_reasoning_outside_completion() {
+    let file = "xai_grok-3-mini-reasoning.chunks.txt";
+    let events = decode_body_as(Kind::Xai, vec![sse_body(file).into_bytes()]).await;
+    let usage = last_usage(&events).unwrap();
+    // 1,721,250 ticks of 1e-10 USD: 12 in (11 cached) and 342 out at grok-3-mini's prices.
+    assert_eq!(usage.cost.unwrap().to_decimal(), "0.000172125");
+    assert_eq!(
+        (usage.completion_tokens, usage.reasoning_tokens),
+        (342, 340)
+    );
+}
+
+#[tokio::test]
 async fn inline_think_is_reasoning_and_raw_source_keeps_it() {
     let file = "groq_deepseek-r1-distill-reasoning-raw-think.yaml";
     let events = decode_body_as(Kind::Groq, vec![sse_body(file).into_bytes()]).await;

@@ -223,3 +223,35 @@ fn a_direct_model_is_priced_from_the_reference_catalog_exactly() {
     assert!(b["cost_usd"].is_null() && b["cost_source"].is_null(), "{b}");
     assert_eq!(doc["unpriced_answers"], 1);
 }
+
+#[test]
+fn an_ollama_endpoint_lists_its_models_with_their_context() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sim = sim(&rt, SimDialect::Ollama);
+    let dirs = tempfile::tempdir().unwrap();
+    write_config(
+        dirs.path(),
+        &format!(
+            "[providers.box]\nbase_url = \"{}\"\nkind = \"ollama\"\n",
+            sim.base_url()
+        ),
+    );
+    let out = switchboard_in(dirs.path())
+        .args(["models", "--json", "--refresh"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
+    let qwen = rows
+        .iter()
+        .find(|r| r["id"] == "box:qwen3:8b")
+        .unwrap_or_else(|| panic!("{text}"));
+    let persona = switchboard::simulator::demo_models()
+        .into_iter()
+        .find(|m| m.id == "sim/deep-thinker")
+        .unwrap();
+    assert_eq!(qwen["context_length"], persona.context, "from /api/show");
+    let paths: Vec<String> = sim.seen().into_iter().map(|r| r.path).collect();
+    assert!(paths.contains(&"/api/tags".to_string()), "{paths:?}");
+    assert!(paths.contains(&"/api/show".to_string()), "{paths:?}");
+}

@@ -27,8 +27,10 @@ struct Tags {
 
 #[derive(Deserialize)]
 struct Tag {
-    #[serde(alias = "model")]
-    name: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    model: Option<String>,
 }
 
 /// The context length in Ollama's `/api/show` body: `model_info["<arch>.context_length"]`.
@@ -105,10 +107,10 @@ pub async fn list(
                 reason: e.to_string(),
             })?;
             let mut models = Vec::new();
-            for tag in tags.models {
+            for name in tags.models.into_iter().filter_map(|t| t.name.or(t.model)) {
                 let show = endpoint
                     .authorize(client.post(format!("{root}/api/show")))
-                    .json(&serde_json::json!({ "model": tag.name }))
+                    .json(&serde_json::json!({ "model": name }))
                     .send()
                     .await;
                 let context = match show {
@@ -118,8 +120,8 @@ pub async fn list(
                     _ => None,
                 };
                 models.push(ModelInfo {
-                    id: tag.name.clone(),
-                    name: tag.name,
+                    id: name.clone(),
+                    name,
                     context_length: context,
                     ..ModelInfo::bare()
                 });

@@ -103,3 +103,55 @@ fn cache_round_trips_exactly() {
     assert_eq!(back.fetched_at, 1);
     assert!(Catalog::load_cached(dir.path(), "http://other").is_none());
 }
+
+fn listing_fixture(name: &str) -> String {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/providers/listing");
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+#[test]
+fn local_servers_list_their_context_sizes() {
+    // LM Studio's documented /api/v0/models.
+    let models = parse_models(&listing_fixture("lmstudio_api_v0_models.json")).unwrap();
+    let ctx: Vec<_> = models
+        .iter()
+        .map(|m| (m.id.as_str(), m.context_length))
+        .collect();
+    assert_eq!(
+        ctx,
+        [
+            ("qwen2-vl-7b-instruct", Some(32768)),
+            ("meta-llama-3.1-8b-instruct", Some(131072)),
+            ("text-embedding-nomic-embed-text-v1.5", Some(2048))
+        ]
+    );
+    // vLLM's max_model_len and llama.cpp's meta.n_ctx_train.
+    let body = r#"{"object":"list","data":[{"id":"Qwen/Qwen3-8B","object":"model","max_model_len":32768},{"id":"gpt-oss-20b","object":"model","meta":{"vocab_type":2,"n_ctx_train":131072}}]}"#;
+    let ctx: Vec<_> = parse_models(body)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.context_length)
+        .collect();
+    assert_eq!(ctx, [Some(32768), Some(131072)]);
+    // Ollama's /api/show keeps it under `<architecture>.context_length` (the docs' example
+    // is JSON5; its values in JSON).
+    let show = listing_fixture("ollama_api_show.json5");
+    assert!(show.contains("\"llama.context_length\": 8192"));
+    let as_json = r#"{"model_info":{"general.architecture":"llama","llama.context_length":8192}}"#;
+    assert_eq!(super::listing::ollama_context(as_json), Some(8192));
+    assert_eq!(
+        super::listing::llamacpp_props_context(
+            r#"{"default_generation_settings":{"n_ctx":4096},"total_slots":1}"#
+        ),
+        Some(4096)
+    );
+    assert_eq!(
+        super::listing::root_of("http://localhost:11434/v1"),
+        "http://localhost:11434"
+    );
+    // Ollama's documented /api/tags: the names are what /api/show is asked about.
+    let tags: serde_json::Value =
+        serde_json::from_str(&listing_fixture("ollama_api_tags.json")).unwrap();
+    assert_eq!(tags["models"][0]["name"], "deepseek-r1:latest");
+}

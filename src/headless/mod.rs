@@ -265,6 +265,9 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
             let _ = out.write_all(b"\n");
         }
         let _ = out.flush();
+        for line in notes_of(a) {
+            eprintln!("{}", terminal_safe(&line));
+        }
         if let Some(e) = &a.error {
             eprintln!("error: {}", terminal_safe(&e.message));
         } else if a.status != AnswerStatus::Complete {
@@ -296,9 +299,21 @@ fn print_block(out: &mut impl Write, a: &Answer, safe: &impl Fn(&str) -> String)
     if !a.text.ends_with('\n') {
         let _ = writeln!(out);
     }
+    for line in notes_of(a) {
+        let _ = writeln!(out, "{}", safe(&line));
+    }
     if let Some(e) = &a.error {
         let _ = writeln!(out, "[error] {}", safe(&e.message));
     }
     let _ = writeln!(out);
     let _ = out.flush();
+}
+
+/// What an answer's request and stream said about it, one `[adjusted]` or `[note]` line each.
+fn notes_of(a: &Answer) -> Vec<String> {
+    a.adjusted
+        .iter()
+        .map(|adj| format!("[adjusted] {}", adj.describe()))
+        .chain(a.notes.iter().map(|n| format!("[note] {n}")))
+        .collect()
 }

@@ -280,6 +280,12 @@ fn usage_of(usage: &WireUsage<'_>) -> Usage {
         cost: usage
             .cost
             .filter(|raw| raw.get() != "null")
-            .and_then(|raw| parse_json_amount(raw.get()).ok()),
+            .and_then(|raw| parse_json_amount(raw.get()).ok())
+            .or_else(|| {
+                // A tick is 1e-10 USD: 1e8 of our 1e-18 units, exactly.
+                usage
+                    .cost_in_usd_ticks
+                    .map(|t| crate::cost::Usd::from_atto(i128::from(t) * 100_000_000))
+            }),
     }
 }

@@ -243,6 +243,9 @@ pub struct WireUsage<'a> {
     /// Kept raw so the decimal is read exactly, never through a float.
     #[serde(borrow, default)]
     pub cost: Option<&'a RawValue>,
+    /// xAI's billed cost, in ticks of 1e-10 USD.
+    #[serde(default)]
+    pub cost_in_usd_ticks: Option<u64>,
     #[serde(default)]
     pub prompt_tokens_details: Option<PromptDetails>,
     #[serde(default)]

@@ -133,6 +133,38 @@ pub fn demo_models() -> Vec<SimModel> {
             created: 1_795_000_000,
             default_fault: None,
         },
+        // Listed under OpenAI's ids with OpenAI's prices, so a direct `openai` endpoint that
+        // reports no cost can be priced from this catalog in the demo as from OpenRouter's.
+        SimModel {
+            id: "openai/gpt-4.1-mini",
+            name: "Sim: GPT-4.1 mini (OpenAI's price)",
+            description: "Answers like Swift Mini, priced as OpenAI's gpt-4.1-mini.",
+            input_per_m: "0.40",
+            output_per_m: "1.60",
+            context: 1_047_576,
+            tokens_per_s: 110.0,
+            ttft_ms: 300,
+            reasoning: false,
+            provider: "OpenAI",
+            answer_tokens: 260,
+            created: 1_744_000_000,
+            default_fault: None,
+        },
+        SimModel {
+            id: "openai/gpt-5-mini",
+            name: "Sim: GPT-5 mini (OpenAI's price)",
+            description: "Reasons like Deep Thinker, priced as OpenAI's gpt-5-mini.",
+            input_per_m: "0.25",
+            output_per_m: "2",
+            context: 400_000,
+            tokens_per_s: 80.0,
+            ttft_ms: 500,
+            reasoning: true,
+            provider: "OpenAI",
+            answer_tokens: 300,
+            created: 1_754_000_000,
+            default_fault: None,
+        },
     ]
 }
 
