@@ -67,6 +67,7 @@ fn budget(cli: &Cli, file: &file::FileConfig) -> Result<Option<Usd>, UsageError>
 
 pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     config::check_round(&cli.round)?;
+    config::check_models(&cli.models)?;
     let client_opts = config::client_options(&cli.global)?;
     let file = file::load(&file::default_path()).map_err(|e| UsageError::Config(e.to_string()))?;
     let budget = budget(cli, &file)?;

@@ -149,7 +149,7 @@ pub struct SimulateArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8089)]
     pub port: u16,
-    /// Make a model fail: MODEL=KIND[@TOKENS], KIND one of 401 402 429 500 502 503 html
+    /// Make a model fail: MODEL=KIND[@TOKENS], KIND one of 401 402 429 500 502 503 html portal
     /// inband drop cut stall malformed split-utf8.
     #[arg(long, value_name = "MODEL=KIND[@N]")]
     pub fault: Vec<String>,

@@ -220,7 +220,7 @@ pub async fn simulate(args: &SimulateArgs) -> Result<i32, UsageError> {
             Some(f) => faults.push(f),
             None => {
                 return Err(UsageError::Invalid(format!(
-                    "--fault {spec:?}: expected MODEL=KIND[@TOKENS], KIND one of 401 402 429 500 502 503 html inband drop cut stall malformed split-utf8"
+                    "--fault {spec:?}: expected MODEL=KIND[@TOKENS], KIND one of 401 402 429 500 502 503 html portal inband drop cut stall malformed split-utf8"
                 )));
             }
         }

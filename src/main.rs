@@ -25,6 +25,7 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
     match &cli.command {
         Some(Command::Run(args)) => {
             config::check_round(&args.round)?;
+            config::check_models(&args.models)?;
             let prompt = headless::read_prompt(args.prompt.as_deref())?;
             let file = setup::load_config()?;
             let (registry, _sim) = setup::registry(&cli.global, &file).await?;

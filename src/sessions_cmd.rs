@@ -99,7 +99,7 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
                 ExportFormat::Json => serde_json::to_string_pretty(&s).unwrap_or_default() + "\n",
             };
             match output {
-                Some(path) => match std::fs::write(path, text) {
+                Some(path) => match crate::storage::write_user_file(path, text.as_bytes()) {
                     Ok(()) => {
                         eprintln!("wrote {}", path.display());
                         0

@@ -99,7 +99,19 @@ async fn requests_carry_key_attribution_and_usage_flags() {
 #[tokio::test]
 async fn http_401_and_402_fail_at_once_with_advice() {
     let sim = fast_sim().await;
-    let e401 = failed(&collect(&sim.base_url(), MODEL, "x !fault=401").await);
+    // A key was sent and refused: the advice is about the key.
+    let key = switchboard::provider::ApiKey::new("sk-wrong-key").unwrap();
+    let endpoint = switchboard::provider::Endpoint::new(&sim.base_url(), Some(key));
+    let mut events = Vec::new();
+    switchboard::provider::run_chat(
+        &client_with_stall(Duration::from_secs(10)),
+        &endpoint,
+        &request(MODEL, "x !fault=401"),
+        &Default::default(),
+        &mut events,
+    )
+    .await;
+    let e401 = failed(&events);
     assert_eq!((e401.kind, e401.code), (ErrorKind::Auth, Some(401)));
     assert!(
         e401.message.contains("User not found.") && e401.message.contains("API key"),

@@ -10,6 +10,21 @@ use crate::cost::Usd;
 
 pub use answer::Answer;
 
+/// The most panes (models) one shootout shows: the command line, the config, the picker and
+/// a reopened session all hold to it.
+pub const MAX_PANES: usize = 8;
+
+/// Refuses more models than there are panes.
+pub fn check_pane_count(models: usize) -> Result<(), String> {
+    if models > MAX_PANES {
+        Err(format!(
+            "{models} models, but a shootout has at most {MAX_PANES} panes"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {

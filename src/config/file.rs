@@ -35,7 +35,7 @@ struct RawDefaults {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    models: Option<Vec<String>>,
+    models: Option<Spanned<Vec<String>>>,
     max_cost: Option<Spanned<Usd>>,
     mouse: Option<bool>,
     theme: Option<String>,
@@ -255,7 +255,15 @@ pub fn parse(text: &str, path: &Path, private: bool) -> Result<FileConfig, Confi
     };
     Ok(FileConfig {
         path: Some(path.into()),
-        models: raw.models.unwrap_or_default(),
+        models: match raw.models {
+            Some(m) => {
+                let at = Some(m.span().start);
+                crate::chat::check_pane_count(m.get_ref().len())
+                    .map_err(|e| err(at, Some("models"), e))?;
+                m.into_inner()
+            }
+            None => Vec::new(),
+        },
         max_cost,
         mouse: raw.mouse,
         theme: raw.theme,

@@ -83,6 +83,12 @@ pub fn client_options(global: &GlobalArgs) -> Result<ClientOptions, UsageError> 
     })
 }
 
+/// Checks the `-m` list against the pane limit.
+pub fn check_models(models: &[String]) -> Result<(), UsageError> {
+    crate::chat::check_pane_count(models.len())
+        .map_err(|e| UsageError::Invalid(format!("too many -m: {e}")))
+}
+
 /// Checks the round flags.
 pub fn check_round(round: &RoundArgs) -> Result<(), UsageError> {
     if let Some(t) = round.temperature

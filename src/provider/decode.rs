@@ -93,12 +93,24 @@ impl ChunkDecoder {
             .as_ref()
             .or_else(|| chunk.x_groq.as_ref().and_then(|g| g.usage.as_ref()));
         if let Some(usage) = usage {
-            self.exact_usage = true;
             let mut u = usage_of(usage);
             if self.reasoning_outside_completion {
                 u.completion_tokens += u.reasoning_tokens;
             }
-            out.push(StreamEvent::Usage(u));
+            if let Some(cost) = u.cost.filter(|c| !plausible(*c)) {
+                // A protocol problem, not money: shown, never summed.
+                u.cost = None;
+                out.push(StreamEvent::Notice(format!(
+                    "the endpoint reported a cost of {} for this answer, which cannot be right: it is not counted",
+                    cost.to_decimal()
+                )));
+            }
+            // Some servers send empty counts on every chunk: they say nothing yet.
+            let empty = u.prompt_tokens == 0 && u.completion_tokens == 0 && u.cost.is_none();
+            if !empty {
+                self.exact_usage = true;
+                out.push(StreamEvent::Usage(u));
+            }
         } else if let Some(t) = chunk.timings.as_ref().filter(|_| !self.exact_usage) {
             // llama.cpp without `usage`: its timings count the same tokens.
             out.push(StreamEvent::Usage(Usage {
@@ -110,7 +122,7 @@ impl ChunkDecoder {
         if let Some(raw) = chunk.error
             && self.error.is_none()
         {
-            self.error = Some(in_band_error(&WireError::from_raw(raw)));
+            self.error = Some(in_band_error(&WireError::from_raw(raw), self.produced));
         }
         Flow::Continue
     }
@@ -259,6 +271,14 @@ impl ChunkDecoder {
             StreamEnd::Incomplete
         }
     }
+}
+
+/// The most one answer can honestly cost.
+pub const MAX_ANSWER_COST_USD: i128 = 1_000;
+
+/// Whether a reported cost can be real: not negative, and at most $1,000 for one answer.
+fn plausible(cost: crate::cost::Usd) -> bool {
+    !cost.is_negative() && cost.atto() <= MAX_ANSWER_COST_USD * 1_000_000_000_000_000_000
 }
 
 fn usage_of(usage: &WireUsage<'_>) -> Usage {

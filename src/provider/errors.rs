@@ -178,8 +178,9 @@ pub async fn error_and_body(resp: reqwest::Response) -> (StreamError, String) {
     (err, body)
 }
 
-/// An `error` object inside a 200 stream.
-pub fn in_band_error(err: &WireError) -> StreamError {
+/// An `error` object inside a 200 stream. Before any token it is what its code says, as if
+/// the HTTP status had said it (and may be retried); after, the partial answer is kept.
+pub fn in_band_error(err: &WireError, produced: bool) -> StreamError {
     let code = err.numeric_code();
     let mut detail = err
         .message
@@ -198,6 +199,21 @@ pub fn in_band_error(err: &WireError) -> StreamError {
         Some(c) => format!("provider error {c}"),
         None => "provider error".to_string(),
     };
+    if !produced {
+        let kind = code.map_or(ErrorKind::InBand, kind_for_status);
+        let hint = code.map_or("", hint);
+        let hint = if hint.is_empty() {
+            String::new()
+        } else {
+            format!(" — {hint}")
+        };
+        return StreamError {
+            kind,
+            message: format!("{label} before the answer started: {}{hint}", clip(&detail)),
+            code,
+            retry_after: None,
+        };
+    }
     StreamError {
         kind,
         message: format!(
@@ -207,6 +223,35 @@ pub fn in_band_error(err: &WireError) -> StreamError {
         code,
         retry_after: None,
     }
+}
+
+/// A 200 answer that is a web page (a captive portal, a proxy's login) rather than a stream.
+pub fn web_page_error(body: &str) -> StreamError {
+    StreamError::new(
+        ErrorKind::Protocol,
+        format!(
+            "the endpoint answered with a web page, not an event stream ({}) — check the base URL, or sign in to the network or proxy first",
+            non_json_excerpt(body)
+        ),
+    )
+}
+
+/// A 401 from an endpoint that was sent no key says so, rather than blaming a key.
+pub fn no_key_sent(mut err: StreamError) -> StreamError {
+    if err.code != Some(401) {
+        return err;
+    }
+    let detail = err.message.split(" — ").next().unwrap_or("").to_string();
+    let openrouter_key = std::env::var("OPENROUTER_API_KEY").is_ok_and(|k| !k.trim().is_empty());
+    let why = if openrouter_key {
+        "no key was sent: OPENROUTER_API_KEY is only sent to openrouter.ai"
+    } else {
+        "no key was sent"
+    };
+    err.message = format!(
+        "{detail} — {why}; set SWITCHBOARD_API_KEY for --base-url, or key_env or key_command for this provider in the config"
+    );
+    err
 }
 
 fn root_cause(err: &reqwest::Error) -> String {

@@ -5,6 +5,7 @@ pub mod account;
 mod decode;
 pub mod dialects;
 mod errors;
+mod limit;
 pub mod memory;
 pub mod request;
 pub mod routing;

@@ -14,7 +14,7 @@ use crate::sanitize::single_line;
 
 use super::decode::{ChunkDecoder, Flow};
 use super::dialects::Kind;
-use super::errors::{error_and_body, error_from_reqwest};
+use super::errors::{error_and_body, error_from_reqwest, no_key_sent, web_page_error};
 use super::request::{self, Built};
 use super::{ChatRequest, Endpoint, StreamOptions};
 
@@ -88,7 +88,10 @@ pub async fn run_chat<S: EventSink + Send>(
             Err(e) => break StreamEnd::Failed(error_from_reqwest(&e, false)),
         };
         if !resp.status().is_success() {
-            let (err, text) = error_and_body(resp).await;
+            let (mut err, text) = error_and_body(resp).await;
+            if endpoint.api_key.is_none() {
+                err = no_key_sent(err);
+            }
             if let Some(adj) = heal(&mut built, &err, &text) {
                 if let Some(memory) = &opts.memory {
                     memory.learn(&endpoint.base_url, &request.model, &adj);
@@ -122,20 +125,47 @@ pub async fn run_chat<S: EventSink + Send>(
         {
             return;
         }
-        let is_json = resp
+        let content_type = resp
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/json"));
-        let end = if is_json {
-            whole_body(resp, endpoint.kind, sink).await
-        } else {
-            drive_sse(resp.bytes_stream(), endpoint.kind, sink).await
-        };
-        match end {
-            Some(end) => break end,
-            None => return,
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if content_type.starts_with("text/html") {
+            let (_, page) = error_and_body(resp).await;
+            break StreamEnd::Failed(web_page_error(&page));
         }
+        let (end, produced) = if content_type.starts_with("application/json") {
+            match whole_body(resp, endpoint.kind, sink).await {
+                Some(end) => (end, true),
+                None => return,
+            }
+        } else {
+            match drive(resp.bytes_stream(), endpoint.kind, sink).await {
+                Some(done) => done,
+                None => return,
+            }
+        };
+        // An error inside a 200 before any token is what its code says: retried like one.
+        if let StreamEnd::Failed(err) = &end
+            && !produced
+            && retryable(err.code)
+            && attempt < opts.max_retries
+        {
+            attempt += 1;
+            let wait = retry_wait(err, attempt, opts);
+            let notice = StreamEvent::Retrying {
+                attempt,
+                wait,
+                error: endpoint.redact(err.clone()),
+            };
+            if !sink.emit(notice).await {
+                return;
+            }
+            tokio::time::sleep(wait).await;
+            continue;
+        }
+        break end;
     };
     let end = match end {
         StreamEnd::Failed(e) => StreamEnd::Failed(endpoint.redact(e)),
@@ -205,7 +235,17 @@ where
     E: std::error::Error + Send + Sync + 'static,
     S: EventSink,
 {
-    let mut sse = SseByteStream::new(bytes);
+    drive(bytes, kind, sink).await.map(|(end, _)| end)
+}
+
+/// [`drive_sse`], also saying whether any token arrived.
+async fn drive<B, E, S>(bytes: B, kind: Kind, sink: &mut S) -> Option<(StreamEnd, bool)>
+where
+    B: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::error::Error + Send + Sync + 'static,
+    S: EventSink,
+{
+    let mut sse = SseByteStream::new(super::limit::EventCap::new(bytes, super::limit::MAX_EVENT));
     let mut decoder = ChunkDecoder::for_kind(kind);
     let mut events = Vec::new();
     let mut saw_done = false;
@@ -237,13 +277,24 @@ where
             return None;
         }
     }
-    Some(decoder.finish(saw_done, transport))
+    let produced = decoder.produced_tokens();
+    Some((decoder.finish(saw_done, transport), produced))
 }
 
 fn sse_error(err: sse_stream::Error) -> StreamError {
     match err {
-        sse_stream::Error::Body(inner) => match inner.downcast_ref::<reqwest::Error>() {
-            Some(e) => error_from_reqwest(e, true),
+        sse_stream::Error::Body(inner) => match inner.downcast_ref::<super::limit::CapError>() {
+            Some(super::limit::CapError::TooLong(_)) => StreamError::new(
+                ErrorKind::Protocol,
+                format!("{inner}; the stream was stopped and the text before it is kept"),
+            ),
+            Some(super::limit::CapError::Inner(e)) => match e.downcast_ref::<reqwest::Error>() {
+                Some(e) => error_from_reqwest(e, true),
+                None => StreamError::new(
+                    ErrorKind::Dropped,
+                    format!("the stream broke mid-answer ({e}); the partial answer is kept"),
+                ),
+            },
             None => StreamError::new(
                 ErrorKind::Dropped,
                 format!("the stream broke mid-answer ({inner}); the partial answer is kept"),

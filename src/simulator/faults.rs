@@ -9,6 +9,8 @@ pub enum FaultKind {
     Status(u16),
     /// HTTP 502 with an HTML page, as a proxy in front of a server sends.
     Html,
+    /// HTTP 200 with an HTML page, as a captive portal sends.
+    Portal,
     /// An error chunk after some tokens, inside the 200 stream.
     InBand,
     /// The connection is torn down after some tokens.
@@ -27,6 +29,7 @@ impl FaultKind {
     pub fn parse(name: &str) -> Option<FaultKind> {
         Some(match name {
             "html" => FaultKind::Html,
+            "portal" => FaultKind::Portal,
             "inband" | "in-band" => FaultKind::InBand,
             "drop" => FaultKind::Drop,
             "cut" => FaultKind::Cut,

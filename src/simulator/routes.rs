@@ -306,6 +306,15 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
             return error_response(status, message, retry);
         }
         Some(FaultKind::Html) => return html_page(),
+        Some(FaultKind::Portal) => {
+            let page = "<!DOCTYPE html><html><head><title>Sign in to Harbour Hotel Wi-Fi</title></head><body><form>Room number <input name=room></form></body></html>";
+            return (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                page,
+            )
+                .into_response();
+        }
         _ => {}
     }
     let n = state.next_id.fetch_add(1, Ordering::Relaxed);

@@ -10,7 +10,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use crate::catalog::{Catalog, ModelInfo};
 use crate::storage::prefs::Prefs;
 
-pub const MAX_PANES: usize = 8;
+pub use crate::chat::MAX_PANES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortBy {

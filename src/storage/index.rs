@@ -185,6 +185,13 @@ pub fn latest(dir: &Path) -> Option<Summary> {
 
 /// Finds a session by id or unique id prefix.
 pub fn find(dir: &Path, id: &str) -> Result<Session, String> {
+    // Ids are file names the app made: anything else could name a file elsewhere.
+    if !super::session::valid_id(id) {
+        return Err(format!(
+            "{:?} is not a session id: ids hold only letters, digits, - and _ (switchboard sessions list shows them)",
+            crate::sanitize::single_line(id)
+        ));
+    }
     let exact = super::session::path_of(dir, id);
     if exact.exists() {
         return load(&exact).map_err(|e| format!("session {id}: {e}"));

@@ -13,16 +13,43 @@ use std::path::Path;
 /// crash at any moment leaves either the old file or the new one, never a torn one. New
 /// files are created readable by the owner only.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    write_atomic_mode(path, bytes, 0o600)
+}
+
+/// Writes a file the user asked for (an export) atomically: private (0600) when new, with
+/// the permissions it already had when it exists.
+pub fn write_user_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).map_or(0o600, |m| m.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = 0o600;
+    write_atomic_mode(path, bytes, mode)
+}
+
+fn write_atomic_mode(path: &Path, bytes: &[u8], _mode: u32) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".tmp-");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o600));
+        builder.permissions(std::fs::Permissions::from_mode(_mode));
     }
     let mut tmp = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    {
+        // Exactly this mode, whatever the umask.
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(_mode))?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

@@ -153,7 +153,7 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 /// The structure the app relies on: a usable id, rounds numbered in order, each following an
-/// earlier one, answers in one of the 8 panes.
+/// earlier one, answers in one of the panes.
 fn check(s: &Session) -> Result<(), String> {
     if !valid_id(&s.id) {
         return Err(format!("bad id {:?}", crate::sanitize::single_line(&s.id)));
@@ -165,8 +165,11 @@ fn check(s: &Session) -> Result<(), String> {
         if r.parent.is_some_and(|p| p >= r.id) {
             return Err(format!("round {i} follows a later round"));
         }
-        if r.answers.iter().any(|a| a.slot >= 8) {
-            return Err(format!("round {i} has an answer outside the 8 panes"));
+        if r.answers.iter().any(|a| a.slot >= crate::chat::MAX_PANES) {
+            return Err(format!(
+                "round {i} has an answer outside the {} panes",
+                crate::chat::MAX_PANES
+            ));
         }
     }
     Ok(())
