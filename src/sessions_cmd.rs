@@ -49,11 +49,7 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
                     Entry::Session(s) => {
                         let models: String =
                             single_line(&s.models.join(",")).chars().take(30).collect();
-                        let cost = if s.estimated {
-                            format!("~{}", s.cost.display())
-                        } else {
-                            s.cost.display()
-                        };
+                        let cost = s.spent().display();
                         text.push_str(&format!(
                             "{:<20}  {:<16}  {:>6}  {:>10}  {:<30}  {}\n",
                             s.id,

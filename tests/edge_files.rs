@@ -21,7 +21,7 @@ fn write_session(dirs: &Path) -> std::path::PathBuf {
     let dir = dirs.join("data/switchboard/sessions");
     std::fs::create_dir_all(&dir).unwrap();
     let text = format!(
-        r#"{{"schema":2,"id":"{ID}","title":"Private plans","created_ms":0,"updated_ms":0,"models":["sim/swift-mini"],"rounds":[{{"id":0,"prompt":"the secret prompt","created_ms":0,"answers":[{{"slot":0,"model":"sim/swift-mini","status":"complete","text":"the secret answer"}}]}}]}}"#
+        r#"{{"schema":2,"id":"{ID}","title":"Private plans","created_ms":0,"updated_ms":0,"models":["sim/swift-mini","corp:gpt-x"],"rounds":[{{"id":0,"prompt":"the secret prompt","created_ms":0,"answers":[{{"slot":0,"model":"sim/swift-mini","status":"complete","text":"the secret answer","ttft_ms":120,"cost":{{"usd":0.25,"source":"computed"}}}},{{"slot":1,"model":"corp:gpt-x","status":"complete","text":"unpriced","ttft_ms":300}}]}}]}}"#
     );
     std::fs::write(dir.join(format!("{ID}.json")), text).unwrap();
     dir
@@ -131,4 +131,16 @@ fn exports_are_private_unless_the_file_already_says_otherwise() {
         leftovers.is_empty(),
         "written atomically, no temp file left"
     );
+}
+
+#[test]
+fn every_total_counts_unpriced_answers_the_same_way() {
+    let dirs = tempfile::tempdir().unwrap();
+    write_session(dirs.path());
+    let (code, list, _) = cli(dirs.path(), &["sessions", "list"]);
+    assert_eq!(code, 0);
+    let row = list.lines().find(|l| l.starts_with(ID)).unwrap();
+    assert!(row.contains("$0.25 +1 unpriced"), "{row}");
+    let (_, md, _) = cli(dirs.path(), &["sessions", "export", ID]);
+    assert!(md.contains("total $0.25 +1 unpriced"), "{md}");
 }

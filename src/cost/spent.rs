@@ -12,6 +12,16 @@ pub struct Spent {
 }
 
 impl Spent {
+    /// The one rule for a total: each answer's cost, and whether it produced anything (an
+    /// answer that produced output with no price counts as unpriced, never as `$0`).
+    pub fn sum(answers: impl IntoIterator<Item = (Option<Cost>, bool)>) -> Spent {
+        let mut spent = Spent::default();
+        for (cost, produced) in answers {
+            spent.add(cost, produced);
+        }
+        spent
+    }
+
     pub fn add(&mut self, cost: Option<Cost>, produced: bool) {
         match cost {
             Some(c) => {

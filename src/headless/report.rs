@@ -88,11 +88,7 @@ impl Priced<'_> {
 }
 
 fn spent(answers: &[Priced<'_>]) -> Spent {
-    let mut spent = Spent::default();
-    for p in answers {
-        spent.add(p.cost(), p.answer.ttft.is_some());
-    }
-    spent
+    Spent::sum(answers.iter().map(|p| (p.cost(), p.answer.ttft.is_some())))
 }
 
 pub fn report<'a>(prompt: &'a str, priced: &'a [Priced<'a>]) -> Report<'a> {

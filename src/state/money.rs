@@ -1,7 +1,6 @@
 //! What the state knows about money and providers: prices per model, the session's spend,
 //! the estimate for a prompt, and which `provider:` a model id belongs to.
 
-use super::panes::Pane;
 use super::{State, rounds};
 use crate::cost::{Pricing, Spent, Usd};
 
@@ -48,14 +47,18 @@ impl State {
 
     /// What the session's answers cost so far, and whether any figure is an estimate.
     pub fn spent(&self) -> Spent {
-        let mut archived = Spent::default();
-        for a in self.session.rounds.iter().flat_map(|r| &r.archived) {
-            archived.add(a.cost, a.ttft_ms.is_some());
-        }
-        self.panes
+        let archived = self
+            .session
+            .rounds
             .iter()
-            .map(Pane::spent)
-            .fold(archived, Spent::merge)
+            .flat_map(|r| &r.archived)
+            .map(|a| (a.cost, a.ttft_ms.is_some()));
+        let live = self
+            .panes
+            .iter()
+            .flat_map(|p| &p.turns)
+            .map(|t| (t.cost(), t.answer.ttft.is_some()));
+        Spent::sum(archived.chain(live))
     }
 
     /// The estimated input cost of sending `prompt` to every pane, and how many panes have

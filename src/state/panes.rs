@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::chat::{Answer, AnswerStatus, ChatRequest, Message, Params, Role, StreamEvent};
-use crate::cost::{Cost, Pricing, Spent, estimate_prompt_tokens};
+use crate::cost::{Cost, Pricing, estimate_prompt_tokens};
 
 /// One prompt and the answer it got in a pane.
 #[derive(Clone, Debug)]
@@ -188,15 +188,6 @@ impl Pane {
         let old = self.req;
         self.req = new_req;
         Some(old)
-    }
-
-    /// Everything this pane's answers cost.
-    pub fn spent(&self) -> Spent {
-        let mut s = Spent::default();
-        for turn in &self.turns {
-            s.add(turn.cost(), turn.answer.ttft.is_some());
-        }
-        s
     }
 
     pub fn status(&self) -> Option<AnswerStatus> {

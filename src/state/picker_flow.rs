@@ -61,9 +61,7 @@ fn apply_models(state: &mut State, models: Vec<String>, fx: &mut Vec<Effect>) {
     }
     for (slot, pane) in old.into_iter().enumerate() {
         let Some(mut pane) = pane else { continue };
-        if let Some(req) = pane.cancel(state.now, 0) {
-            fx.push(Effect::CancelStream { req });
-        }
+        super::rounds::stop(&mut pane, state.now, 0, fx);
         for turn in std::mem::take(&mut pane.turns) {
             state.archive(turn, slot);
         }

@@ -131,9 +131,16 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
             return;
         }
     }
+    // Stop what runs before the round moves answers to the archive: an edited branch
+    // archives every pane's later turns, and none may go on streaming (and billing) there.
+    let branching = state.session.branch_from.is_some();
+    for i in 0..state.panes.len() {
+        if branching || targets.contains(&i) {
+            cancel(state, i, fx);
+        }
+    }
     let round = new_round(state, &prompt);
     for i in targets {
-        cancel(state, i, fx);
         start(state, i, round, &prompt, fx);
     }
     state.prefs.remember_prompt(&prompt);
@@ -187,27 +194,44 @@ fn new_round(state: &mut State, prompt: &str) -> u64 {
     id
 }
 
+/// Stops pane `i`'s stream, if one runs (see [`stop`]).
 pub(super) fn cancel(state: &mut State, i: usize, fx: &mut Vec<Effect>) {
     let req = state.next_req;
+    let now = state.now;
     let Some(pane) = state.panes.get_mut(i) else {
         return;
     };
-    if let Some(old) = pane.cancel(state.now, req) {
+    if stop(pane, now, req, fx) {
         state.next_req += 1;
         state.session.dirty = true;
-        fx.push(Effect::CancelStream { req: old });
-        // A cancelled stream sends no usage: ask what it really cost.
-        if let Some(id) = pane
-            .current()
-            .filter(|t| t.answer.usage.is_none())
-            .and_then(|t| t.answer.generation_id.clone())
-        {
-            fx.push(Effect::LookupGeneration {
-                model: pane.model.clone(),
-                id,
-            });
-        }
     }
+}
+
+/// The one way a stream is stopped, whatever stops it (cancel, retry, adopt, new models,
+/// opening a session, a branch, the budget, quitting): its task is aborted, its answer
+/// marked cancelled, and its exact cost asked for, since a cancelled stream sends no usage.
+/// The pane then listens for `new_req`. Returns whether a stream was running.
+pub(super) fn stop(
+    pane: &mut super::panes::Pane,
+    now: std::time::Duration,
+    new_req: u64,
+    fx: &mut Vec<Effect>,
+) -> bool {
+    let Some(old) = pane.cancel(now, new_req) else {
+        return false;
+    };
+    fx.push(Effect::CancelStream { req: old });
+    if let Some(id) = pane
+        .current()
+        .filter(|t| t.answer.usage.is_none())
+        .and_then(|t| t.answer.generation_id.clone())
+    {
+        fx.push(Effect::LookupGeneration {
+            model: pane.model.clone(),
+            id,
+        });
+    }
+    true
 }
 
 /// The exact cost of a cancelled answer arrived: it replaces the estimate, in a pane or in

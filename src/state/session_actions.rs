@@ -190,9 +190,7 @@ fn adopt(state: &mut State, alone: bool, fx: &mut Vec<Effect>) {
     // Continue with the winner alone: the other panes' conversations go to the archive.
     for slot in (0..state.panes.len()).rev().filter(|s| *s != i) {
         let mut pane = state.panes.remove(slot);
-        if let Some(req) = pane.cancel(state.now, 0) {
-            fx.push(Effect::CancelStream { req });
-        }
+        super::rounds::stop(&mut pane, state.now, 0, fx);
         for turn in std::mem::take(&mut pane.turns) {
             state.archive(turn, slot);
         }
@@ -228,9 +226,7 @@ pub(super) fn message(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         }
         Msg::SessionOpened(Ok(session)) => {
             for i in 0..state.panes.len() {
-                if let Some(req) = state.panes[i].cancel(state.now, 0) {
-                    fx.push(Effect::CancelStream { req });
-                }
+                super::rounds::cancel(state, i, fx);
             }
             let title = session.title.clone();
             state.restore(session);

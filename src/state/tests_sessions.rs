@@ -276,6 +276,45 @@ fn editing_an_earlier_prompt_starts_a_branch_and_keeps_the_old_rounds() {
 }
 
 #[test]
+fn branching_while_streaming_stops_every_stream_it_archives() {
+    let mut s = state(&["m/a", "m/b"]);
+    round(&mut s, "one", &["a1", "b1"]);
+    update(&mut s, Msg::Paste("two".into()));
+    let reqs = super::tests::started(&update(&mut s, key(KeyCode::Enter)));
+    let stream = super::tests::stream;
+    assert_eq!(reqs.len(), 2);
+    for &r in &reqs {
+        // Both answers are streaming, each with a generation id to look up.
+        stream(&mut s, r, StreamEvent::Generation(format!("gen-{r}")), 10);
+        stream(&mut s, r, StreamEvent::Text("partial".into()), 20);
+    }
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Char('e')));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.session.branch_from, Some(1));
+    update(&mut s, Msg::Paste(" again".into()));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    for &r in &reqs {
+        assert!(fx.contains(&Effect::CancelStream { req: r }), "{r}: {fx:?}");
+        assert!(
+            fx.iter().any(
+                |e| matches!(e, Effect::LookupGeneration { id, .. } if *id == format!("gen-{r}"))
+            ),
+            "{fx:?}"
+        );
+    }
+    let snap = s.session_snapshot().unwrap();
+    for a in snap.rounds[1].answers.iter() {
+        assert_eq!(a.status, AnswerStatus::Cancelled, "archived, and stopped");
+        assert!(a.archived);
+    }
+    // A late event of a stopped stream changes nothing.
+    let before = s.session_snapshot().unwrap();
+    stream(&mut s, reqs[0], StreamEvent::Text(" more".into()), 30);
+    assert_eq!(s.session_snapshot().unwrap().rounds, before.rounds);
+}
+
+#[test]
 fn regenerating_keeps_the_old_answer_in_the_session() {
     let mut s = state(&["m/a"]);
     round(&mut s, "one", &["first try"]);

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::session::{RoundRecord, SavedAnswer, Session, format_time};
-use crate::cost::{CostSource, Spent};
+use crate::cost::CostSource;
 
 fn cost_text(a: &SavedAnswer) -> String {
     match a.cost {
@@ -104,11 +104,7 @@ fn round_md(
 
 /// The session's spend, every attempt included (retries were paid for too).
 fn total_text(s: &Session) -> String {
-    let mut spent = Spent::default();
-    for a in s.rounds.iter().flat_map(|r| &r.answers) {
-        spent.add(a.cost, a.ttft_ms.is_some());
-    }
-    spent.display()
+    s.spent().display()
 }
 
 pub fn markdown(s: &Session) -> String {

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::session::{LoadError, Session, load};
 use crate::chat::AnswerStatus;
-use crate::cost::{CostSource, Usd};
+use crate::cost::Usd;
 
-const INDEX_VERSION: u32 = 1;
+const INDEX_VERSION: u32 = 2;
 const INDEX_FILE: &str = "index.json";
 
 /// One model's part in a session, for the scoreboard.
@@ -36,9 +36,23 @@ pub struct Summary {
     pub rounds: usize,
     pub cost: Usd,
     pub estimated: bool,
+    /// Answers with output and no price (not in `cost`).
+    #[serde(default)]
+    pub unpriced: usize,
     /// Prompts, lowercased, for searching.
     pub prompts: String,
     pub stats: Vec<ModelStat>,
+}
+
+impl Summary {
+    /// The session's total as every other total is shown.
+    pub fn spent(&self) -> crate::cost::Spent {
+        crate::cost::Spent {
+            total: self.cost,
+            estimated: self.estimated,
+            unpriced: self.unpriced,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,8 +80,6 @@ struct IndexFile {
 
 pub fn summarize(s: &Session) -> Summary {
     let mut stats: BTreeMap<String, ModelStat> = BTreeMap::new();
-    let mut cost = Usd::ZERO;
-    let mut estimated = false;
     let mut prompts = String::new();
     for r in &s.rounds {
         if prompts.len() < 4096 {
@@ -85,8 +97,6 @@ pub fn summarize(s: &Session) -> Summary {
             }
             if let Some(c) = a.cost {
                 st.cost += c.usd;
-                cost += c.usd;
-                estimated |= c.source == CostSource::Estimated;
             }
             if a.status == AnswerStatus::Complete
                 && let Some(t) = a.tokens_per_s
@@ -95,6 +105,7 @@ pub fn summarize(s: &Session) -> Summary {
             }
         }
     }
+    let spent = s.spent();
     Summary {
         id: s.id.clone(),
         title: s.title.clone(),
@@ -102,8 +113,9 @@ pub fn summarize(s: &Session) -> Summary {
         updated_ms: s.updated_ms,
         models: s.models.clone(),
         rounds: s.rounds.len(),
-        cost,
-        estimated,
+        cost: spent.total,
+        estimated: spent.estimated,
+        unpriced: spent.unpriced,
         prompts,
         stats: stats.into_values().collect(),
     }

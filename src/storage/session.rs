@@ -109,6 +109,18 @@ pub struct Session {
     pub rounds: Vec<RoundRecord>,
 }
 
+impl Session {
+    /// What every answer saved in it cost, archived attempts included (they were paid for).
+    pub fn spent(&self) -> crate::cost::Spent {
+        crate::cost::Spent::sum(
+            self.rounds
+                .iter()
+                .flat_map(|r| &r.answers)
+                .map(|a| (a.cost, a.ttft_ms.is_some())),
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read: {0}")]

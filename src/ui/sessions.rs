@@ -48,11 +48,7 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
                 } else {
                     "  "
                 };
-                let cost = if s.estimated {
-                    format!("~{}", s.cost.display())
-                } else {
-                    s.cost.display()
-                };
+                let cost = s.spent().display();
                 Line::from(vec![
                     Span::styled(open, theme.ok),
                     Span::styled(
