@@ -73,7 +73,9 @@ fn per_million(price: Option<Usd>) -> String {
 struct ModelRow<'a> {
     #[serde(flatten)]
     info: &'a ModelInfo,
+    #[serde(serialize_with = "crate::cost::as_json_number_opt")]
     input_per_million: Option<Usd>,
+    #[serde(serialize_with = "crate::cost::as_json_number_opt")]
     output_per_million: Option<Usd>,
 }
 

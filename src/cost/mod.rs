@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::chat::Usage;
 
 pub use spent::Spent;
-pub use usd::{MoneyError, Usd, parse_json_amount};
+pub use usd::{MoneyError, Usd, as_json_number, as_json_number_opt, parse_json_amount};
 
 /// Per-unit prices of a model, from the catalog's decimal strings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -59,11 +59,19 @@ fn prices_per_million() {
 }
 
 #[test]
-fn serialises_as_an_exact_json_number() {
-    let json = serde_json::to_string(&usd("0.00333825")).unwrap();
-    assert_eq!(json, "0.00333825");
+fn serialises_as_an_exact_decimal_string_or_number() {
+    let tiny = usd("1.000000000000000001");
+    let json = serde_json::to_string(&tiny).unwrap();
+    assert_eq!(json, "\"1.000000000000000001\"");
     let back: Usd = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, usd("0.00333825"));
+    assert_eq!(back, tiny, "a string reads back digit for digit");
+    let mut number = Vec::new();
+    super::as_json_number(
+        &usd("0.00333825"),
+        &mut serde_json::Serializer::new(&mut number),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(number).unwrap(), "0.00333825");
     let from_string: Usd = serde_json::from_str("\"0.0000025\"").unwrap();
     assert_eq!(from_string, usd("0.0000025"));
 }

@@ -29,10 +29,6 @@ impl Usd {
         self.0
     }
 
-    pub fn from_micros(micros: i64) -> Usd {
-        Usd(micros as i128 * 1_000_000_000_000)
-    }
-
     /// Parses a JSON-style decimal (`"0.0000025"`, `0.00333825`, `1e-05`, `-1`) exactly.
     /// Digits beyond 1e-18 are rounded half away from zero.
     pub fn parse(text: &str) -> Result<Usd, MoneyError> {
@@ -104,10 +100,6 @@ impl Usd {
 
     pub fn is_negative(self) -> bool {
         self.0 < 0
-    }
-
-    pub fn to_f64(self) -> f64 {
-        self.0 as f64 / SCALE as f64
     }
 
     /// The exact decimal, without trailing zeros: `0.00333825`, `12`, `-1`.
@@ -218,12 +210,30 @@ impl Sum for Usd {
     }
 }
 
-/// Serialised as an exact JSON number (`0.00333825`), never through a float.
+/// Serialised as an exact decimal string (`"0.00333825"`): every reader gets the digits as
+/// written, where a JSON number would pass through a float in most of them.
 impl Serialize for Usd {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let raw = serde_json::value::RawValue::from_string(self.to_decimal())
-            .map_err(serde::ser::Error::custom)?;
-        raw.serialize(serializer)
+        serializer.serialize_str(&self.to_decimal())
+    }
+}
+
+/// An exact JSON number (`0.00333825`, never through a float), for documents whose readers
+/// expect numbers (`run --json`).
+pub fn as_json_number<S: Serializer>(usd: &Usd, serializer: S) -> Result<S::Ok, S::Error> {
+    let raw = serde_json::value::RawValue::from_string(usd.to_decimal())
+        .map_err(serde::ser::Error::custom)?;
+    raw.serialize(serializer)
+}
+
+/// [`as_json_number`] for an optional amount (`null` when absent).
+pub fn as_json_number_opt<S: Serializer>(
+    usd: &Option<Usd>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match usd {
+        Some(u) => as_json_number(u, serializer),
+        None => serializer.serialize_none(),
     }
 }
 

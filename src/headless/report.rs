@@ -12,6 +12,7 @@ use crate::sanitize::single_line;
 pub struct Report<'a> {
     pub prompt: &'a str,
     pub answers: Vec<AnswerReport<'a>>,
+    #[serde(serialize_with = "crate::cost::as_json_number")]
     pub total_cost_usd: Usd,
     /// Whether any part of the total is an estimate (no usage came back).
     pub total_cost_estimated: bool,
@@ -37,6 +38,7 @@ pub struct AnswerReport<'a> {
     pub reasoning: &'a str,
     pub error: Option<&'a str>,
     pub usage: Option<UsageReport>,
+    #[serde(serialize_with = "crate::cost::as_json_number_opt")]
     pub cost_usd: Option<Usd>,
     pub cost_source: Option<CostSource>,
     /// With `cost_source` `catalog`: which catalog priced it, from when, under which id.

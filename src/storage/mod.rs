@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod index;
+mod migrate;
 pub mod prefs;
 pub mod session;
 

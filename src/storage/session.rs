@@ -9,7 +9,7 @@ use crate::chat::{Adjustment, AnswerStatus, Params, Usage};
 use crate::cost::{Cost, Pricing};
 
 /// The schema this build writes. Version 1 (linear rounds, no branches) still loads.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 /// One model's answer in a round.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -141,15 +141,21 @@ pub fn parse(text: &str) -> Result<Session, LoadError> {
     if head.schema > SCHEMA {
         return Err(LoadError::Newer(head.schema));
     }
+    // Schemas 1 and 2 wrote money as JSON numbers: read their digits, not a float's.
+    let text = if head.schema < 3 {
+        super::migrate::money_numbers_as_strings(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut session: Session =
-        serde_json::from_str(text).map_err(|e| LoadError::Corrupt(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| LoadError::Corrupt(e.to_string()))?;
+    session.schema = SCHEMA;
     if head.schema < 2 {
         // Version 1 had no branches: every round followed the one before it.
         for i in 1..session.rounds.len() {
             let prev = session.rounds[i - 1].id;
             session.rounds[i].parent.get_or_insert(prev);
         }
-        session.schema = SCHEMA;
     }
     check(&session).map_err(LoadError::Corrupt)?;
     Ok(session)
@@ -248,7 +254,6 @@ pub use crate::timefmt::{civil_from_days, format_time};
 /// Holds a session's lock file while open, so two processes never write the same session.
 pub struct SessionLock {
     file: std::fs::File,
-    path: PathBuf,
 }
 
 impl SessionLock {
@@ -262,16 +267,10 @@ impl SessionLock {
             .write(true)
             .open(&path)?;
         match file.try_lock() {
-            Ok(()) => Ok(Some(SessionLock { file, path })),
+            Ok(()) => Ok(Some(SessionLock { file })),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
             Err(std::fs::TryLockError::Error(e)) => Err(e),
         }
-    }
-}
-
-impl SessionLock {
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -412,6 +411,25 @@ mod tests {
             s.rounds[0].answers[0].cost.unwrap().usd.to_decimal(),
             "0.0000021"
         );
+    }
+
+    #[test]
+    fn schema_2_money_reads_digit_for_digit_and_saves_as_strings() {
+        let text = include_str!("../../tests/fixtures/sessions/v2.json");
+        let s = parse(text).unwrap();
+        assert_eq!(s.schema, SCHEMA);
+        let a = &s.rounds[0].answers[0];
+        assert_eq!(a.cost.unwrap().usd.to_decimal(), "1.000000000000000001");
+        assert_eq!(
+            a.usage.as_ref().unwrap().cost.unwrap().to_decimal(),
+            "1.000000000000000001"
+        );
+        assert_eq!(a.pricing.as_ref().unwrap().prompt.to_decimal(), "0.0000001");
+        assert_eq!(s.rounds[0].prompt, "cost: 1.5 \"usd\": 2");
+        assert_eq!(s.rounds[0].params.temperature, Some(0.7));
+        let saved = serde_json::to_string(&s).unwrap();
+        assert!(saved.contains(r#""usd":"1.000000000000000001""#), "{saved}");
+        assert_eq!(parse(&saved).unwrap(), s, "schema 3 reads back equal");
     }
 
     #[test]
