@@ -79,6 +79,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     let data_dir = paths::data_dir();
     let (msg_tx, msg_rx) = mpsc::unbounded_channel();
     let prefs = Prefs::load(&data_dir);
+    let prefs_base = prefs.clone();
     let models = if welcome {
         Vec::new()
     } else if !cli.models.is_empty() {
@@ -171,7 +172,8 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         data_dir,
         sim,
         delay_scale,
-    );
+    )
+    .with_prefs_base(prefs_base);
     let theme_name = cli
         .global
         .theme

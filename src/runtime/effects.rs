@@ -30,6 +30,10 @@ pub struct Effects {
     pub sim: Option<Simulator>,
     pub sim_delay_scale: f64,
     tasks: HashMap<u64, JoinHandle<()>>,
+    /// The preferences as this process last saved them (or loaded them), with the number of
+    /// that save: what the next save's changes are measured against.
+    prefs_base: std::sync::Arc<std::sync::Mutex<(u64, crate::storage::prefs::Prefs)>>,
+    prefs_seq: u64,
     /// Kept for the whole run: on X11 and Wayland this process serves what it copied.
     native_clipboard: Option<arboard::Clipboard>,
 }
@@ -59,8 +63,18 @@ impl Effects {
             sim,
             sim_delay_scale,
             tasks: HashMap::new(),
+            prefs_base: std::sync::Arc::default(),
+            prefs_seq: 0,
             native_clipboard: None,
         }
+    }
+
+    /// The preferences as loaded at start: later saves merge their changes since then.
+    pub fn with_prefs_base(self, prefs: crate::storage::prefs::Prefs) -> Effects {
+        if let Ok(mut base) = self.prefs_base.lock() {
+            base.1 = prefs;
+        }
+        self
     }
 
     pub async fn run(&mut self, effect: Effect, state: &State, term: &mut Term) {
@@ -99,13 +113,7 @@ impl Effects {
                 let _ = self.msg_tx.send(Msg::EditorDone(result));
             }
             Effect::SetMouse(on) => terminal::set_mouse(on),
-            Effect::SavePrefs => {
-                if let Err(e) = state.prefs.save(&self.data_dir) {
-                    let _ = self
-                        .msg_tx
-                        .send(Msg::Failed(format!("could not save preferences: {e}")));
-                }
-            }
+            Effect::SavePrefs => self.save_prefs(state.prefs.clone()),
             Effect::StartDemo => {
                 let config = SimConfig {
                     delay_scale: self.sim_delay_scale,
@@ -158,6 +166,28 @@ impl Effects {
             // The event loop handles these: they need the session writer.
             Effect::SaveSession | Effect::OpenSession(_) | Effect::NewSession => {}
         }
+    }
+
+    /// Merges the preferences into the file off the UI thread, in the order they were asked
+    /// for: a save that finds a newer one already written is dropped.
+    fn save_prefs(&mut self, prefs: crate::storage::prefs::Prefs) {
+        self.prefs_seq += 1;
+        let seq = self.prefs_seq;
+        let base = std::sync::Arc::clone(&self.prefs_base);
+        let dir = self.data_dir.clone();
+        let tx = self.msg_tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let Ok(mut base) = base.lock() else { return };
+            if base.0 >= seq {
+                return;
+            }
+            match prefs.save_merged(&base.1, &dir) {
+                Ok(_) => *base = (seq, prefs),
+                Err(e) => {
+                    let _ = tx.send(Msg::Failed(format!("could not save preferences: {e}")));
+                }
+            }
+        });
     }
 
     pub fn abort_all(&mut self) {

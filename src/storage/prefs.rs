@@ -39,6 +39,57 @@ impl Prefs {
         super::write_atomic(&Self::path(data_dir), &json)
     }
 
+    /// Saves this process's changes since `base` (what it loaded or last saved) into what is
+    /// on disk now, under a lock, so two running instances never undo each other's changes.
+    /// Returns what was written.
+    pub fn save_merged(&self, base: &Prefs, data_dir: &Path) -> std::io::Result<Prefs> {
+        std::fs::create_dir_all(data_dir)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data_dir.join("prefs.lock"))?;
+        lock.lock()?;
+        let merged = Prefs::load(data_dir).merge(base, self);
+        let result = merged.save(data_dir);
+        let _ = lock.unlock();
+        result.map(|()| merged)
+    }
+
+    /// `disk` with the changes that led from `base` to `mine` applied.
+    fn merge(mut self, base: &Prefs, mine: &Prefs) -> Prefs {
+        let disk = &mut self;
+        for f in mine.favourites.iter().filter(|f| !base.is_favourite(f)) {
+            if !disk.is_favourite(f) {
+                disk.favourites.push(f.clone());
+            }
+        }
+        disk.favourites
+            .retain(|f| mine.is_favourite(f) || !base.is_favourite(f));
+        let mut recent = mine.recent_models.clone();
+        recent.extend(
+            disk.recent_models
+                .iter()
+                .filter(|m| !mine.recent_models.contains(m))
+                .cloned(),
+        );
+        recent.truncate(MAX_RECENT);
+        disk.recent_models = recent;
+        let new_prompts = mine
+            .history
+            .iter()
+            .skip(common_prefix(&base.history, &mine.history));
+        for p in new_prompts {
+            disk.remember_prompt(p);
+        }
+        for (url, models) in &mine.last_models {
+            if base.last_models.get(url) != Some(models) {
+                disk.last_models.insert(url.clone(), models.clone());
+            }
+        }
+        self
+    }
+
     pub fn is_favourite(&self, id: &str) -> bool {
         self.favourites.iter().any(|f| f == id)
     }
@@ -74,6 +125,16 @@ impl Prefs {
     }
 }
 
+/// How many leading entries two histories share (a capped history drops from the front).
+fn common_prefix(base: &[String], mine: &[String]) -> usize {
+    if mine.starts_with(base) {
+        return base.len();
+    }
+    // Mine was cut at the front since: find where the base's end sits in it.
+    let Some(last) = base.last() else { return 0 };
+    mine.iter().rposition(|p| p == last).map_or(0, |i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +166,42 @@ mod tests {
         }
         std::fs::write(Prefs::path(dir.path()), "not json").unwrap();
         assert_eq!(Prefs::load(dir.path()), Prefs::default());
+    }
+
+    #[test]
+    fn two_instances_keep_each_others_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut start = Prefs::default();
+        start.toggle_favourite("old/fav");
+        start.remember_prompt("first");
+        start.save(dir.path()).unwrap();
+        let base = Prefs::load(dir.path());
+        let (mut a, mut b) = (base.clone(), base.clone());
+        a.toggle_favourite("a/fav");
+        a.toggle_favourite("old/fav");
+        a.remember_prompt("from a");
+        a.used_models("http://a", &["a/m".into()]);
+        b.toggle_favourite("b/fav");
+        b.remember_prompt("from b");
+        b.used_models("http://b", &["b/m".into()]);
+        a.save_merged(&base, dir.path()).unwrap();
+        b.save_merged(&base, dir.path()).unwrap();
+        let disk = Prefs::load(dir.path());
+        assert_eq!(
+            disk.favourites,
+            vec!["a/fav", "b/fav"],
+            "a's removal holds too"
+        );
+        assert_eq!(disk.history, vec!["first", "from a", "from b"]);
+        assert_eq!(disk.recent_models, vec!["b/m", "a/m"]);
+        assert_eq!(disk.last_models.len(), 2);
+        // A later save from a carries only a's new changes.
+        let a_base = a.clone();
+        a.remember_prompt("again from a");
+        a.save_merged(&a_base, dir.path()).unwrap();
+        let disk = Prefs::load(dir.path());
+        assert_eq!(disk.favourites, vec!["a/fav", "b/fav"]);
+        assert_eq!(disk.history.last().unwrap(), "again from a");
+        assert!(disk.history.contains(&"from b".to_string()));
     }
 }
