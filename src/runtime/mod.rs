@@ -74,13 +74,19 @@ pub async fn run(
     }
     let start = Instant::now();
     let size = term.size()?;
-    let mut pending: Vec<Msg> = vec![Msg::Resize(size.width, size.height)];
-    pending.extend(initial);
+    let mut cache = ViewCache::default();
+    // The first frame goes out before the terminal is asked anything: one that never answers
+    // then costs at most the query's wait, with the screen already up.
+    update(&mut state, Msg::Resize(size.width, size.height));
+    let mut views = Vec::new();
+    term.draw(|frame| views = ui::draw(frame, &state, &mut cache, &theme))?;
+    update(&mut state, Msg::Viewports(views));
+    terminal::learn_keyboard(terminal::KEYBOARD_QUERY_WAIT);
+    let mut pending: Vec<Msg> = initial;
     let mut events = EventStream::new();
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     let mut ticker = tokio::time::interval(TICK);
-    let mut cache = ViewCache::default();
     let mut last_draw = start - FRAME;
     let mut dirty = true;
     let mut urgent = true;

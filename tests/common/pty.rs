@@ -28,6 +28,17 @@ impl App {
 
     /// Starts with the XDG dirs under `dirs` (shared between runs).
     pub fn start_in(dirs: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> App {
+        App::start_env(dirs, args, &[], cols, rows)
+    }
+
+    /// [`App::start_in`] with extra environment variables.
+    pub fn start_env(
+        dirs: &std::path::Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> App {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -45,6 +56,9 @@ impl App {
         cmd.env("XDG_CONFIG_HOME", dirs.join("config"));
         cmd.env("XDG_STATE_HOME", dirs.join("state"));
         cmd.env_remove("OPENROUTER_API_KEY");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
@@ -70,6 +84,28 @@ impl App {
             child,
             dirs: dirs.to_path_buf(),
             _owned: None,
+        }
+    }
+
+    /// Everything the app wrote so far, escape sequences included.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Waits until the app's output holds `needle`; returns where it starts.
+    pub fn wait_for_output(&self, needle: &[u8], timeout: Duration) -> usize {
+        let start = Instant::now();
+        loop {
+            if let Some(at) = find(&self.raw_output(), needle) {
+                return at;
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "timed out waiting for {:?} in the output",
+                    String::from_utf8_lossy(needle)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -147,4 +183,14 @@ impl Drop for App {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+/// Where `needle` first occurs in `hay`.
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How often `needle` occurs in `hay`.
+pub fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
 }
