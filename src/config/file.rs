@@ -13,7 +13,7 @@ use crate::chat::Params;
 use crate::cost::Usd;
 use crate::provider::routing::Routing;
 
-use super::providers::{self, Provider, RawProvider, RawRouting};
+use super::providers::{self, Provider, RawProvider, RawRouting, Trust};
 use crate::state::keymap::{Action, KeySpec, Keymap};
 
 #[derive(Debug, Deserialize)]
@@ -98,17 +98,30 @@ pub fn default_path() -> PathBuf {
     crate::paths::config_dir().join("config.toml")
 }
 
-/// Whether only the owner can read the file (so it may hold keys).
-fn private(path: &Path) -> bool {
+/// How far the file can be trusted: it must be the user's and writable by nobody else to
+/// run a key command, and also readable by nobody else to hold keys.
+pub fn trust_of(path: &Path) -> Trust {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 == 0)
+        use std::os::unix::fs::MetadataExt;
+        let Ok(m) = std::fs::metadata(path) else {
+            return Trust::Open;
+        };
+        // SAFETY: getuid has no preconditions and cannot fail.
+        let me = unsafe { libc::getuid() };
+        let mode = m.mode();
+        if m.uid() != me || mode & 0o022 != 0 {
+            Trust::Open
+        } else if mode & 0o044 != 0 {
+            Trust::Safe
+        } else {
+            Trust::Private
+        }
     }
     #[cfg(not(unix))]
     {
         let _ = path;
-        true
+        Trust::Private
     }
 }
 
@@ -126,11 +139,12 @@ pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
             });
         }
     };
-    parse(&text, path, private(path))
+    parse(&text, path, trust_of(path))
 }
 
-/// Parses and validates the file's text. `private` says whether it may hold keys.
-pub fn parse(text: &str, path: &Path, private: bool) -> Result<FileConfig, ConfigError> {
+/// Parses and validates the file's text, as far as `trust` allows keys and commands in it.
+pub fn parse(text: &str, path: &Path, trust: impl Into<Trust>) -> Result<FileConfig, ConfigError> {
+    let trust = trust.into();
     let err = |offset: Option<usize>, key: Option<&str>, message: String| ConfigError {
         path: path.into(),
         line: offset.map(|o| line_of(text, o)),
@@ -188,7 +202,7 @@ pub fn parse(text: &str, path: &Path, private: bool) -> Result<FileConfig, Confi
             ));
         }
         built.push(
-            providers::build(name, p.get_ref(), private)
+            providers::build(name, p.get_ref(), trust)
                 .map_err(|m| err(at, Some(&format!("providers.{name}")), m))?,
         );
     }

@@ -126,31 +126,80 @@ pub fn is_loopback_url(url: &str) -> bool {
     }
 }
 
-/// Runs a key command (`sh -c`) and returns its first line of output.
+/// How far a config file can be trusted with secrets and commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Trust {
+    /// Others can change it (not owned by the user, or group/world-writable): nothing in it
+    /// may name a key or run a command.
+    Open,
+    /// Owned by the user, writable by nobody else, readable by others: it may run a
+    /// `key_command`, but holds no key.
+    Safe,
+    /// Owned by the user and readable by nobody else: it may also hold keys.
+    Private,
+}
+
+impl From<bool> for Trust {
+    /// `true`: private; `false`: safe but readable by others.
+    fn from(private: bool) -> Trust {
+        if private { Trust::Private } else { Trust::Safe }
+    }
+}
+
+/// How long a `key_command` may take (a password manager that asks for a passphrase).
+pub const KEY_COMMAND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs a key command (`sh -c`) and returns its first line of output. Its prompts (on
+/// stderr or the terminal) reach the user; it is stopped after [`KEY_COMMAND_TIMEOUT`].
 pub fn key_from_command(command: &str) -> Result<ApiKey, String> {
-    let out = std::process::Command::new("sh")
+    key_from_command_within(command, KEY_COMMAND_TIMEOUT)
+}
+
+fn key_from_command_within(command: &str, timeout: std::time::Duration) -> Result<ApiKey, String> {
+    use std::io::Read;
+    let mut child = std::process::Command::new("sh")
         .arg("-c")
         .arg(command)
         .stdin(std::process::Stdio::inherit())
-        .output()
+        .stderr(std::process::Stdio::inherit())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| format!("key_command could not run: {e}"))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let first = err.lines().next().unwrap_or("").trim();
+    let deadline = std::time::Instant::now() + timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "key_command gave no key within {:.1} s and was stopped",
+                    timeout.as_secs_f64()
+                ));
+            }
+            Err(e) => return Err(format!("key_command could not be waited for: {e}")),
+        }
+    };
+    let mut stdout = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_to_string(&mut stdout);
+    }
+    if !status.success() {
         return Err(format!(
-            "key_command failed ({}): {}",
-            out.status,
-            crate::sanitize::single_line(first)
+            "key_command failed ({status}); its messages are above"
         ));
     }
-    let stdout = String::from_utf8_lossy(&out.stdout);
     ApiKey::new(stdout.lines().next().unwrap_or(""))
         .ok_or_else(|| "key_command printed no key".to_string())
 }
 
-/// Builds a provider from its config. `private_file` says whether the config file may hold
-/// keys (readable by its owner only).
-pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provider, String> {
+/// Builds a provider from its config, as far as the file it came from can be trusted.
+pub fn build(name: &str, raw: &RawProvider, trust: impl Into<Trust>) -> Result<Provider, String> {
+    let trust = trust.into();
+    let private_file = trust == Trust::Private;
     let (kind, kind_choice) = match (raw.kind.as_deref(), &raw.base_url) {
         (Some(k), _) => match Kind::parse(k) {
             Some(kind) => (kind, KindChoice::Configured),
@@ -179,6 +228,9 @@ pub fn build(name: &str, raw: &RawProvider, private_file: bool) -> Result<Provid
             format!("${var}"),
         )
     } else if let Some(cmd) = &raw.key_command {
+        if trust < Trust::Safe {
+            return Err("has a key_command but others can change the file: it must be yours and writable by you alone (chmod go-w)".into());
+        }
         (Some(key_from_command(cmd)?), "key_command".to_string())
     } else if let Some(k) = &raw.key {
         if !private_file {
@@ -278,10 +330,11 @@ mod tests {
         );
         assert!(p.local, "127.0.0.1 is local");
         let e = build("cmd", &raw("kind = \"openai-compatible\"\nbase_url = \"http://x.example/v1\"\nkey_command = \"echo oops >&2; exit 3\""), false).unwrap_err();
-        assert!(
-            e.contains("key_command failed") && e.contains("oops"),
-            "{e}"
-        );
+        assert!(e.contains("key_command failed"), "{e}");
+        let slow =
+            key_from_command_within("sleep 5; echo late", std::time::Duration::from_millis(200))
+                .unwrap_err();
+        assert!(slow.contains("was stopped"), "{slow}");
     }
 
     #[test]
@@ -309,6 +362,28 @@ mod tests {
             (set.kind(), set.kind_choice),
             (Kind::Vllm, KindChoice::Configured)
         );
+    }
+
+    #[test]
+    fn a_file_others_can_change_runs_no_key_command() {
+        let text = "kind = \"openai-compatible\"\nbase_url = \"http://x.example/v1\"\nkey_command = \"echo sk-cmd\"";
+        let e = build("p", &raw(text), Trust::Open).unwrap_err();
+        assert!(e.contains("others can change the file"), "{e}");
+        assert!(build("p", &raw(text), Trust::Safe).is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        for (mode, trust) in [
+            (0o600, Trust::Private),
+            (0o644, Trust::Safe),
+            (0o640, Trust::Safe),
+            (0o664, Trust::Open),
+            (0o606, Trust::Open),
+        ] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            assert_eq!(super::super::file::trust_of(&path), trust, "{mode:o}");
+        }
     }
 
     #[test]

@@ -81,9 +81,11 @@ pub async fn run(
     let mut views = Vec::new();
     term.draw(|frame| views = ui::draw(frame, &state, &mut cache, &theme))?;
     update(&mut state, Msg::Viewports(views));
-    terminal::learn_keyboard(terminal::KEYBOARD_QUERY_WAIT);
+    // Streams, ticks and drawing go on while the terminal answers (or never does); the key
+    // reader starts once the question is settled, with what was typed meanwhile.
+    let mut keyboard = Some(tokio::task::spawn_blocking(terminal::ask_keyboard));
+    let mut events: Option<EventStream> = None;
     let mut pending: Vec<Msg> = initial;
-    let mut events = EventStream::new();
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     let mut ticker = tokio::time::interval(TICK);
@@ -140,7 +142,12 @@ pub async fn run(
         }
         let animate = state.streaming() || state.notice.is_some();
         tokio::select! {
-            ev = events.next() => match ev {
+            supported = async { keyboard.as_mut().expect("guarded").await }, if keyboard.is_some() => {
+                keyboard = None;
+                terminal::keyboard_learned(supported.unwrap_or(false));
+                events = Some(EventStream::new());
+            }
+            ev = async { events.as_mut().expect("guarded").next().await }, if events.is_some() => match ev {
                 Some(Ok(ev)) => {
                     if let Some(msg) = event_msg(ev) {
                         pending.push(msg);

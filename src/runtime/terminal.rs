@@ -1,5 +1,5 @@
 //! The terminal: raw mode, alternate screen, bracketed paste, mouse, the kitty keyboard
-//! protocol where offered (asked after the first frame, waiting 100 ms at most), one way into
+//! protocol where offered (asked after the first frame, answered whenever it comes), one way into
 //! app mode for start-up and for coming back from the external editor, and a restore that
 //! runs on every exit path, panics included.
 
@@ -24,10 +24,6 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 static KEYBOARD_SUPPORTED: AtomicBool = AtomicBool::new(false);
 /// Our flags are pushed now and must be popped on the way out.
 static KEYBOARD_FLAGS: AtomicBool = AtomicBool::new(false);
-
-/// Longest wait for the terminal to say whether it speaks the kitty keyboard protocol: some
-/// terminals and SSH clients never answer.
-pub const KEYBOARD_QUERY_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Puts the terminal in app mode. The returned terminal buffers its output so a frame goes
 /// out in one write.
@@ -73,83 +69,19 @@ fn push_keyboard_flags() -> std::io::Result<()> {
 }
 
 /// Asks the terminal whether it speaks the kitty keyboard protocol (`CSI ? u`, then the
-/// device attributes, which every terminal that answers at all answers last) and turns it
-/// on if so. Called after the first frame, before the event reader starts, waiting at most
-/// `wait`: a terminal that never answers costs that, after the screen is already up.
-pub fn learn_keyboard(wait: std::time::Duration) {
-    let mut out = std::io::stdout();
-    if out
-        .write_all(b"\x1b[?u\x1b[c")
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        return;
-    }
-    let reply = read_reply(wait);
-    if keyboard_reply_says_supported(&reply) {
+/// device attributes). Blocks up to 2 s where a terminal never answers, so it runs on its
+/// own thread after the first frame, before the event reader starts; keys typed meanwhile
+/// are kept by crossterm and arrive after.
+pub fn ask_keyboard() -> bool {
+    crossterm::terminal::supports_keyboard_enhancement().unwrap_or(false)
+}
+
+/// The terminal's answer came: turn the flags on where it speaks the protocol.
+pub fn keyboard_learned(supported: bool) {
+    if supported && ACTIVE.load(Ordering::SeqCst) {
         KEYBOARD_SUPPORTED.store(true, Ordering::SeqCst);
         let _ = push_keyboard_flags();
     }
-}
-
-/// Whether a reply holds `CSI ? <flags> u` (kitty keyboard protocol flags).
-fn keyboard_reply_says_supported(reply: &[u8]) -> bool {
-    reply.windows(3).enumerate().any(|(i, w)| {
-        w == b"\x1b[?"
-            && reply[i + 3..]
-                .iter()
-                .position(|b| !b.is_ascii_digit())
-                .is_some_and(|n| n > 0 && reply.get(i + 3 + n) == Some(&b'u'))
-    })
-}
-
-/// Reads what the terminal sends until its device attributes (`CSI ? … c`) or `wait`.
-#[cfg(unix)]
-fn read_reply(wait: std::time::Duration) -> Vec<u8> {
-    let deadline = std::time::Instant::now() + wait;
-    let mut reply = Vec::new();
-    loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        if left.is_zero() {
-            return reply;
-        }
-        let mut fd = libc::pollfd {
-            fd: libc::STDIN_FILENO,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd, for the duration of the call.
-        let ready = unsafe { libc::poll(&mut fd, 1, left.as_millis().max(1) as libc::c_int) };
-        if ready <= 0 {
-            return reply;
-        }
-        let mut buf = [0u8; 256];
-        // SAFETY: reads at most buf.len() bytes into buf.
-        let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), buf.len()) };
-        if n <= 0 {
-            return reply;
-        }
-        reply.extend_from_slice(&buf[..n as usize]);
-        if device_attributes_end(&reply) {
-            return reply;
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn read_reply(_wait: std::time::Duration) -> Vec<u8> {
-    Vec::new()
-}
-
-/// Whether the reply holds a device-attributes answer: `ESC [ ? digits;… c`.
-fn device_attributes_end(reply: &[u8]) -> bool {
-    reply.windows(3).enumerate().any(|(i, w)| {
-        w == b"\x1b[?"
-            && reply[i + 3..]
-                .iter()
-                .position(|b| !(b.is_ascii_digit() || *b == b';'))
-                .is_some_and(|n| reply.get(i + 3 + n) == Some(&b'c'))
-    })
 }
 
 pub fn set_mouse(on: bool) {
@@ -218,21 +150,5 @@ pub struct Guard;
 impl Drop for Guard {
     fn drop(&mut self) {
         restore();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replies_are_read_for_the_keyboard_flags_and_the_attributes() {
-        assert!(keyboard_reply_says_supported(b"\x1b[?1u\x1b[?62;22c"));
-        assert!(keyboard_reply_says_supported(b"x\x1b[?0u"));
-        assert!(!keyboard_reply_says_supported(b"\x1b[?62;22c"));
-        assert!(!keyboard_reply_says_supported(b"\x1b[?u"));
-        assert!(device_attributes_end(b"\x1b[?1u\x1b[?62;22c"));
-        assert!(device_attributes_end(b"\x1b[?6c"));
-        assert!(!device_attributes_end(b"\x1b[?1u"));
     }
 }

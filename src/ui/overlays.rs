@@ -24,6 +24,24 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clears the area a popup is drawn on. A wide character (an emoji, CJK) whose left half
+/// sits just outside the area would spill its right half over the popup's left border when
+/// the terminal draws it, so it is blanked too.
+pub fn clear_popup(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// A bordered popup over most of the screen; returns the area inside its border.
 pub fn large_popup(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
     let outer = centered(
@@ -31,7 +49,7 @@ pub fn large_popup(frame: &mut Frame, area: Rect, title: String, theme: &Theme) 
         area.width.saturating_sub(4).max(20),
         area.height.saturating_sub(2),
     );
-    frame.render_widget(Clear, outer);
+    clear_popup(frame, outer);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
@@ -86,7 +104,7 @@ pub fn welcome(frame: &mut Frame, area: Rect, _state: &State, theme: &Theme) {
         Line::styled("d: demo · F1: keys · Ctrl-Q: quit", theme.dim),
     ];
     let inner = centered(area, 96, lines.len() as u16 + 2);
-    frame.render_widget(Clear, inner);
+    clear_popup(frame, inner);
     frame.render_widget(
         Paragraph::new(lines)
             .block(boxed("Welcome", theme))
@@ -127,7 +145,7 @@ pub fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &T
         theme.dim,
     ));
     let inner = centered(area, 78, area.height.saturating_sub(2));
-    frame.render_widget(Clear, inner);
+    clear_popup(frame, inner);
     let para = Paragraph::new(lines)
         .block(boxed("Keys (Esc to close)", theme))
         .scroll((scroll, 0));
@@ -176,7 +194,7 @@ pub fn params(frame: &mut Frame, area: Rect, form: &ParamsForm, theme: &Theme) {
     };
     lines.push(check);
     let inner = centered(area, 80, lines.len() as u16 + 2);
-    frame.render_widget(Clear, inner);
+    clear_popup(frame, inner);
     frame.render_widget(
         Paragraph::new(lines).block(boxed("Round parameters", theme)),
         inner,
