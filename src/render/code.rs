@@ -22,14 +22,41 @@ pub fn code_top(
         format!("[{number}] {lang}")
     };
     let fill = room.saturating_sub(width_of(&label) + 4);
-    out.raw_line(
-        vec![
-            Span::styled("╭─ ", t.code_frame),
-            Span::styled(super::styled::clean(&label), t.code_label),
-            Span::styled(format!(" {}", "─".repeat(fill)), t.code_frame),
-        ],
-        prefixes,
-    );
+    let spans = vec![
+        Span::styled("╭─ ", t.code_frame),
+        Span::styled(super::styled::clean(&label), t.code_label),
+        Span::styled(format!(" {}", "─".repeat(fill)), t.code_frame),
+    ];
+    out.raw_line(cut_spans(spans, room.max(1)), prefixes);
+}
+
+/// The spans cut to `width` columns (a frame on a pane narrower than its label).
+fn cut_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut left = width;
+    let mut out = Vec::new();
+    for span in spans {
+        if left == 0 {
+            break;
+        }
+        let w = width_of(&span.content);
+        if w <= left {
+            left -= w;
+            out.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > left {
+                break;
+            }
+            left -= cw;
+            kept.push(c);
+        }
+        out.push(Span::styled(kept, span.style));
+        break;
+    }
+    out
 }
 
 /// Code lines inside the frame, cut (not word-wrapped) at the frame's width.

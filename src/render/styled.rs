@@ -64,7 +64,12 @@ impl LineBuilder {
                 p.first.clone()
             };
             p.used = true;
-            self.col += text_width(&text);
+            // On a very narrow pane the content keeps its column; the bars and indents go.
+            let w = text_width(&text);
+            if self.col + w >= self.width {
+                continue;
+            }
+            self.col += w;
             if !text.is_empty() {
                 self.cur.push(Span::styled(text, p.style));
             }
@@ -165,10 +170,13 @@ impl LineBuilder {
 
     /// Columns left for content after the prefixes of a new line.
     pub fn room(&self, prefixes: &[Prefix]) -> usize {
-        let w: usize = prefixes
-            .iter()
-            .map(|p| text_width(if p.used { &p.rest } else { &p.first }))
-            .sum();
+        let mut w = 0;
+        for p in prefixes {
+            let pw = text_width(if p.used { &p.rest } else { &p.first });
+            if w + pw < self.width {
+                w += pw;
+            }
+        }
         self.width.saturating_sub(w).max(1)
     }
 }
