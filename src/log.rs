@@ -1,9 +1,12 @@
 //! A small append-only log of what went wrong (failed streams, saves, config warnings) under
-//! the XDG state dir. It holds messages built by switchboard, never keys or answers.
+//! the XDG state dir. It holds messages built by switchboard, never keys or answers. Lines are
+//! written by a thread of its own, so logging never blocks the event loop on the disk.
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 const MAX_BYTES: u64 = 1024 * 1024;
 
@@ -31,15 +34,39 @@ pub fn set_path(path: PathBuf) {
     }
 }
 
-/// Appends one line. Failures to log are ignored: the log must never break the app.
+enum Job {
+    Line(PathBuf, String),
+    /// Answered once every line sent before it is written.
+    Flush(Sender<()>),
+}
+
+fn writer() -> Option<Sender<Job>> {
+    static WRITER: OnceLock<Option<Mutex<Sender<Job>>>> = OnceLock::new();
+    WRITER
+        .get_or_init(|| {
+            let (tx, rx) = mpsc::channel::<Job>();
+            std::thread::Builder::new()
+                .name("switchboard-log".into())
+                .spawn(move || {
+                    for job in rx {
+                        match job {
+                            Job::Line(path, line) => append(&path, &line),
+                            Job::Flush(done) => {
+                                let _ = done.send(());
+                            }
+                        }
+                    }
+                })
+                .ok()
+                .map(|_| Mutex::new(tx))
+        })
+        .as_ref()
+        .and_then(|m| m.lock().ok().map(|tx| tx.clone()))
+}
+
+/// Appends one line, from the log's own thread (or here, if it could not start). Failures to
+/// log are ignored: the log must never break the app.
 pub fn warn(message: &str) {
-    let path = path();
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_BYTES) {
-        let _ = std::fs::rename(&path, path.with_extension("log.old"));
-    }
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
@@ -48,6 +75,33 @@ pub fn warn(message: &str) {
         crate::timefmt::format_time(ms),
         crate::sanitize::single_line(message)
     );
+    let path = path();
+    match writer() {
+        Some(tx) => {
+            if let Err(mpsc::SendError(Job::Line(path, line))) = tx.send(Job::Line(path, line)) {
+                append(&path, &line);
+            }
+        }
+        None => append(&path, &line),
+    }
+}
+
+/// Waits (a second at most) until every line logged so far is on disk: before exiting.
+pub fn flush() {
+    let Some(tx) = writer() else { return };
+    let (done_tx, done_rx) = mpsc::channel();
+    if tx.send(Job::Flush(done_tx)).is_ok() {
+        let _ = done_rx.recv_timeout(Duration::from_secs(1));
+    }
+}
+
+fn append(path: &std::path::Path, line: &str) {
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_BYTES) {
+        let _ = std::fs::rename(path, path.with_extension("log.old"));
+    }
     let mut opts = std::fs::OpenOptions::new();
     opts.create(true).append(true);
     #[cfg(unix)]
@@ -55,7 +109,7 @@ pub fn warn(message: &str) {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    if let Ok(mut f) = opts.open(&path) {
+    if let Ok(mut f) = opts.open(path) {
         let _ = f.write_all(line.as_bytes());
     }
 }

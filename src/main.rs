@@ -108,5 +108,6 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => usage_exit(&e),
     };
+    switchboard::log::flush();
     ExitCode::from(code.clamp(0, 255) as u8)
 }

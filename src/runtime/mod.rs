@@ -100,6 +100,16 @@ pub async fn run(
             let now = start.elapsed();
             let mut fx = update(&mut state, Msg::Tick(now));
             for msg in pending.drain(..) {
+                let msg = match msg {
+                    Msg::SessionFound(found) => Msg::SessionOpened(found.and_then(|s| {
+                        if saver.lock(&s.id) {
+                            Ok(s)
+                        } else {
+                            Err(format!("session {} is open in another switchboard", s.id))
+                        }
+                    })),
+                    other => other,
+                };
                 fx.extend(update(&mut state, msg));
             }
             for effect in fx {
@@ -108,14 +118,13 @@ pub async fn run(
                     Effect::OpenSession(_) | Effect::NewSession
                         if !finish_save(&mut saver, &mut state) => {}
                     Effect::OpenSession(id) => {
-                        let result = crate::storage::index::find(&saver.dir, &id).and_then(|s| {
-                            if saver.lock(&s.id) {
-                                Ok(s)
-                            } else {
-                                Err(format!("session {} is open in another switchboard", s.id))
-                            }
+                        // Read off the loop; locked here when it arrives (the saver is ours).
+                        let dir = saver.dir.clone();
+                        let tx = effects.msg_tx.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let found = crate::storage::index::find(&dir, &id);
+                            let _ = tx.send(Msg::SessionFound(found));
                         });
-                        let _ = effects.msg_tx.send(Msg::SessionOpened(result));
                     }
                     Effect::NewSession => {
                         let id = crate::storage::session::new_id(state.wall_ms(), &saver.dir);

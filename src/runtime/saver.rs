@@ -65,7 +65,7 @@ impl Saver {
 
     /// The snapshot to write, or why it cannot be written. A failure waits a full interval
     /// before the next try, so a broken disk does not spin the loop.
-    fn prepare(&mut self, state: &State) -> Result<Option<(Session, Vec<u8>)>, String> {
+    fn prepare(&mut self, state: &State) -> Result<Option<Session>, String> {
         let Some(snapshot) = state.session_snapshot() else {
             return Ok(None);
         };
@@ -83,13 +83,13 @@ impl Saver {
             self.last = Instant::now();
             return Err(e);
         }
-        let bytes = serde_json::to_vec(&snapshot).map_err(|e| e.to_string())?;
-        Ok(Some((snapshot, bytes)))
+        Ok(Some(snapshot))
     }
 
-    /// Starts a background write of the session. The caller marks the state clean.
+    /// Starts a background write of the session: only the snapshot is taken on the loop; it
+    /// is serialised and written on a blocking thread. The caller marks the state clean.
     pub fn start(&mut self, state: &State) -> bool {
-        let (snapshot, bytes) = match self.prepare(state) {
+        let snapshot = match self.prepare(state) {
             Ok(Some(ready)) => ready,
             Ok(None) => return false,
             Err(e) => {
@@ -103,7 +103,11 @@ impl Saver {
         in_flight.store(true, Ordering::SeqCst);
         self.last = Instant::now();
         tokio::task::spawn_blocking(move || {
-            let result = crate::storage::write_atomic(&path, &bytes).map_err(|e| describe(&e));
+            let result = serde_json::to_vec(&snapshot)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    crate::storage::write_atomic(&path, &bytes).map_err(|e| describe(&e))
+                });
             if let Err(e) = &result {
                 crate::log::warn(e);
             }
@@ -118,9 +122,10 @@ impl Saver {
         while self.in_flight.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(5));
         }
-        let Some((snapshot, bytes)) = self.prepare(state)? else {
+        let Some(snapshot) = self.prepare(state)? else {
             return Ok(());
         };
+        let bytes = serde_json::to_vec(&snapshot).map_err(|e| e.to_string())?;
         crate::storage::write_atomic(&session::path_of(&self.dir, &snapshot.id), &bytes)
             .map_err(|e| describe(&e))
     }

@@ -297,6 +297,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Failed(text) => state.notify(text, true),
         Msg::SessionList(_)
         | Msg::SessionOpened(_)
+        | Msg::SessionFound(_)
         | Msg::SearchHits { .. }
         | Msg::Stats(_)
         | Msg::SessionStarted(_) => session_actions::message(state, msg, &mut fx),

@@ -43,6 +43,9 @@ pub enum Msg {
     Copied(Result<String, String>),
     SessionList(Vec<crate::storage::index::Entry>),
     SessionOpened(Result<crate::storage::session::Session, String>),
+    /// A session read from disk, before the runtime takes its lock (it then arrives as
+    /// `SessionOpened`).
+    SessionFound(Result<crate::storage::session::Session, String>),
     SearchHits {
         query: String,
         ids: Vec<String>,
