@@ -25,6 +25,6 @@ pub mod setup;
 pub mod simulator;
 pub mod state;
 pub mod storage;
+pub mod textfmt;
 pub mod theme;
-pub mod timefmt;
 pub mod ui;

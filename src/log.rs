@@ -72,7 +72,7 @@ pub fn warn(message: &str) {
         .map_or(0, |d| d.as_millis() as u64);
     let line = format!(
         "{} {}\n",
-        crate::timefmt::format_time(ms),
+        crate::textfmt::format_time(ms),
         crate::sanitize::single_line(message)
     );
     let path = path();

@@ -7,8 +7,9 @@ use crate::cli::{ExportFormat, SessionsCommand, StatsArgs};
 use crate::sanitize::{single_line, terminal_safe};
 use crate::storage::export;
 use crate::storage::index::{self, Entry, median, scoreboard};
-use crate::storage::session::{self, SessionLock, format_time};
-use crate::ui::bar;
+use crate::storage::session::{self, SessionLock};
+use crate::textfmt::bar;
+use crate::textfmt::format_time;
 
 fn out(text: &str) {
     let safe = if std::io::stdout().is_terminal() {

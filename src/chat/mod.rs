@@ -85,18 +85,8 @@ pub struct KeyInfo {
     pub usage: Option<Usd>,
 }
 
-/// Token counts (and the billed cost when the endpoint reports it) of one request.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Usage {
-    pub prompt_tokens: u64,
-    /// Output tokens, reasoning included.
-    pub completion_tokens: u64,
-    pub reasoning_tokens: u64,
-    pub cached_tokens: u64,
-    /// What the endpoint charged, exactly as it said (`usage.cost`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<Usd>,
-}
+/// Token counts and the billed cost of one request (money math lives in `cost`).
+pub use crate::cost::Usage;
 
 /// A request field that was left out or renamed because the endpoint refuses it: by its
 /// dialect's rules, because it said so, or because it said so before (remembered).

@@ -8,10 +8,21 @@ mod usd;
 
 use serde::Serialize;
 
-use crate::chat::Usage;
-
 pub use spent::Spent;
 pub use usd::{MoneyError, Usd, as_json_number, as_json_number_opt, parse_json_amount};
+
+/// Token counts (and the billed cost when the endpoint reports it) of one request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Usage {
+    pub prompt_tokens: u64,
+    /// Output tokens, reasoning included.
+    pub completion_tokens: u64,
+    pub reasoning_tokens: u64,
+    pub cached_tokens: u64,
+    /// What the endpoint charged, exactly as it said (`usage.cost`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Usd>,
+}
 
 /// Per-unit prices of a model, from the catalog's decimal strings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -60,7 +71,7 @@ impl CatalogRef {
         format!(
             "priced as {} from {host}'s catalog of {}",
             self.id,
-            crate::timefmt::date(self.fetched_at)
+            crate::textfmt::date(self.fetched_at)
         )
     }
 }

@@ -117,7 +117,7 @@ pub fn report<'a>(prompt: &'a str, priced: &'a [Priced<'a>]) -> Report<'a> {
                     .filter(|_| cost.is_some_and(|c| c.source == CostSource::Catalog))
                     .map(|r| PricedFrom {
                         catalog: &r.catalog,
-                        fetched_at: crate::timefmt::rfc3339(r.fetched_at),
+                        fetched_at: crate::textfmt::rfc3339(r.fetched_at),
                         id: &r.id,
                     }),
                 ttft_ms: ms(a.ttft),

@@ -291,9 +291,3 @@ impl Keymap {
         Ok(())
     }
 }
-
-impl Default for Keymap {
-    fn default() -> Self {
-        super::keys::default_keymap()
-    }
-}

@@ -6,6 +6,13 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::keymap::{Action, Binding, KeySpec, Keymap, Scope};
 
+/// The built-in bindings (the config's `[keys]` rebinds over them).
+impl Default for Keymap {
+    fn default() -> Self {
+        default_keymap()
+    }
+}
+
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const ALT: KeyModifiers = KeyModifiers::ALT;

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use super::session::{RoundRecord, SavedAnswer, Session, format_time};
+use super::session::{RoundRecord, SavedAnswer, Session};
 use crate::cost::CostSource;
+use crate::textfmt::format_time;
 
 fn cost_text(a: &SavedAnswer) -> String {
     match a.cost {

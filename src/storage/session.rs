@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chat::{Adjustment, AnswerStatus, Params, Usage};
 use crate::cost::{Cost, Pricing};
+use crate::textfmt::civil_from_days;
 
 /// The schema this build writes. Version 1 (linear rounds, no branches) still loads.
 pub const SCHEMA: u32 = 3;
@@ -249,8 +250,6 @@ pub fn new_id(now_ms: u64, dir: &Path) -> String {
     }
 }
 
-pub use crate::timefmt::{civil_from_days, format_time};
-
 /// Holds a session's lock file while open, so two processes never write the same session.
 pub struct SessionLock {
     file: std::fs::File,
@@ -491,7 +490,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = new_id(1_795_805_172_000, dir.path());
         assert!(a.starts_with("20261127-"), "{a}");
-        assert_eq!(format_time(1_795_805_172_000), "2026-11-27 18:46");
+        assert_eq!(
+            crate::textfmt::format_time(1_795_805_172_000),
+            "2026-11-27 18:46"
+        );
         let first = SessionLock::acquire(dir.path(), &a).unwrap();
         assert!(first.is_some());
         assert!(

@@ -8,8 +8,6 @@ mod sessions;
 mod status;
 mod transcript;
 
-pub use sessions::bar;
-
 use std::time::Duration;
 
 use ratatui::Frame;

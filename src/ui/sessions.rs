@@ -10,7 +10,7 @@ use crate::sanitize::single_line;
 use crate::state::State;
 use crate::state::browser::{Browser, BrowserMode, Scoreboard};
 use crate::storage::index::{Entry, median};
-use crate::storage::session::format_time;
+use crate::textfmt::{bar, format_time};
 use crate::theme::Theme;
 
 use super::overlays::large_popup as frame;
@@ -171,13 +171,4 @@ pub fn scoreboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) 
         lines.push(Line::styled("no answers saved yet", theme.dim));
     }
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-/// A bar of `n` out of `max` in `width` cells.
-pub fn bar(n: f64, max: f64, width: usize) -> String {
-    if max <= 0.0 {
-        return String::new();
-    }
-    let cells = ((n / max) * width as f64).round() as usize;
-    "█".repeat(cells.min(width))
 }

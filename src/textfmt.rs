@@ -1,5 +1,14 @@
-//! Wall-clock formatting shared by every layer: UTC dates and times from Unix time, with no
-//! dependency of its own.
+//! Formatting shared by every layer, with no dependency of its own: UTC dates and times from
+//! Unix time, and text bars for charts in a terminal or on stdout.
+
+/// A bar of `n` out of `max` in `width` cells.
+pub fn bar(n: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 {
+        return String::new();
+    }
+    let cells = ((n / max) * width as f64).round() as usize;
+    "█".repeat(cells.min(width))
+}
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
