@@ -1,0 +1,160 @@
+//! Tests of `request`.
+
+use super::*;
+use crate::chat::{Message, Params, Role};
+use crate::provider::dialects::Kind;
+
+fn request(model: &str, params: Params) -> ChatRequest {
+    ChatRequest {
+        model: model.into(),
+        messages: vec![Message::new(Role::User, "hi")],
+        params,
+    }
+}
+
+fn keys(b: &Built) -> Vec<&str> {
+    b.body.keys().map(String::as_str).collect()
+}
+
+#[test]
+fn each_dialect_sends_its_own_fields() {
+    let params = Params {
+        temperature: Some(0.5),
+        max_tokens: Some(100),
+        reasoning_effort: Some("low".into()),
+    };
+    let or = build(
+        &request("a/b", params.clone()),
+        Kind::OpenRouter.dialect(),
+        &[],
+    );
+    assert_eq!(
+        keys(&or),
+        [
+            "max_tokens",
+            "messages",
+            "model",
+            "reasoning",
+            "stream",
+            "stream_options",
+            "temperature",
+            "usage"
+        ]
+    );
+    let oai = build(
+        &request("gpt-4.1-mini", params.clone()),
+        Kind::OpenAi.dialect(),
+        &[],
+    );
+    assert!(!oai.body.contains_key("usage") && !oai.body.contains_key("reasoning"));
+    assert_eq!(oai.body["max_completion_tokens"], 100);
+    assert_eq!(oai.body["reasoning_effort"], "low");
+    assert!(oai.adjusted.is_empty());
+    let gpt5 = build(
+        &request("gpt-5-mini", params.clone()),
+        Kind::OpenAi.dialect(),
+        &[],
+    );
+    assert!(!gpt5.body.contains_key("temperature"));
+    assert!(gpt5.adjusted[0].changes_answer);
+    let mistral = build(
+        &request("magistral-small-latest", params.clone()),
+        Kind::Mistral.dialect(),
+        &[],
+    );
+    assert_eq!(
+        keys(&mistral),
+        ["max_tokens", "messages", "model", "stream", "temperature"]
+    );
+    assert_eq!(mistral.adjusted[0].param, "reasoning_effort");
+    let generic = build(&request("m", params), Kind::OpenAiCompatible.dialect(), &[]);
+    assert_eq!(
+        keys(&generic),
+        [
+            "max_tokens",
+            "messages",
+            "model",
+            "reasoning_effort",
+            "stream",
+            "stream_options",
+            "temperature"
+        ]
+    );
+}
+
+#[test]
+fn learned_adjustments_are_made_up_front() {
+    let learned = [Adjustment {
+        param: "max_tokens".into(),
+        renamed_to: Some("max_completion_tokens".into()),
+        reason: "the server asked".into(),
+        changes_answer: false,
+    }];
+    let params = Params {
+        max_tokens: Some(9),
+        ..Params::default()
+    };
+    let b = build(
+        &request("gpt-5", params),
+        Kind::OpenAiCompatible.dialect(),
+        &learned,
+    );
+    assert_eq!(b.body["max_completion_tokens"], 9);
+    assert!(!b.body.contains_key("max_tokens"));
+    assert_eq!(b.adjusted.len(), 1);
+    let b = build(
+        &request("gpt-5", Params::default()),
+        Kind::OpenAiCompatible.dialect(),
+        &learned,
+    );
+    assert!(
+        b.adjusted.is_empty(),
+        "nothing to adjust when the field is not sent"
+    );
+}
+
+#[test]
+fn refusals_name_their_field() {
+    let cases = [
+        (
+            r#"{"error":{"message":"Unrecognized request argument supplied: usage","type":"invalid_request_error","param":null,"code":null}}"#,
+            ("usage", None),
+        ),
+        (
+            r#"{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}"#,
+            ("max_tokens", Some("max_completion_tokens")),
+        ),
+        (
+            r#"{"error":{"message":"Unsupported value: 'temperature' does not support 0.7 with this model. Only the default (1) value is supported.","type":"invalid_request_error","param":"temperature","code":"unsupported_value"}}"#,
+            ("temperature", None),
+        ),
+        (
+            r#"{"error":{"message":"reasoning_effort is not supported with this model","type":"invalid_request_error"}}"#,
+            ("reasoning_effort", None),
+        ),
+        (
+            r#"{"error":{"message":"property 'stream_options' is unsupported, did you mean 'stop'?","type":"invalid_request_error"}}"#,
+            ("stream_options", None),
+        ),
+        (
+            r#"{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","stream_options"],"msg":"Extra inputs are not permitted","input":{"include_usage":true}}]},"type":"invalid_request_error","param":null,"code":null}"#,
+            ("stream_options", None),
+        ),
+        (
+            r#"{"detail":[{"type":"extra_forbidden","loc":["body","usage"],"msg":"Extra inputs are not permitted"}]}"#,
+            ("usage", None),
+        ),
+    ];
+    for (body, (param, to)) in cases {
+        assert_eq!(
+            refused_param(body),
+            Some((param.to_string(), to.map(str::to_string))),
+            "{body}"
+        );
+    }
+    assert_eq!(
+        refused_param(r#"{"error":{"message":"Invalid API key"}}"#),
+        None
+    );
+    assert_eq!(refused_param("<html>bad gateway</html>"), None);
+}
