@@ -45,7 +45,7 @@ fn answer(slot: usize, text: String) -> SavedAnswer {
         archived: false,
         adjusted: Vec::new(),
         notes: Vec::new(),
-        inline_think: false,
+        think: None,
     }
 }
 

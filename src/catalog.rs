@@ -12,7 +12,7 @@ use crate::provider::Endpoint;
 
 mod borrow;
 pub mod listing;
-pub use borrow::Borrowing;
+pub use borrow::{Borrowing, choose_pricing};
 
 /// OpenRouter variant suffixes that route differently but are priced like the base model.
 pub const ROUTING_SUFFIXES: &[&str] = &[

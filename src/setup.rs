@@ -48,10 +48,14 @@ pub async fn registry(
     Ok((registry, None))
 }
 
-/// The default provider at the address `--base-url` gives: its configured key source,
-/// headers, prices, routing and `local` stay; the kind follows the new address unless the
-/// config set it, and a key the config did not name is the one meant for the new host.
+/// The default provider at the address `--base-url` gives: its headers, prices, routing and
+/// `local` stay; the kind follows the new address unless the config set it. The key is
+/// `SWITCHBOARD_API_KEY` when set for the new host; else the configured key goes along
+/// when the host stays the same, or when the provider is not OpenRouter (the user named that
+/// key for this service); an OpenRouter key never follows to another host.
 fn rebase(mut configured: Provider, fresh: Provider) -> Provider {
+    let same_host = host_of(&configured.endpoint.base_url) == host_of(&fresh.endpoint.base_url);
+    let was_openrouter = configured.endpoint.kind == Kind::OpenRouter;
     configured.endpoint.base_url = fresh.endpoint.base_url.clone();
     if configured.kind_choice != KindChoice::Configured
         || configured.endpoint.kind == Kind::OpenRouter && !fresh.endpoint.is_openrouter()
@@ -59,8 +63,14 @@ fn rebase(mut configured: Provider, fresh: Provider) -> Provider {
         configured.endpoint.kind = fresh.endpoint.kind;
         configured.kind_choice = fresh.kind_choice;
     }
-    if !configured.key_configured {
+    let keep_key = configured.key_configured && (same_host || !was_openrouter);
+    if fresh.endpoint.api_key.is_some() || !keep_key {
         configured.endpoint.api_key = fresh.endpoint.api_key;
+        configured.key_source = if configured.endpoint.api_key.is_some() {
+            format!("${}", config::OTHER_KEY_VAR)
+        } else {
+            "none".into()
+        };
     }
     configured.local = Provider::is_free(
         configured.endpoint.kind,
@@ -68,6 +78,12 @@ fn rebase(mut configured: Provider, fresh: Provider) -> Provider {
         configured.local_setting,
     );
     configured
+}
+
+fn host_of(url: &str) -> Option<String> {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
 }
 
 /// The simulator stands in for OpenRouter: it reports costs and is not a free local server.
@@ -97,22 +113,34 @@ mod tests {
     use crate::config::providers::build;
 
     #[test]
-    fn base_url_keeps_the_configured_key_headers_prices_and_local() {
+    fn base_url_keeps_the_configured_headers_prices_and_local_but_not_an_openrouter_key() {
         // SAFETY: the variable is unique to this test.
         unsafe { std::env::set_var("SWITCHBOARD_TEST_REBASE_KEY", "sk-configured") };
-        let raw: crate::config::providers::RawProvider = toml::from_str(
-            "kind = \"openrouter\"\nkey_env = \"SWITCHBOARD_TEST_REBASE_KEY\"\nlocal = false\nheaders = { X-Team = \"blue\" }\n[prices]\n\"m\" = { input = 1, output = 2 }",
-        )
-        .unwrap();
-        let configured = build("openrouter", &raw, true).unwrap();
-        let fresh = Registry::single(
-            config::endpoint_for(Some("http://127.0.0.1:4000/v1"), false).unwrap(),
-        )
-        .providers
-        .remove(0);
-        let moved = rebase(configured, fresh);
+        let raw = |kind: &str| -> crate::config::providers::RawProvider {
+            toml::from_str(&format!(
+                "kind = \"{kind}\"\nbase_url = \"https://llm.corp.example/v1\"\nkey_env = \"SWITCHBOARD_TEST_REBASE_KEY\"\nlocal = false\nheaders = {{ X-Team = \"blue\" }}\n[prices]\n\"m\" = {{ input = 1, output = 2 }}"
+            ))
+            .unwrap()
+        };
+        let fresh = || {
+            Registry::single(config::endpoint_for(Some("http://127.0.0.1:4000/v1"), false).unwrap())
+                .providers
+                .remove(0)
+        };
+        // A company gateway's own key follows it to another address.
+        let gateway = rebase(
+            build("work", &raw("openai-compatible"), true).unwrap(),
+            fresh(),
+        );
+        assert_eq!(gateway.endpoint.api_key.unwrap().expose(), "sk-configured");
+        // An OpenRouter key does not follow to another host.
+        let or = build("openrouter", &raw("openrouter"), true).unwrap();
+        let moved = rebase(or, fresh());
+        assert!(
+            moved.endpoint.api_key.is_none(),
+            "never sent to another host"
+        );
         assert_eq!(moved.endpoint.base_url, "http://127.0.0.1:4000/v1");
-        assert_eq!(moved.endpoint.api_key.unwrap().expose(), "sk-configured");
         assert_eq!(
             moved.endpoint.extra_headers,
             vec![("X-Team".into(), "blue".into())]

@@ -50,6 +50,9 @@ struct Expected {
     text: String,
     reasoning: String,
     usage: Usage,
+    /// Where the recording carried its usage and its reasoning.
+    usage_in: Vec<String>,
+    reasoning_in: Vec<String>,
 }
 
 fn expectations() -> Vec<Expected> {
@@ -70,9 +73,42 @@ fn expectations() -> Vec<Expected> {
                     cached_tokens: n("cached_tokens"),
                     cost: None,
                 },
+                usage_in: strings(&e["usage_in"]),
+                reasoning_in: strings(&e["reasoning_in"]),
             }
         })
         .collect()
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The dialect table says where each kind sends usage and reasoning: the recordings agree.
+#[test]
+fn the_dialect_table_matches_the_recordings() {
+    for exp in expectations() {
+        let d = exp.kind.dialect();
+        assert!(
+            exp.usage_in.iter().any(|w| w == d.usage_in.name()),
+            "{}: usage came in {:?}, the table says {}",
+            exp.file,
+            exp.usage_in,
+            d.usage_in.name()
+        );
+        for field in &exp.reasoning_in {
+            assert!(
+                d.reasoning_in.iter().any(|r| r.name() == field),
+                "{}: reasoning came in {field}, the table says {:?}",
+                exp.file,
+                d.reasoning_in
+            );
+        }
+    }
 }
 
 fn last_usage(events: &[StreamEvent]) -> Option<Usage> {
@@ -157,20 +193,31 @@ async fn xai_reports_its_cost_in_ticks_and_reasoning_outside_completion() {
 async fn inline_think_is_reasoning_and_raw_source_keeps_it() {
     let file = "groq_deepseek-r1-distill-reasoning-raw-think.yaml";
     let events = decode_body_as(Kind::Groq, vec![sse_body(file).into_bytes()]).await;
-    assert!(events.contains(&StreamEvent::ThinkTags));
+    assert!(events.contains(&StreamEvent::ThinkOpened {
+        lead: String::new()
+    }));
+    assert!(events.contains(&StreamEvent::ThinkClosed));
     let mut answer = switchboard::chat::Answer::new("groq:r1", 0);
     for e in events {
         answer.apply(e, std::time::Duration::ZERO);
     }
-    assert!(answer.inline_think);
+    assert!(answer.think.as_ref().is_some_and(|t| t.closed));
     assert!(!answer.text.contains("<think>"));
     let raw = answer.raw_text();
     assert!(raw.starts_with("<think>\nOkay, so I want to make Uruguayan alfajores."));
     assert!(raw.contains("</think>\n\nTo make Uruguayan alfajores"));
-    assert_eq!(
-        raw.len(),
-        answer.reasoning.len() + answer.text.len() + "<think></think>".len()
-    );
+    // Exactly the content the stream carried, tags and all.
+    let sent: String = sse_body(file)
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .filter_map(|v| {
+            v["choices"][0]["delta"]["content"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(raw, sent);
     // As the generic kind OpenRouter speaks, the same bytes are answer text.
     let as_or = decode_body_as(Kind::OpenRouter, vec![sse_body(file).into_bytes()]).await;
     assert!(text_of(&as_or).starts_with("<think>"));

@@ -255,3 +255,40 @@ fn an_ollama_endpoint_lists_its_models_with_their_context() {
     assert!(paths.contains(&"/api/tags".to_string()), "{paths:?}");
     assert!(paths.contains(&"/api/show".to_string()), "{paths:?}");
 }
+
+#[tokio::test]
+async fn an_effort_goes_only_to_the_openai_models_that_take_one() {
+    let sim = sim_with(SimConfig {
+        delay_scale: 0.0,
+        dialect: SimDialect::OpenAi,
+        ..SimConfig::default()
+    })
+    .await;
+    let endpoint = switchboard::provider::Endpoint::new(&sim.base_url(), None)
+        .with_kind(switchboard::provider::Kind::OpenAi);
+    for model in ["gpt-4.1-mini", "o4-mini"] {
+        let mut req = request(model, "hi");
+        req.params.reasoning_effort = Some("low".into());
+        let mut events = Vec::new();
+        switchboard::provider::run_chat(
+            &client_with_stall(std::time::Duration::from_secs(10)),
+            &endpoint,
+            &req,
+            &Default::default(),
+            &mut events,
+        )
+        .await;
+        assert!(
+            matches!(
+                end_of(&events),
+                switchboard::chat::StreamEnd::Complete { .. }
+            ),
+            "{model}: {:?}",
+            end_of(&events)
+        );
+    }
+    let bodies = chat_bodies(&sim);
+    assert_eq!(bodies.len(), 2, "right the first time, both");
+    assert!(bodies[0].get("reasoning_effort").is_none());
+    assert_eq!(bodies[1]["reasoning_effort"], "low");
+}

@@ -14,7 +14,7 @@ const PUSH: &[u8] = b"\x1b[>1u";
 #[test]
 fn the_first_frame_comes_before_the_terminal_is_asked_anything() {
     // This terminal never answers: the screen must not wait for it.
-    let app = App::start(&["--demo", "--sim-delay-scale", "0"], 100, 30);
+    let mut app = App::start(&["--demo", "--sim-delay-scale", "0"], 100, 30);
     let query_at = app.wait_for_output(QUERY, Duration::from_secs(20));
     let out = app.raw_output();
     let frame_at = find(&out, "Prompt".as_bytes()).expect("a frame was drawn");
@@ -22,7 +22,16 @@ fn the_first_frame_comes_before_the_terminal_is_asked_anything() {
         frame_at < query_at,
         "the frame at byte {frame_at}, the query at {query_at}"
     );
-    assert_eq!(count(&out, PUSH), 0, "no answer, no keyboard flags");
+    // Keys typed while the question goes unanswered are kept and arrive.
+    app.send(b"typed early");
+    app.wait_for("the early keys", Duration::from_secs(20), |s| {
+        s.contains("typed early")
+    });
+    assert_eq!(
+        count(&app.raw_output(), PUSH),
+        0,
+        "no answer, no keyboard flags"
+    );
 }
 
 #[test]

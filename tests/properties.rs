@@ -103,7 +103,7 @@ proptest! {
 
     #[test]
     fn the_config_parser_reads_any_text_without_panicking(text in "(?s)[ -~\n\\[\\]=\"]{0,300}") {
-        let _ = switchboard::config::file::parse(&text, std::path::Path::new("config.toml"), false);
+        let _ = switchboard::config::file::parse(&text, std::path::Path::new("config.toml"), switchboard::config::providers::Trust::Open);
     }
 
     #[test]

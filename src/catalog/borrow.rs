@@ -6,6 +6,21 @@ use crate::cost::{CatalogRef, Pricing};
 
 use super::Catalog;
 
+/// The one order a model's prices are chosen in, in the app and in `run` alike: the config's
+/// table, the endpoint's own catalog, free for a local provider, else the reference
+/// catalog's prices for the same model. `None`: nothing honest can be said.
+pub fn choose_pricing(
+    table: Option<Pricing>,
+    own: impl FnOnce() -> Option<Pricing>,
+    local: bool,
+    borrowed: impl FnOnce() -> Option<Pricing>,
+) -> Option<Pricing> {
+    table
+        .or_else(own)
+        .or_else(|| local.then(Pricing::default))
+        .or_else(borrowed)
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Borrowing {
     /// (the prefix of a pane's model id, the prefix of the same model in the reference):
@@ -49,7 +64,9 @@ impl Borrowing {
     pub fn pricing_for(&self, model: &str) -> Option<Pricing> {
         let reference = self.reference.as_ref()?;
         let (from, to) = self.route(model)?;
-        let id = format!("{to}{}", &model[from.len()..]);
+        // Gemini lists its models as `models/gemini-…`.
+        let bare = model[from.len()..].trim_start_matches("models/");
+        let id = format!("{to}{bare}");
         let mut pricing = reference.get(&id)?.pricing.clone()?;
         pricing.from_catalog = Some(CatalogRef {
             catalog: reference.base_url.clone(),

@@ -80,12 +80,12 @@ pub async fn list(
         }
         Listing::LlamaCpp => {
             let mut models = parse(&models_url, &get(client, endpoint, &models_url).await?)?;
-            if models.iter().any(|m| m.context_length.is_none()) {
-                let props = get(client, endpoint, &format!("{root}/props")).await;
-                if let Some(n) = props.ok().as_deref().and_then(llamacpp_props_context) {
-                    for m in models.iter_mut().filter(|m| m.context_length.is_none()) {
-                        m.context_length = Some(n);
-                    }
+            // The context the server runs with (`/props`) over the one the model was trained
+            // with (`meta.n_ctx_train`), which overstates what fits.
+            let props = get(client, endpoint, &format!("{root}/props")).await;
+            if let Some(n) = props.ok().as_deref().and_then(llamacpp_props_context) {
+                for m in &mut models {
+                    m.context_length = Some(n);
                 }
             }
             Ok(models)

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::cost::{Cost, CostSource, Pricing, Usd, estimated_cost, exact_cost, tokens_from_chars};
 
-use super::{Adjustment, AnswerStatus, StreamEnd, StreamError, StreamEvent, Usage};
+use super::{Adjustment, AnswerStatus, InlineThink, StreamEnd, StreamError, StreamEvent, Usage};
 
 /// One model's answer as it builds up from stream events. Pure: the caller stamps each event
 /// with the time elapsed since the request started.
@@ -43,8 +43,8 @@ pub struct Answer {
     pub adjusted: Vec<Adjustment>,
     /// One-line notes the pane shows under the answer.
     pub notes: Vec<String>,
-    /// The reasoning came inline as `<think>…</think>` at the start of the content.
-    pub inline_think: bool,
+    /// The reasoning came inline in `<think>` tags at the start of the content.
+    pub think: Option<InlineThink>,
 }
 
 impl Answer {
@@ -72,7 +72,7 @@ impl Answer {
             billed: None,
             adjusted: Vec::new(),
             notes: Vec::new(),
-            inline_think: false,
+            think: None,
         }
     }
 
@@ -111,7 +111,17 @@ impl Answer {
                     self.adjusted.push(a);
                 }
             }
-            StreamEvent::ThinkTags => self.inline_think = true,
+            StreamEvent::ThinkOpened { lead } => {
+                self.think = Some(InlineThink {
+                    lead,
+                    closed: false,
+                })
+            }
+            StreamEvent::ThinkClosed => {
+                if let Some(t) = &mut self.think {
+                    t.closed = true;
+                }
+            }
             StreamEvent::Notice(n) => self.notes.push(n),
             StreamEvent::Retrying { attempt, wait, .. } => self.retrying = Some((attempt, wait)),
             StreamEvent::End(end) => {
@@ -219,17 +229,17 @@ impl Answer {
         ))
     }
 
-    /// The answer as the model sent it: inline reasoning back inside its `<think>` tags.
+    /// The answer as the model sent it: inline reasoning back inside its `<think>` tags,
+    /// byte for byte.
     pub fn raw_text(&self) -> std::borrow::Cow<'_, str> {
-        if !self.inline_think {
+        let Some(think) = &self.think else {
             return std::borrow::Cow::Borrowed(&self.text);
-        }
-        let close = if self.text_started.is_some() || !self.text.is_empty() {
-            "</think>"
-        } else {
-            ""
         };
-        std::borrow::Cow::Owned(format!("<think>{}{close}{}", self.reasoning, self.text))
+        let close = if think.closed { "</think>" } else { "" };
+        std::borrow::Cow::Owned(format!(
+            "{}<think>{}{close}{}",
+            think.lead, self.reasoning, self.text
+        ))
     }
 
     pub fn cost_source(&self, pricing: Option<&Pricing>) -> Option<CostSource> {

@@ -102,6 +102,9 @@ pub struct Adjustment {
     /// The answer may differ from what was asked (a left-out temperature or token limit).
     #[serde(default)]
     pub changes_answer: bool,
+    /// Made up front because the endpoint refused the field before (not refused this time).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub remembered: bool,
 }
 
 impl Adjustment {
@@ -112,6 +115,17 @@ impl Adjustment {
             None => format!("left out {}: {}", self.param, self.reason),
         }
     }
+}
+
+/// Reasoning that came inline in the content, kept so the raw view shows what was sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineThink {
+    /// What came before `<think>` (whitespace).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lead: String,
+    /// `</think>` arrived.
+    #[serde(default)]
+    pub closed: bool,
 }
 
 /// Why a request failed, in categories a user can act on.
@@ -193,8 +207,13 @@ pub enum StreamEvent {
     Usage(Usage),
     /// A request field was left out or renamed for this endpoint (before the first token).
     Adjusted(Adjustment),
-    /// Reasoning arrived inline as `<think>…</think>` at the start of the content.
-    ThinkTags,
+    /// Reasoning opened inline with `<think>` at the start of the content, after `lead`
+    /// (whitespace the model sent first).
+    ThinkOpened {
+        lead: String,
+    },
+    /// The inline reasoning's `</think>` arrived.
+    ThinkClosed,
     /// Something the pane should say about this answer, in one line.
     Notice(String),
     /// A retryable failure before the first token; the request is sent again after `wait`.

@@ -222,15 +222,16 @@ pub fn build(name: &str, raw: &RawProvider, trust: impl Into<Trust>) -> Result<P
     if sources.iter().filter(|s| **s).count() > 1 {
         return Err("give one of key_env, key_command or key, not several".into());
     }
+    // A file others can change could point a named key at any host.
+    if trust == Trust::Open && sources.iter().any(|s| *s) {
+        return Err("names a key but others can change the file: it must be yours and writable by you alone (chmod go-w)".into());
+    }
     let (api_key, key_source) = if let Some(var) = &raw.key_env {
         (
             std::env::var(var).ok().and_then(ApiKey::new),
             format!("${var}"),
         )
     } else if let Some(cmd) = &raw.key_command {
-        if trust < Trust::Safe {
-            return Err("has a key_command but others can change the file: it must be yours and writable by you alone (chmod go-w)".into());
-        }
         (Some(key_from_command(cmd)?), "key_command".to_string())
     } else if let Some(k) = &raw.key {
         if !private_file {

@@ -97,25 +97,22 @@ async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing>, b
             out.push((None, local));
             continue;
         }
-        if let Some(p) = tables.get(&a.model) {
-            out.push((Some(p.clone()), local));
-            continue;
-        }
-        if local {
-            out.push((Some(Pricing::default()), true));
-            continue;
-        }
-        if !catalogs.contains_key(&provider.name) {
+        let table = tables.get(&a.model).cloned();
+        if table.is_none() && !catalogs.contains_key(&provider.name) {
             let catalog = catalog_of(ctx, &provider.endpoint).await;
             catalogs.insert(provider.name.clone(), catalog);
         }
-        let own = catalogs[&provider.name].as_ref().and_then(|c| {
-            a.served_model
-                .as_deref()
-                .and_then(|m| c.pricing_for(m))
-                .or_else(|| c.pricing_for(bare))
-        });
-        if own.is_none()
+        let own = catalogs
+            .get(&provider.name)
+            .and_then(|c| c.as_ref())
+            .and_then(|c| {
+                a.served_model
+                    .as_deref()
+                    .and_then(|m| c.pricing_for(m))
+                    .or_else(|| c.pricing_for(bare))
+            });
+        let priced = table.is_some() || own.is_some() || local;
+        if !priced
             && borrowing.reference.is_none()
             && borrowing.route(&a.model).is_some()
             && !std::mem::replace(&mut tried_reference, true)
@@ -124,8 +121,13 @@ async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing>, b
         {
             borrowing.offer(&c, "");
         }
-        let pricing = own.or_else(|| borrowing.pricing_for(&a.model));
-        out.push((pricing, false));
+        let pricing = crate::catalog::choose_pricing(
+            table,
+            || own,
+            local,
+            || borrowing.pricing_for(&a.model),
+        );
+        out.push((pricing, local));
     }
     out
 }

@@ -208,11 +208,14 @@ impl ChunkDecoder {
     }
 
     fn split(&mut self, split: Split, out: &mut Vec<StreamEvent>) {
-        if split.opened {
-            out.push(StreamEvent::ThinkTags);
+        if let Some(lead) = split.opened {
+            out.push(StreamEvent::ThinkOpened { lead });
         }
         if !split.reasoning.is_empty() {
             self.reasoning(split.reasoning, out);
+        }
+        if split.closed {
+            out.push(StreamEvent::ThinkClosed);
         }
         if !split.text.is_empty() {
             self.text(split.text, out);
@@ -305,7 +308,7 @@ fn usage_of(usage: &WireUsage<'_>) -> Usage {
                 // A tick is 1e-10 USD: 1e8 of our 1e-18 units, exactly.
                 usage
                     .cost_in_usd_ticks
-                    .map(|t| crate::cost::Usd::from_atto(i128::from(t) * 100_000_000))
+                    .map(|t| crate::cost::Usd::from_atto(i128::from(t.0) * 100_000_000))
             }),
     }
 }

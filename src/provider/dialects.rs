@@ -96,6 +96,8 @@ pub struct Family {
     pub token_limit: TokenLimit,
     /// Only the default temperature is accepted: a set one is left out, and the pane says so.
     pub default_temperature_only: bool,
+    /// How these models take a reasoning effort, over the dialect's.
+    pub effort: Option<Effort>,
 }
 
 /// One row of the table.
@@ -115,9 +117,11 @@ pub struct Dialect {
     pub token_limit: TokenLimit,
     pub effort: Effort,
     pub families: &'static [Family],
-    /// Where reasoning arrives; the decoder reads all structured fields, and looks for an
-    /// inline `<think>` only where this lists it.
+    /// Where reasoning arrives (checked against the recordings). The decoder reads every
+    /// structured field whatever the kind, as servers move them between versions; only an
+    /// inline `<think>` is looked for where this lists it, since elsewhere it is answer text.
     pub reasoning_in: &'static [ReasoningIn],
+    /// Where usage arrives (checked against the recordings; read wherever it is).
     pub usage_in: UsageIn,
     /// `completion_tokens` leaves the reasoning tokens out (xAI): they are added back, as
     /// they are billed as output.
@@ -130,6 +134,29 @@ pub struct Dialect {
 
 mod table;
 pub use table::DIALECTS;
+
+impl ReasoningIn {
+    /// The field's name in a stream (`inline_think` and `thinking_parts` for the shapes).
+    pub fn name(self) -> &'static str {
+        match self {
+            ReasoningIn::Reasoning => "reasoning",
+            ReasoningIn::ReasoningContent => "reasoning_content",
+            ReasoningIn::ReasoningDetails => "reasoning_details",
+            ReasoningIn::ThinkingParts => "thinking_parts",
+            ReasoningIn::InlineThink => "inline_think",
+        }
+    }
+}
+
+impl UsageIn {
+    pub fn name(self) -> &'static str {
+        match self {
+            UsageIn::Usage => "usage",
+            UsageIn::XGroq => "x_groq",
+            UsageIn::Timings => "timings",
+        }
+    }
+}
 
 impl Kind {
     pub fn dialect(self) -> &'static Dialect {
@@ -229,6 +256,13 @@ impl Dialect {
         self.families
             .iter()
             .find(|f| f.prefixes.iter().any(|p| bare.starts_with(p)))
+    }
+
+    /// How this dialect asks `model` for a reasoning effort.
+    pub fn effort_for(&self, model: &str) -> Effort {
+        self.family(model)
+            .and_then(|f| f.effort)
+            .unwrap_or(self.effort)
     }
 
     /// How this dialect asks for a token limit for `model`.

@@ -47,6 +47,8 @@ pub struct EventCap<B> {
     /// The last byte was a line feed (a `\r` in between is ignored).
     after_newline: bool,
     failed: bool,
+    /// The error to give after the complete events that came before it went through.
+    pending: Option<CapError>,
 }
 
 impl<B> EventCap<B> {
@@ -57,6 +59,7 @@ impl<B> EventCap<B> {
             since_break: 0,
             after_newline: false,
             failed: false,
+            pending: None,
         }
     }
 }
@@ -69,6 +72,9 @@ where
     type Item = Result<Bytes, CapError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(e) = self.pending.take() {
+            return Poll::Ready(Some(Err(e)));
+        }
         if self.failed {
             return Poll::Ready(None);
         }
@@ -80,9 +86,14 @@ where
             Poll::Ready(None) => return Poll::Ready(None),
             Poll::Pending => return Poll::Pending,
         };
-        for &b in item.iter() {
+        // The end of the last complete event in this piece, to pass on before failing.
+        let mut boundary = 0;
+        for (i, &b) in item.iter().enumerate() {
             match b {
-                b'\n' if self.after_newline => self.since_break = 0,
+                b'\n' if self.after_newline => {
+                    self.since_break = 0;
+                    boundary = i + 1;
+                }
                 b'\n' => self.after_newline = true,
                 b'\r' => {}
                 _ => {
@@ -92,8 +103,12 @@ where
             }
             if self.since_break > self.max {
                 self.failed = true;
-                let max = self.max;
-                return Poll::Ready(Some(Err(CapError::TooLong(max))));
+                let error = CapError::TooLong(self.max);
+                if boundary == 0 {
+                    return Poll::Ready(Some(Err(error)));
+                }
+                self.pending = Some(error);
+                return Poll::Ready(Some(Ok(item.slice(..boundary))));
             }
         }
         Poll::Ready(Some(Ok(item)))
@@ -125,6 +140,10 @@ mod tests {
         assert_eq!(long.len(), 2, "{long:?}");
         assert_eq!(long[0], Ok(10));
         assert!(long[1].as_ref().unwrap_err().contains("longer than"));
+        // Complete events in the piece that crosses the cap still go through first.
+        let mixed = run(vec![b"data: ok\n\ndata: 0123456789xx"], 11).await;
+        assert_eq!(mixed[0], Ok(10), "{mixed:?}");
+        assert!(mixed[1].is_err());
         // A multi-line event counts as one.
         let lines = run(vec![b"data: 1234\ndata: 5678\n"], 11).await;
         assert!(lines[0].is_err());

@@ -74,7 +74,7 @@ pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -
         adjusted: Vec::new(),
     };
     if let Some(effort) = params.reasoning_effort.as_deref() {
-        match dialect.effort {
+        match dialect.effort_for(&request.model) {
             Effort::ReasoningObject => {
                 built
                     .body
@@ -86,8 +86,12 @@ pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -
             Effort::Unsupported => built.adjusted.push(Adjustment {
                 param: "reasoning_effort".into(),
                 renamed_to: None,
-                reason: format!("{} endpoints take no reasoning effort", dialect.name),
+                reason: format!(
+                    "{} on {} endpoints takes no reasoning effort",
+                    request.model, dialect.name
+                ),
                 changes_answer: true,
+                remembered: false,
             }),
         }
     }
@@ -100,12 +104,45 @@ pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -
             renamed_to: None,
             reason: format!("{} takes only the default temperature", request.model),
             changes_answer: true,
+            remembered: false,
         });
     }
     for adj in learned {
         built.apply(adj.clone());
     }
     built
+}
+
+/// What a 400 or 422 refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub param: String,
+    /// The name the server says to use instead.
+    pub renamed_to: Option<String>,
+    /// The field itself is refused (worth remembering), not just the value sent this time
+    /// ("Unsupported value: 'temperature' does not support 0.7": another value may pass).
+    pub whole_field: bool,
+}
+
+/// The field a 400 or 422 refused, and what to do about it.
+pub fn refusal(body: &str) -> Option<Refusal> {
+    let (mut param, renamed_to) = refused_param(body)?;
+    let value: Option<Value> = serde_json::from_str(body).ok();
+    let error = value.as_ref().and_then(|v| v.get("error"));
+    // OpenAI names the field in `param`: it is more reliable than the message's words.
+    if let Some(p) = error.and_then(|e| e.get("param")).and_then(Value::as_str)
+        && !p.is_empty()
+        && renamed_to.is_none()
+    {
+        param = p.to_string();
+    }
+    let code = error.and_then(|e| e.get("code")).and_then(Value::as_str);
+    let whole_field = code != Some("unsupported_value") && !body.contains("Unsupported value:");
+    Some(Refusal {
+        param,
+        renamed_to,
+        whole_field,
+    })
 }
 
 /// The field a 400 or 422 refused, and what to do about it: `(param, renamed_to)`.

@@ -92,8 +92,12 @@ pub async fn run_chat<S: EventSink + Send>(
             if endpoint.api_key.is_none() {
                 err = no_key_sent(err);
             }
-            if let Some(adj) = heal(&mut built, &err, &text) {
-                if let Some(memory) = &opts.memory {
+            let heals = built.adjusted.iter().filter(|a| !a.remembered).count();
+            if heals < MAX_HEALS
+                && let Some((adj, whole_field)) =
+                    heal(&mut built, &endpoint.redact(err.clone()), &text)
+            {
+                if whole_field && let Some(memory) = &opts.memory {
                     memory.learn(&endpoint.base_url, &request.model, &adj);
                 }
                 if !sink.emit(StreamEvent::Adjusted(adj)).await {
@@ -137,7 +141,7 @@ pub async fn run_chat<S: EventSink + Send>(
         }
         let (end, produced) = if content_type.starts_with("application/json") {
             match whole_body(resp, endpoint.kind, sink).await {
-                Some(end) => (end, true),
+                Some(done) => done,
                 None => return,
             }
         } else {
@@ -174,13 +178,22 @@ pub async fn run_chat<S: EventSink + Send>(
     sink.emit(StreamEvent::End(end)).await;
 }
 
+/// At most this many fields are left out or renamed for one request: a server that keeps
+/// refusing something new is not followed forever.
+const MAX_HEALS: usize = 3;
+
 /// The adjustment for a 400 or 422 that refused a field this request sent and has not
-/// adjusted yet, made to `built`; `None` when there is nothing to heal.
-fn heal(built: &mut Built, err: &StreamError, body: &str) -> Option<Adjustment> {
+/// adjusted yet, made to `built`, and whether the field itself (not its value) was refused;
+/// `None` when there is nothing to heal. `err` is already redacted: its words are kept.
+fn heal(built: &mut Built, err: &StreamError, body: &str) -> Option<(Adjustment, bool)> {
     if !matches!(err.code, Some(400 | 422)) {
         return None;
     }
-    let (param, renamed_to) = request::refused_param(body)?;
+    let request::Refusal {
+        param,
+        renamed_to,
+        whole_field,
+    } = request::refusal(body)?;
     let already = built.adjusted.iter().any(|a| a.param == param);
     if already || !request::adjustable(&param) || !built.body.contains_key(&param) {
         return None;
@@ -202,20 +215,22 @@ fn heal(built: &mut Built, err: &StreamError, body: &str) -> Option<Adjustment> 
             err.code.unwrap_or(0),
             single_line(detail)
         ),
+        remembered: false,
     };
-    built.apply(adj.clone()).then_some(adj)
+    built.apply(adj.clone()).then_some((adj, whole_field))
 }
 
-/// A server that ignored `stream: true` and answered with one JSON completion.
+/// A server that ignored `stream: true` and answered with one JSON completion (or error),
+/// and whether it held any token.
 async fn whole_body<S: EventSink>(
     resp: reqwest::Response,
     kind: Kind,
     sink: &mut S,
-) -> Option<StreamEnd> {
+) -> Option<(StreamEnd, bool)> {
     let mut decoder = ChunkDecoder::for_kind(kind);
     let body = match resp.bytes().await {
         Ok(body) => body,
-        Err(e) => return Some(StreamEnd::Failed(error_from_reqwest(&e, true))),
+        Err(e) => return Some((StreamEnd::Failed(error_from_reqwest(&e, true)), false)),
     };
     let mut events = Vec::new();
     decoder.feed(&String::from_utf8_lossy(&body), &mut events);
@@ -225,7 +240,8 @@ async fn whole_body<S: EventSink>(
             return None;
         }
     }
-    Some(decoder.finish(true, None))
+    let produced = decoder.produced_tokens();
+    Some((decoder.finish(true, None), produced))
 }
 
 /// Reads an SSE byte stream to `[DONE]` or its end. Returns `None` if the sink went away.

@@ -20,8 +20,10 @@ enum Phase {
 pub struct Split {
     pub reasoning: String,
     pub text: String,
-    /// The opening tag was seen in this piece.
-    pub opened: bool,
+    /// The opening tag was seen in this piece, after this whitespace.
+    pub opened: Option<String>,
+    /// The closing tag was seen in this piece.
+    pub closed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -54,9 +56,10 @@ impl ThinkSplitter {
                 return out;
             }
             if let Some(rest) = trimmed.strip_prefix(OPEN) {
+                let lead = self.held[..self.held.len() - trimmed.len()].to_string();
                 self.held = rest.to_string();
                 self.phase = Phase::Inside;
-                out.opened = true;
+                out.opened = Some(lead);
             } else {
                 self.phase = Phase::Answer;
                 out.text = std::mem::take(&mut self.held);
@@ -66,6 +69,7 @@ impl ThinkSplitter {
         if let Some(at) = self.held.find(CLOSE) {
             out.reasoning.push_str(&self.held[..at]);
             out.text.push_str(&self.held[at + CLOSE.len()..]);
+            out.closed = true;
             self.held.clear();
             self.phase = Phase::Answer;
             return out;
@@ -102,7 +106,7 @@ mod tests {
             let out = s.push(p);
             r.push_str(&out.reasoning);
             t.push_str(&out.text);
-            opened |= out.opened;
+            opened |= out.opened.is_some();
         }
         let (out, unclosed) = s.finish();
         r.push_str(&out.reasoning);

@@ -243,9 +243,10 @@ pub struct WireUsage<'a> {
     /// Kept raw so the decimal is read exactly, never through a float.
     #[serde(borrow, default)]
     pub cost: Option<&'a RawValue>,
-    /// xAI's billed cost, in ticks of 1e-10 USD.
+    /// xAI's billed cost, in ticks of 1e-10 USD (read leniently: a float or null is no
+    /// reason to lose the usage).
     #[serde(default)]
-    pub cost_in_usd_ticks: Option<u64>,
+    pub cost_in_usd_ticks: Option<Count>,
     #[serde(default)]
     pub prompt_tokens_details: Option<PromptDetails>,
     #[serde(default)]

@@ -101,6 +101,8 @@ pub async fn run(
             let mut fx = update(&mut state, Msg::Tick(now));
             for msg in pending.drain(..) {
                 let msg = match msg {
+                    // What changed while the file was read is saved before the switch.
+                    Msg::SessionFound(_) if !finish_save(&mut saver, &mut state) => continue,
                     Msg::SessionFound(found) => Msg::SessionOpened(found.and_then(|s| {
                         if saver.lock(&s.id) {
                             Ok(s)

@@ -1,5 +1,6 @@
 //! The terminal: raw mode, alternate screen, bracketed paste, mouse, the kitty keyboard
-//! protocol where offered (asked after the first frame, answered whenever it comes), one way into
+//! protocol where offered (asked after the first frame; keys wait for the answer, 2 s at most
+//! where a terminal never gives one, and are kept meanwhile), one way into
 //! app mode for start-up and for coming back from the external editor, and a restore that
 //! runs on every exit path, panics included.
 

@@ -125,6 +125,13 @@ impl SimDialect {
                 let reasoning = ["o1", "o3", "o4", "gpt-5"]
                     .iter()
                     .any(|p| model.starts_with(p));
+                if !reasoning && fields.contains_key("reasoning_effort") {
+                    return Some(openai_error(
+                        "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+                        json!("reasoning_effort"),
+                        json!("unsupported_parameter"),
+                    ));
+                }
                 if reasoning && fields.contains_key("max_tokens") {
                     return Some(openai_error(
                         "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",

@@ -9,12 +9,12 @@ impl State {
     /// provider, or the reference catalog's for the same model. `None` when nothing honest
     /// can be said.
     pub fn pricing_for(&self, model: &str) -> Option<Pricing> {
-        self.price_tables
-            .get(model)
-            .cloned()
-            .or_else(|| self.catalog.as_ref().and_then(|c| c.pricing_for(model)))
-            .or_else(|| self.is_local(model).then(Pricing::default))
-            .or_else(|| self.borrowing.pricing_for(model))
+        crate::catalog::choose_pricing(
+            self.price_tables.get(model).cloned(),
+            || self.catalog.as_ref().and_then(|c| c.pricing_for(model)),
+            self.is_local(model),
+            || self.borrowing.pricing_for(model),
+        )
     }
 
     /// The `provider:` a pane's model id starts with (empty for the default provider).

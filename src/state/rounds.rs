@@ -106,9 +106,14 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
             .iter()
             .find(|&&i| state.pricing_for(&state.panes[i].model).is_none())
         {
+            let why = if state.catalog.is_none() {
+                "the model list with its prices has not arrived yet; try again in a moment"
+            } else {
+                "no catalog or price table names it: give it prices, or local = true for your own hardware, in the config"
+            };
             state.notify(
                 format!(
-                    "refused: a {} budget is set and {} has no known price (its endpoint reports none): give it a price table or local = true in the config",
+                    "refused: a {} budget is set and {} has no known price: {why}",
                     budget.display(),
                     state.panes[i].model
                 ),

@@ -78,7 +78,7 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
         archived: false,
         adjusted: a.adjusted.clone(),
         notes: a.notes.clone(),
-        inline_think: a.inline_think,
+        think: a.think.clone(),
     }
 }
 
@@ -97,7 +97,7 @@ pub fn restored(s: &SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
     a.generation_id = s.generation_id.clone();
     a.adjusted = s.adjusted.clone();
     a.notes = s.notes.clone();
-    a.inline_think = s.inline_think;
+    a.think = s.think.clone();
     a.ttft = s.ttft_ms.map(Duration::from_millis);
     a.duration = s.duration_ms.map(Duration::from_millis);
     a.status = s.status;

@@ -59,9 +59,9 @@ pub struct SavedAnswer {
     /// What its stream said about it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// Its reasoning came inline in `<think>` tags.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub inline_think: bool,
+    /// Its reasoning came inline in `<think>` tags (the raw view puts them back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub think: Option<crate::chat::InlineThink>,
 }
 
 impl RoundRecord {

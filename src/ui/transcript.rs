@@ -22,8 +22,10 @@ struct TurnView {
     reasoning: Wrap,
     /// The answer as plain wrapped source (raw mode).
     text: Wrap,
-    /// The source as sent, when reasoning came inline in `<think>` tags (raw mode).
+    /// The source as sent, when reasoning came inline in `<think>` tags (raw mode), and the
+    /// (reasoning, text) lengths it was built for.
     raw: String,
+    raw_key: Option<(usize, usize)>,
     /// The answer rendered as markdown.
     md: MarkdownView,
 }
@@ -187,7 +189,7 @@ fn segments<'a>(
 ) -> Vec<Seg<'a>> {
     let a = &turn.answer;
     let mut segs = vec![Seg::Prompt(&turn.prompt, &view.prompt)];
-    let inline_raw = raw && a.inline_think;
+    let inline_raw = raw && a.think.is_some();
     if !inline_raw && (!a.reasoning.is_empty() || a.encrypted_reasoning > 0) {
         segs.push(Seg::ReasoningHead(reasoning_head(turn, now)));
         if turn.reasoning_open() && !a.reasoning.is_empty() {
@@ -234,9 +236,13 @@ pub fn visible_lines(
             tv.reasoning
                 .update(&turn.answer.reasoning, width.saturating_sub(2));
         }
-        if pane.raw && turn.answer.inline_think {
-            // Rebuilt only in raw mode, for answers whose reasoning came inline.
-            tv.raw = turn.answer.raw_text().into_owned();
+        if pane.raw && turn.answer.think.is_some() {
+            // Rebuilt only when the answer grew, in raw mode, for inline reasoning.
+            let key = (turn.answer.reasoning.len(), turn.answer.text.len());
+            if tv.raw_key != Some(key) {
+                tv.raw = turn.answer.raw_text().into_owned();
+                tv.raw_key = Some(key);
+            }
             tv.text.update(&tv.raw, width);
         } else if pane.raw {
             tv.text.update(&turn.answer.text, width);

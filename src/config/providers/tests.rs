@@ -62,6 +62,9 @@ fn a_file_others_can_change_runs_no_key_command() {
     let text = "kind = \"openai-compatible\"\nbase_url = \"http://x.example/v1\"\nkey_command = \"echo sk-cmd\"";
     let e = build("p", &raw(text), Trust::Open).unwrap_err();
     assert!(e.contains("others can change the file"), "{e}");
+    let env = "kind = \"openai-compatible\"\nbase_url = \"http://x.example/v1\"\nkey_env = \"OPENROUTER_API_KEY\"";
+    let e = build("p", &raw(env), Trust::Open).unwrap_err();
+    assert!(e.contains("names a key"), "{e}");
     assert!(build("p", &raw(text), Trust::Safe).is_ok());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");

@@ -7,6 +7,7 @@ const OPENAI_REASONING: &[Family] = &[Family {
     prefixes: &["o1", "o3", "o4", "gpt-5"],
     token_limit: TokenLimit::MaxCompletionTokens,
     default_temperature_only: true,
+    effort: Some(Effort::ReasoningEffort),
 }];
 
 use Effort::*;
@@ -40,7 +41,7 @@ pub const DIALECTS: &[Dialect] = &[
         stream_options: true,
         usage_accounting: false,
         token_limit: MaxCompletionTokens,
-        effort: ReasoningEffort,
+        effort: Unsupported,
         families: OPENAI_REASONING,
         reasoning_in: &[],
         usage_in: UsageIn::Usage,
@@ -61,7 +62,7 @@ pub const DIALECTS: &[Dialect] = &[
         usage_accounting: false,
         token_limit: MaxCompletionTokens,
         // Azure refuses `reasoning`; deployments have names of their own, so no catalog.
-        effort: ReasoningEffort,
+        effort: Unsupported,
         families: OPENAI_REASONING,
         reasoning_in: &[],
         usage_in: UsageIn::Usage,
@@ -132,7 +133,8 @@ pub const DIALECTS: &[Dialect] = &[
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
         listing: Listing::OpenAi,
-        catalog_prefix: Some("deepseek/"),
+        // DeepSeek's ids are aliases that move to new versions with prices of their own.
+        catalog_prefix: None,
     },
     Dialect {
         kind: Kind::Groq,

@@ -48,14 +48,18 @@ fn each_dialect_sends_its_own_fields() {
     );
     assert!(!oai.body.contains_key("usage") && !oai.body.contains_key("reasoning"));
     assert_eq!(oai.body["max_completion_tokens"], 100);
-    assert_eq!(oai.body["reasoning_effort"], "low");
-    assert!(oai.adjusted.is_empty());
+    assert!(
+        !oai.body.contains_key("reasoning_effort"),
+        "gpt-4.1-mini refuses an effort"
+    );
+    assert_eq!(oai.adjusted[0].param, "reasoning_effort");
     let gpt5 = build(
         &request("gpt-5-mini", params.clone()),
         Kind::OpenAi.dialect(),
         &[],
     );
     assert!(!gpt5.body.contains_key("temperature"));
+    assert_eq!(gpt5.body["reasoning_effort"], "low");
     assert!(gpt5.adjusted[0].changes_answer);
     let mistral = build(
         &request("magistral-small-latest", params.clone()),
@@ -89,6 +93,7 @@ fn learned_adjustments_are_made_up_front() {
         renamed_to: Some("max_completion_tokens".into()),
         reason: "the server asked".into(),
         changes_answer: false,
+        remembered: false,
     }];
     let params = Params {
         max_tokens: Some(9),
@@ -157,4 +162,22 @@ fn refusals_name_their_field() {
         None
     );
     assert_eq!(refused_param("<html>bad gateway</html>"), None);
+}
+
+#[test]
+fn a_refused_value_is_not_a_refused_field() {
+    let value = r#"{"error":{"message":"Unsupported value: 'temperature' does not support 0.7 with this model. Only the default (1) value is supported.","type":"invalid_request_error","param":"temperature","code":"unsupported_value"}}"#;
+    let r = refusal(value).unwrap();
+    assert_eq!(r.param, "temperature");
+    assert!(
+        !r.whole_field,
+        "another temperature may pass: not remembered"
+    );
+    let field = r#"{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}"#;
+    let r = refusal(field).unwrap();
+    assert!(r.whole_field);
+    assert_eq!(r.renamed_to.as_deref(), Some("max_completion_tokens"));
+    // `param` names the field when the words do not.
+    let odd = r#"{"error":{"message":"reasoning_effort is not supported with this model","param":"reasoning_effort","code":"unsupported_parameter"}}"#;
+    assert_eq!(refusal(odd).unwrap().param, "reasoning_effort");
 }

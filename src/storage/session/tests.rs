@@ -49,9 +49,13 @@ pub fn full_session() -> Session {
             renamed_to: Some("max_completion_tokens".into()),
             reason: "the server refused it".into(),
             changes_answer: false,
+            remembered: false,
         }],
         notes: vec!["the answer never started".into()],
-        inline_think: true,
+        think: Some(crate::chat::InlineThink {
+            lead: "\n".into(),
+            closed: true,
+        }),
     };
     Session {
         schema: SCHEMA,
