@@ -5,6 +5,10 @@
 //!
 //! Reports the amortized cost per delta (keeping the rendered lines up to date, frames
 //! included) and the cost of a frame's tail render early and late in the answer.
+//!
+//! Then, for each kind of block an answer can be one long run of (paragraphs, a tight list, a
+//! loose list, a nested list, a table, one code block, a quote), the cost per delta and per
+//! frame at 1,000 tokens against 100,000 tokens of that block. Goal: within 1.2x.
 
 use std::time::{Duration, Instant};
 
@@ -36,8 +40,105 @@ fn answer(tokens: usize, blocks: usize) -> String {
     text
 }
 
+/// About `tokens` tokens of one kind of block, the worst case for that kind.
+fn one_kind(kind: &str, tokens: usize) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() / 4 < tokens {
+        text.push_str(&match kind {
+            "paragraphs" => format!("Paragraph {i} with **bold** words and `code` in it.\n\n"),
+            "tight list" => format!("1. item {i} with **bold** words\n"),
+            "loose list" => format!("- item {i} with *some* words\n\n"),
+            "nested list" => format!("- item {i}\n  - detail `{i}`\n    - more {i}\n"),
+            "table" if i == 0 => "| n | name | note |\n|---|---|---|\n".to_string(),
+            "table" => format!("| {i} | row {i} | some *words* |\n"),
+            "code block" if i == 0 => "```rust\n".to_string(),
+            "code block" => format!("let value_{i} = compute({i}, &mut state);\n"),
+            _ => format!("> quoted line {i} with *words*\n"),
+        });
+        i += 1;
+    }
+    text
+}
+
+/// One view streaming: its text so far, and the time of each delta and frame.
+struct Stream {
+    view: MarkdownView,
+    so_far: String,
+    deltas: Vec<Duration>,
+    frames: Vec<Duration>,
+}
+
+impl Stream {
+    fn new(text: &str, theme: &Theme) -> Stream {
+        let mut s = Stream {
+            view: MarkdownView::default(),
+            so_far: String::new(),
+            deltas: Vec::new(),
+            frames: Vec::new(),
+        };
+        for p in tokenize(text) {
+            s.so_far.push_str(&p);
+            s.view.advance(&s.so_far, 80, theme);
+        }
+        s.view.update(&s.so_far, 80, theme, false);
+        s
+    }
+
+    fn step(&mut self, piece: &str, frame: bool, theme: &Theme) {
+        self.so_far.push_str(piece);
+        let t = Instant::now();
+        self.view.advance(&self.so_far, 80, theme);
+        self.deltas.push(t.elapsed());
+        if frame {
+            let t = Instant::now();
+            self.view.update(&self.so_far, 80, theme, false);
+            self.frames.push(t.elapsed());
+        }
+    }
+}
+
+fn median_us(mut xs: Vec<Duration>) -> f64 {
+    xs.sort();
+    xs[xs.len() / 2].as_secs_f64() * 1e6
+}
+
+fn block_kinds(theme: &Theme) {
+    println!("one long block of each kind, median per delta / per frame, at 1k and 100k tokens:");
+    for kind in [
+        "paragraphs",
+        "tight list",
+        "loose list",
+        "nested list",
+        "table",
+        "code block",
+        "quote",
+    ] {
+        let big = one_kind(kind, 104_000);
+        let small_end = one_kind(kind, 1_000).len();
+        let big_end = big.len() - 12_000;
+        let mut small = Stream::new(&big[..small_end], theme);
+        let mut large = Stream::new(&big[..big_end], theme);
+        // The same 3,000 tokens of the block are appended to both, interleaved, so the
+        // machine's noise falls on both alike.
+        let extra = tokenize(&big[small_end..small_end + 12_000]);
+        for (i, p) in extra.iter().enumerate() {
+            small.step(p, i % 10 == 9, theme);
+            large.step(p, i % 10 == 9, theme);
+        }
+        let (sd, sf) = (median_us(small.deltas), median_us(small.frames));
+        let (bd, bf) = (median_us(large.deltas), median_us(large.frames));
+        println!(
+            "  {kind:<12} delta {sd:>6.2} µs vs {bd:>6.2} µs ({:.2}x) · frame {sf:>8.1} µs vs {bf:>8.1} µs ({:.2}x)",
+            bd / sd,
+            bf / sf
+        );
+    }
+}
+
 fn main() {
     let theme = Theme::dark();
+    block_kinds(&theme);
     let text = answer(100_000, 200);
     let pieces = tokenize(&text);
     let width = 80;

@@ -24,7 +24,8 @@ fn fence_open(trimmed: &str) -> Option<(char, usize)> {
     (n >= 3).then_some((ch, n))
 }
 
-fn list_marker(trimmed: &str) -> bool {
+/// Whether a line (without its indent) starts a list item: `- `, `* `, `+ `, `1. `, `1) `.
+pub fn list_marker(trimmed: &str) -> bool {
     let b = trimmed.as_bytes();
     if matches!(b.first(), Some(b'-' | b'*' | b'+')) && matches!(b.get(1), Some(b' ') | None) {
         return true;

@@ -5,7 +5,7 @@
 
 use ratatui::text::Line;
 
-use super::blocks::BlockScanner;
+use super::blocks::{BlockScanner, list_marker};
 use super::highlight::LineHighlighter;
 use super::markdown::{code_body, code_bottom, code_top, render};
 use super::styled::{LineBuilder, clean};
@@ -22,10 +22,42 @@ struct PlainTail {
     wrap: Wrap,
 }
 
-fn looks_like_paragraph(tail: &str) -> bool {
-    let first = tail.trim_start_matches('\n').trim_start();
-    !first.starts_with(['#', '-', '*', '+', '>', '|', '`', '~', '<'])
-        && !first.chars().next().is_some_and(|c| c.is_ascii_digit())
+/// Whether the tail is a list: its first line (at column 0) starts an item.
+fn starts_with_list(tail: &str) -> bool {
+    let first = tail.trim_start_matches('\n');
+    !first.starts_with([' ', '\t']) && list_marker(first)
+}
+
+/// A long list at the end of the answer: its finished items rendered once each as they
+/// complete (an item ends where the next one starts at column 0), while the last one is
+/// rendered again as it grows. When the list ends it is rendered whole, as one.
+struct ListTail {
+    /// Where the list begins (the stable text's end when it started).
+    start: usize,
+    /// Items before this offset are rendered into `lines`.
+    to: usize,
+    /// Complete lines scanned up to here.
+    scanned: usize,
+    /// Where the newest item begins.
+    last_item: usize,
+    /// Items rendered, for the numbers of an ordered list.
+    items: u64,
+    /// An ordered list's first number.
+    first_number: Option<u64>,
+    /// Code blocks among the rendered items.
+    code: usize,
+    /// A blank line came before more of the list: it is loose (items apart).
+    loose: bool,
+    blank: bool,
+    lines: Vec<Line<'static>>,
+}
+
+/// An ordered item's number, and where its digits end.
+fn item_number(line: &str) -> Option<(u64, usize)> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')')))
+        .then(|| line[..digits].parse().ok().map(|n| (n, digits)))
+        .flatten()
 }
 
 /// The open code block at the end of the answer, rendered line by line.
@@ -36,6 +68,24 @@ struct FenceTail {
     lines: Vec<Line<'static>>,
     /// Offset of the first code line not rendered yet.
     next: usize,
+}
+
+/// A chunk of an ordered list with its first item's number set to where the list has got
+/// to, so an item rendered on its own is numbered as in the whole list.
+fn numbered<'t>(chunk: &'t str, list: &ListTail) -> std::borrow::Cow<'t, str> {
+    let Some(first) = list.first_number else {
+        return std::borrow::Cow::Borrowed(chunk);
+    };
+    let lead = chunk.len() - chunk.trim_start_matches('\n').len();
+    match item_number(&chunk[lead..]) {
+        Some((_, digits)) if list.items > 0 => std::borrow::Cow::Owned(format!(
+            "{}{}{}",
+            &chunk[..lead],
+            first + list.items,
+            &chunk[lead + digits..]
+        )),
+        _ => std::borrow::Cow::Borrowed(chunk),
+    }
 }
 
 #[derive(Default)]
@@ -51,6 +101,7 @@ pub struct MarkdownView {
     /// The text length the tail was rendered for.
     tail_len: usize,
     fence: Option<FenceTail>,
+    list: Option<ListTail>,
     plain: Option<PlainTail>,
 }
 
@@ -84,6 +135,7 @@ impl MarkdownView {
             self.rendered_to = end;
             self.tail_len = usize::MAX;
             self.fence = None;
+            self.list = None;
             self.plain = None;
         }
     }
@@ -92,8 +144,8 @@ impl MarkdownView {
     /// final: whatever the tail is, it is then rendered in full.
     pub fn update(&mut self, text: &str, width: usize, theme: &Theme, done: bool) {
         self.advance(text, width, theme);
-        if self.tail_len == text.len() && !(done && (self.plain.is_some() || self.fence.is_some()))
-        {
+        let partial = self.plain.is_some() || self.fence.is_some() || self.list.is_some();
+        if self.tail_len == text.len() && !(done && partial) {
             return;
         }
         self.tail_len = text.len();
@@ -103,7 +155,15 @@ impl MarkdownView {
         }
         self.fence = None;
         let tail = &text[self.rendered_to..];
-        if !done && tail.len() > LONG_TAIL && looks_like_paragraph(tail) {
+        if !done && tail.len() > LONG_TAIL && starts_with_list(tail) {
+            self.plain = None;
+            self.tail = self.list_tail(text, width, theme);
+            return;
+        }
+        self.list = None;
+        // Any other long block (a paragraph, a table, a quote) shows as plain text until it
+        // ends: a frame never renders an unbounded amount of markdown.
+        if !done && tail.len() > LONG_TAIL {
             let start = self.rendered_to;
             let plain = self.plain.get_or_insert_with(|| PlainTail {
                 start,
@@ -189,9 +249,78 @@ impl MarkdownView {
         self.fence.as_ref().map_or(&[], |f| &f.lines)
     }
 
+    fn list_lines(&self) -> &[Line<'static>] {
+        self.list.as_ref().map_or(&[], |l| &l.lines)
+    }
+
+    /// Renders the list's newly finished items into its cache and returns the last item,
+    /// rendered (what `line()` shows after the cached lines).
+    fn list_tail(&mut self, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let start = self.rendered_to;
+        let list = self.list.get_or_insert_with(|| ListTail {
+            start,
+            to: start,
+            scanned: start,
+            last_item: start,
+            items: 0,
+            first_number: item_number(text[start..].trim_start_matches('\n')).map(|(n, _)| n),
+            code: 0,
+            loose: false,
+            blank: false,
+            lines: Vec::new(),
+        });
+        while let Some(nl) = text[list.scanned..].find('\n') {
+            let line = &text[list.scanned..list.scanned + nl];
+            if line.trim().is_empty() {
+                list.blank = list.scanned > list.start;
+            } else {
+                list.loose |= list.blank;
+                list.blank = false;
+            }
+            if list.scanned > list.start && !line.starts_with([' ', '\t']) && list_marker(line) {
+                list.last_item = list.scanned;
+            }
+            list.scanned += nl + 1;
+        }
+        let loose = list.loose;
+        if list.last_item > list.to {
+            let chunk = numbered(&text[list.to..list.last_item], list);
+            let items = text[list.to..list.last_item]
+                .lines()
+                .filter(|l| !l.starts_with([' ', '\t']) && list_marker(l))
+                .count() as u64;
+            let first = list.to == list.start;
+            let rendered = render(
+                &chunk,
+                width,
+                theme,
+                self.stable_code + list.code,
+                first && start == 0 || !first && !loose,
+            );
+            list.lines.extend(rendered.lines);
+            list.code += rendered.code_blocks;
+            list.items += items;
+            list.to = list.last_item;
+        }
+        let rest = numbered(&text[list.to..], list);
+        let first = list.to == list.start;
+        render(
+            &rest,
+            width,
+            theme,
+            self.stable_code + list.code,
+            first && start == 0 || !first && !loose,
+        )
+        .lines
+    }
+
     pub fn len(&self) -> usize {
         let plain = self.plain.as_ref().map_or(0, |p| p.wrap.len());
-        self.stable.len() + self.fence_lines().len() + self.tail.len() + plain
+        self.stable.len()
+            + self.fence_lines().len()
+            + self.list_lines().len()
+            + self.tail.len()
+            + plain
     }
 
     pub fn is_empty(&self) -> bool {
@@ -201,18 +330,22 @@ impl MarkdownView {
     /// Line `i` of the answer `text` (the text the view was last updated with).
     pub fn line(&self, text: &str, i: usize) -> Option<Line<'static>> {
         let fence = self.fence_lines();
-        let (s, f, t) = (self.stable.len(), fence.len(), self.tail.len());
+        let list = self.list_lines();
+        let (s, f, l, t) = (self.stable.len(), fence.len(), list.len(), self.tail.len());
         if i < s {
             return self.stable.get(i).cloned();
         }
         if i < s + f {
             return fence.get(i - s).cloned();
         }
-        if i < s + f + t {
-            return self.tail.get(i - s - f).cloned();
+        if i < s + f + l {
+            return list.get(i - s - f).cloned();
+        }
+        if i < s + f + l + t {
+            return self.tail.get(i - s - f - l).cloned();
         }
         let plain = self.plain.as_ref()?;
-        let (a, b) = *plain.wrap.lines.get(i - s - f - t)?;
+        let (a, b) = *plain.wrap.lines.get(i - s - f - l - t)?;
         let base = plain.start;
         Some(Line::raw(clean(text.get(base + a..base + b)?)))
     }
@@ -222,6 +355,7 @@ impl MarkdownView {
         self.stable
             .iter()
             .chain(self.fence_lines())
+            .chain(self.list_lines())
             .chain(self.tail.iter())
     }
 }

@@ -189,6 +189,13 @@ fn streaming_renders_equal_one_shot_renders() {
         "{}\n\nlast *words*",
         "a long **paragraph** ".repeat(1200)
     ));
+    // Long lists (tight, loose, nested, numbered alike), a long table and a long quote.
+    let items = |f: &dyn Fn(usize) -> String| (0..260).map(f).collect::<String>();
+    texts.push(items(&|i| format!("1. item **{i}** with some words\n")));
+    texts.push(items(&|i| format!("- item {i}\n\n")) + "after\n");
+    texts.push(items(&|i| format!("- item {i}\n  - nested `{i}`\n")));
+    texts.push("| a | b |\n|---|---|\n".to_string() + &items(&|i| format!("| {i} | cell {i} |\n")));
+    texts.push(items(&|i| format!("> quoted line {i}\n")));
     for text in &texts {
         for width in [40, 100] {
             let whole = render(text, width, &theme, 0, true).lines;
@@ -217,6 +224,31 @@ fn streaming_renders_equal_one_shot_renders() {
             }
         }
     }
+}
+
+#[test]
+fn a_long_list_streams_item_by_item_numbered_as_a_whole() {
+    let theme = Theme::dark();
+    let text: String = (0..400).map(|i| format!("1. item {i}\n")).collect();
+    let mut view = MarkdownView::default();
+    // Stop in the middle of item 300: items 0..=299 are finished.
+    let cut = text.find("1. item 300").unwrap() + 5;
+    let mut at = 0;
+    while at < cut {
+        at = (at + 37).min(cut);
+        view.update(&text[..at], 60, &theme, false);
+    }
+    let shown = plain(&view.lines().cloned().collect::<Vec<_>>());
+    let expected = plain(&render(&text[..cut], 60, &theme, 0, true).lines);
+    assert_eq!(
+        shown, expected,
+        "the same as rendered whole, numbers included"
+    );
+    assert!(
+        shown.iter().any(|l| l.contains("300.")),
+        "{:?}",
+        &shown[295..]
+    );
 }
 
 #[test]
