@@ -6,13 +6,16 @@
 //!
 //! Each sample appends one delta to both panes and draws a frame on a `TestBackend` (the
 //! diff against a real terminal is not included); medians of many samples are printed.
+//!
+//! First, the same for one long block of each kind (paragraphs, lists, a table, a code block,
+//! a quote) at 1,000 against 100,000 tokens. Goal: within 1.2x.
 
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use switchboard::chat::StreamEvent;
-use switchboard::simulator::{answer_text, tokenize};
+use switchboard::simulator::{BLOCK_KINDS, answer_text, block_run, tokenize};
 use switchboard::state::{Init, Msg, State, update};
 use switchboard::theme::Theme;
 use switchboard::ui::{ViewCache, draw};
@@ -20,6 +23,12 @@ use switchboard::ui::{ViewCache, draw};
 const SAMPLES: usize = 2000;
 
 fn setup(big_tokens: usize) -> (State, Vec<String>, Vec<u64>) {
+    setup_with(&answer_text(0, "benchmark", big_tokens))
+}
+
+/// Streams `text` into the first pane (drawing now and then, as the app would) and a short
+/// answer into the second.
+fn setup_with(text: &str) -> (State, Vec<String>, Vec<u64>) {
     let mut state = State::new(Init {
         models: vec!["sim/sage-large".into(), "sim/swift-mini".into()],
         base_url: "http://sim".into(),
@@ -28,7 +37,7 @@ fn setup(big_tokens: usize) -> (State, Vec<String>, Vec<u64>) {
     });
     update(&mut state, Msg::Submit("benchmark".into()));
     let reqs: Vec<u64> = state.panes.iter().map(|p| p.req).collect();
-    let pieces = tokenize(&answer_text(0, "benchmark", big_tokens));
+    let pieces = tokenize(text);
     let mut at = Duration::ZERO;
     // Stream the long answer in, drawing now and then as the app would, so the caches are
     // built the way they are in real use.
@@ -80,7 +89,10 @@ struct Case {
 
 impl Case {
     fn new(big_tokens: usize) -> Case {
-        let (state, pieces, reqs) = setup(big_tokens);
+        Case::from(setup(big_tokens))
+    }
+
+    fn from((state, pieces, reqs): (State, Vec<String>, Vec<u64>)) -> Case {
         Case {
             state,
             pieces,
@@ -122,7 +134,33 @@ impl Case {
     }
 }
 
+/// One long block of each kind streaming at 1k and at 100k tokens, the same text appended to
+/// both, interleaved.
+fn block_kinds() {
+    println!("frame (120x40, 2 panes) with one long block of each kind, 1k vs 100k tokens:");
+    for kind in BLOCK_KINDS {
+        let big = block_run(kind, 101_000);
+        let small_end = block_run(kind, 1_000).len();
+        let big_end = big.len() - 8_000;
+        let mut small = Case::from(setup_with(&big[..small_end]));
+        let mut large = Case::from(setup_with(&big[..big_end]));
+        let feed = tokenize(&big[small_end..small_end + 8_000]);
+        for (i, piece) in feed.iter().take(600).enumerate() {
+            small.sample(i, piece);
+            large.sample(i, piece);
+        }
+        let (s, l) = (median(small.times), median(large.times));
+        println!(
+            "  {kind:<12} {:>7.1} µs vs {:>7.1} µs, ratio {:.2}",
+            s.as_secs_f64() * 1e6,
+            l.as_secs_f64() * 1e6,
+            l.as_secs_f64() / s.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
+    block_kinds();
     let mut cases: Vec<(usize, Case)> = [100, 10_000, 100_000]
         .into_iter()
         .map(|n| (n, Case::new(n)))

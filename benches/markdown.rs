@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use switchboard::render::stream::MarkdownView;
-use switchboard::simulator::tokenize;
+use switchboard::simulator::{BLOCK_KINDS, block_run, tokenize};
 use switchboard::theme::Theme;
 
 /// About `tokens` tokens of markdown with `blocks` code blocks spread through it.
@@ -36,27 +36,6 @@ fn answer(tokens: usize, blocks: usize) -> String {
             used += 10;
         }
         text.push_str("```\n\n");
-    }
-    text
-}
-
-/// About `tokens` tokens of one kind of block, the worst case for that kind.
-fn one_kind(kind: &str, tokens: usize) -> String {
-    let mut text = String::new();
-    let mut i = 0;
-    while text.len() / 4 < tokens {
-        text.push_str(&match kind {
-            "paragraphs" => format!("Paragraph {i} with **bold** words and `code` in it.\n\n"),
-            "tight list" => format!("1. item {i} with **bold** words\n"),
-            "loose list" => format!("- item {i} with *some* words\n\n"),
-            "nested list" => format!("- item {i}\n  - detail `{i}`\n    - more {i}\n"),
-            "table" if i == 0 => "| n | name | note |\n|---|---|---|\n".to_string(),
-            "table" => format!("| {i} | row {i} | some *words* |\n"),
-            "code block" if i == 0 => "```rust\n".to_string(),
-            "code block" => format!("let value_{i} = compute({i}, &mut state);\n"),
-            _ => format!("> quoted line {i} with *words*\n"),
-        });
-        i += 1;
     }
     text
 }
@@ -105,17 +84,9 @@ fn median_us(mut xs: Vec<Duration>) -> f64 {
 
 fn block_kinds(theme: &Theme) {
     println!("one long block of each kind, median per delta / per frame, at 1k and 100k tokens:");
-    for kind in [
-        "paragraphs",
-        "tight list",
-        "loose list",
-        "nested list",
-        "table",
-        "code block",
-        "quote",
-    ] {
-        let big = one_kind(kind, 104_000);
-        let small_end = one_kind(kind, 1_000).len();
+    for kind in BLOCK_KINDS {
+        let big = block_run(kind, 104_000);
+        let small_end = block_run(kind, 1_000).len();
         let big_end = big.len() - 12_000;
         let mut small = Stream::new(&big[..small_end], theme);
         let mut large = Stream::new(&big[..big_end], theme);

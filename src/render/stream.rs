@@ -327,6 +327,11 @@ impl MarkdownView {
         self.len() == 0
     }
 
+    /// Lines rendered again on each update (the growing tail): what a frame's cost follows.
+    pub fn tail_lines(&self) -> usize {
+        self.tail.len()
+    }
+
     /// Line `i` of the answer `text` (the text the view was last updated with).
     pub fn line(&self, text: &str, i: usize) -> Option<Line<'static>> {
         let fence = self.fence_lines();

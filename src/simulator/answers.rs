@@ -140,3 +140,36 @@ mod tests {
         assert_eq!(topic("why\u{1b}[31m !fault=429 is"), "why\u{241b}[31m is");
     }
 }
+
+/// The kinds of block [`block_run`] makes.
+pub const BLOCK_KINDS: [&str; 7] = [
+    "paragraphs",
+    "tight list",
+    "loose list",
+    "nested list",
+    "table",
+    "code block",
+    "quote",
+];
+
+/// About `tokens` tokens of one kind of markdown block run together: the worst case of that
+/// kind for a streaming renderer (benchmarks).
+pub fn block_run(kind: &str, tokens: usize) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() / 4 < tokens {
+        text.push_str(&match kind {
+            "paragraphs" => format!("Paragraph {i} with **bold** words and `code` in it.\n\n"),
+            "tight list" => format!("1. item {i} with **bold** words\n"),
+            "loose list" => format!("- item {i} with *some* words\n\n"),
+            "nested list" => format!("- item {i}\n  - detail `{i}`\n    - more {i}\n"),
+            "table" if i == 0 => "| n | name | note |\n|---|---|---|\n".to_string(),
+            "table" => format!("| {i} | row {i} | some *words* |\n"),
+            "code block" if i == 0 => "```rust\n".to_string(),
+            "code block" => format!("let value_{i} = compute({i}, &mut state);\n"),
+            _ => format!("> quoted line {i} with *words*\n"),
+        });
+        i += 1;
+    }
+    text
+}

@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 
 use crate::cost::Usd;
 
-pub use answers::{answer_text, tokenize};
+pub use answers::{BLOCK_KINDS, answer_text, block_run, tokenize};
 pub use dialect::SimDialect;
 pub use faults::{Directives, Fault, FaultKind, parse_directives};
 pub use models::{SimModel, demo_models};

@@ -1,5 +1,9 @@
 //! The prompt editor: a multi-line ratatui-textarea with bracketed paste and a history of sent
 //! prompts (Up on the first line, Down on the last).
+//!
+//! The one documented exception to "state holds no widgets": the textarea owns the editing
+//! logic (cursor, selection, undo, wrapping) that would otherwise be written again here, so
+//! the state keeps it; everything else in `state` is plain data.
 
 use crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
