@@ -116,31 +116,6 @@ fn token_count(text: &str) -> usize {
         .sum()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokenize_round_trips() {
-        let text = answer_text(1, "Compare sorting algorithms", 300);
-        assert_eq!(tokenize(&text).concat(), text);
-        assert!(
-            text.contains("```rust") && text.contains("```python") && text.contains("| Option")
-        );
-    }
-
-    #[test]
-    fn long_answers_reach_their_length() {
-        let text = answer_text(0, "x", 5000);
-        assert!(tokenize(&text).len() >= 4900, "{}", tokenize(&text).len());
-    }
-
-    #[test]
-    fn topic_is_single_line_and_safe() {
-        assert_eq!(topic("why\u{1b}[31m !fault=429 is"), "why\u{241b}[31m is");
-    }
-}
-
 /// The kinds of block [`block_run`] makes.
 pub const BLOCK_KINDS: [&str; 7] = [
     "paragraphs",
@@ -172,4 +147,29 @@ pub fn block_run(kind: &str, tokens: usize) -> String {
         i += 1;
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenize_round_trips() {
+        let text = answer_text(1, "Compare sorting algorithms", 300);
+        assert_eq!(tokenize(&text).concat(), text);
+        assert!(
+            text.contains("```rust") && text.contains("```python") && text.contains("| Option")
+        );
+    }
+
+    #[test]
+    fn long_answers_reach_their_length() {
+        let text = answer_text(0, "x", 5000);
+        assert!(tokenize(&text).len() >= 4900, "{}", tokenize(&text).len());
+    }
+
+    #[test]
+    fn topic_is_single_line_and_safe() {
+        assert_eq!(topic("why\u{1b}[31m !fault=429 is"), "why\u{241b}[31m is");
+    }
 }
