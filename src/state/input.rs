@@ -153,3 +153,6 @@ pub(super) fn mouse(state: &mut State, ev: MouseEvent) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

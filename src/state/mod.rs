@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod browser;
+mod dispatch;
 pub mod editor;
 mod input;
 pub mod keymap;
@@ -17,12 +18,6 @@ mod picker_flow;
 mod rounds;
 pub mod session;
 mod session_actions;
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod tests_sessions;
-#[cfg(test)]
-mod tests_view;
 
 use std::time::Duration;
 
@@ -38,6 +33,7 @@ use panes::Pane;
 use params::ParamsForm;
 use picker::Picker;
 
+pub use dispatch::update;
 pub use msg::{Effect, Msg};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,64 +248,4 @@ impl State {
         self.editor
             .set_focused(focus == Focus::Editor && self.overlay.is_none());
     }
-}
-
-/// Applies one message and returns what the runtime must do.
-pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
-    let mut fx = Vec::new();
-    match msg {
-        Msg::Key(key) => input::key(state, key, &mut fx),
-        Msg::Paste(text) => input::paste(state, &text),
-        Msg::Mouse(ev) => input::mouse(state, ev),
-        Msg::Resize(w, h) => state.size = (w, h),
-        Msg::Tick(now) => {
-            state.now = now;
-            if state
-                .notice
-                .as_ref()
-                .is_some_and(|n| now.saturating_sub(n.at) > NOTICE_TTL)
-            {
-                state.notice = None;
-            }
-        }
-        Msg::Stream { req, event, at } => rounds::stream_event(state, req, event, at, &mut fx),
-        Msg::Catalog(result) => actions::catalog_loaded(state, result),
-        Msg::GenerationCost {
-            id,
-            result: Ok(cost),
-        } => rounds::generation_cost(state, &id, cost),
-        Msg::GenerationCost { result: Err(_), .. } => {}
-        Msg::KeyInfo(Ok(info)) => state.key_info = Some(info),
-        Msg::KeyInfo(Err(_)) => {}
-        Msg::EditorDone(Ok(text)) => state.editor.set_text(text.trim_end_matches('\n')),
-        Msg::EditorDone(Err(e)) => state.notify(format!("external editor: {e}"), true),
-        Msg::Viewports(views) => {
-            for (pane, (total, height)) in state.panes.iter_mut().zip(views) {
-                pane.total_lines = total;
-                pane.height = height;
-            }
-        }
-        Msg::DemoReady(base_url) => actions::demo_ready(state, base_url, &mut fx),
-        Msg::Submit(text) => {
-            state.editor.set_text(&text);
-            rounds::send(state, false, &mut fx);
-        }
-        Msg::Failed(text) => state.notify(text, true),
-        Msg::SessionList(_)
-        | Msg::SessionOpened(_)
-        | Msg::SessionFound(_)
-        | Msg::SearchHits { .. }
-        | Msg::Stats(_)
-        | Msg::SessionStarted(_) => session_actions::message(state, msg, &mut fx),
-        Msg::SaveStarted => state.session.dirty = false,
-        Msg::Saved(Ok(())) => state.session.save_error = None,
-        Msg::Saved(Err(e)) => {
-            state.session.save_error = Some(e);
-            state.session.dirty = true;
-        }
-        Msg::Copied(Ok(text)) => state.notify(text, false),
-        Msg::Copied(Err(e)) => state.notify(format!("copy failed: {e}"), true),
-        Msg::Quit => rounds::quit(state, &mut fx),
-    }
-    fx
 }

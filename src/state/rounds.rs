@@ -337,3 +337,6 @@ pub(super) fn stream_event(
         fx.push(Effect::SaveSession);
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

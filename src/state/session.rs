@@ -282,3 +282,6 @@ impl State {
         self.overlay = None;
     }
 }
+
+#[cfg(test)]
+mod tests;

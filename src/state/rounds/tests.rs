@@ -4,12 +4,12 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::*;
 use crate::catalog::{Catalog, parse_models};
 use crate::chat::{AnswerStatus, Role, StreamEnd, StreamEvent, Usage};
 use crate::simulator::demo_models;
+use crate::state::*;
 
-pub(super) fn catalog() -> Catalog {
+pub(crate) fn catalog() -> Catalog {
     let json = serde_json::json!({"data": demo_models().iter().map(|m| m.openrouter_json()).collect::<Vec<_>>()});
     Catalog {
         base_url: "http://sim".into(),
@@ -18,7 +18,7 @@ pub(super) fn catalog() -> Catalog {
     }
 }
 
-pub(super) fn state(models: &[&str]) -> State {
+pub(crate) fn state(models: &[&str]) -> State {
     State::new(Init {
         models: models.iter().map(|m| m.to_string()).collect(),
         base_url: "http://sim".into(),
@@ -28,29 +28,29 @@ pub(super) fn state(models: &[&str]) -> State {
     })
 }
 
-pub(super) fn key(code: KeyCode) -> Msg {
+pub(crate) fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-pub(super) fn ctrl(c: char) -> Msg {
+pub(crate) fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-pub(super) fn chars(s: &mut State, text: &str) {
+pub(crate) fn chars(s: &mut State, text: &str) {
     for c in text.chars() {
         update(s, key(KeyCode::Char(c)));
     }
 }
 
 /// Types a prompt and presses Enter; returns the request ids started.
-pub(super) fn send(s: &mut State, prompt: &str) -> Vec<u64> {
+pub(crate) fn send(s: &mut State, prompt: &str) -> Vec<u64> {
     update(s, Msg::Paste(prompt.into()));
     let fx = update(s, key(KeyCode::Enter));
     started(&fx)
 }
 
 /// The request of the first stream started, when the test only looks at one.
-pub(super) fn first_request(fx: &[Effect]) -> &crate::chat::ChatRequest {
+pub(crate) fn first_request(fx: &[Effect]) -> &crate::chat::ChatRequest {
     fx.iter()
         .find_map(|e| match e {
             Effect::StartStream { request, .. } => Some(request),
@@ -59,7 +59,7 @@ pub(super) fn first_request(fx: &[Effect]) -> &crate::chat::ChatRequest {
         .expect("a stream was started")
 }
 
-pub(super) fn started(fx: &[Effect]) -> Vec<u64> {
+pub(crate) fn started(fx: &[Effect]) -> Vec<u64> {
     fx.iter()
         .filter_map(|e| match e {
             Effect::StartStream { req, .. } => Some(*req),
@@ -68,7 +68,7 @@ pub(super) fn started(fx: &[Effect]) -> Vec<u64> {
         .collect()
 }
 
-pub(super) fn stream(s: &mut State, req: u64, event: StreamEvent, ms: u64) -> Vec<Effect> {
+pub(crate) fn stream(s: &mut State, req: u64, event: StreamEvent, ms: u64) -> Vec<Effect> {
     update(
         s,
         Msg::Stream {
@@ -79,7 +79,7 @@ pub(super) fn stream(s: &mut State, req: u64, event: StreamEvent, ms: u64) -> Ve
     )
 }
 
-pub(super) fn finish(s: &mut State, req: u64, text: &str) {
+pub(crate) fn finish(s: &mut State, req: u64, text: &str) {
     stream(s, req, StreamEvent::Text(text.into()), 100);
     stream(
         s,

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::*;
 use crate::chat::{AnswerStatus, StreamEnd, StreamEvent, Usage};
 use crate::cost::Usd;
+use crate::state::*;
 use crate::storage::index::Entry;
 
 fn state(models: &[&str]) -> State {
@@ -149,7 +149,7 @@ fn a_snapshot_reopens_as_it_was() {
     // The next round continues the branch: each pane with its own history.
     update(&mut t, Msg::Paste("three".into()));
     let fx = update(&mut t, key(KeyCode::Enter));
-    let request = super::tests::first_request(&fx);
+    let request = crate::state::rounds::tests::first_request(&fx);
     assert_eq!(
         request.messages.len(),
         5,
@@ -235,7 +235,7 @@ fn editing_an_earlier_prompt_starts_a_branch_and_keeps_the_old_rounds() {
     assert_eq!(s.focus, Focus::Editor);
     update(&mut s, Msg::Paste(" (better)".into()));
     let fx = update(&mut s, key(KeyCode::Enter));
-    let request = super::tests::first_request(&fx);
+    let request = crate::state::rounds::tests::first_request(&fx);
     let sent: Vec<&str> = request
         .messages
         .iter()
@@ -280,8 +280,8 @@ fn branching_while_streaming_stops_every_stream_it_archives() {
     let mut s = state(&["m/a", "m/b"]);
     round(&mut s, "one", &["a1", "b1"]);
     update(&mut s, Msg::Paste("two".into()));
-    let reqs = super::tests::started(&update(&mut s, key(KeyCode::Enter)));
-    let stream = super::tests::stream;
+    let reqs = crate::state::rounds::tests::started(&update(&mut s, key(KeyCode::Enter)));
+    let stream = crate::state::rounds::tests::stream;
     assert_eq!(reqs.len(), 2);
     for &r in &reqs {
         // Both answers are streaming, each with a generation id to look up.
@@ -347,7 +347,7 @@ fn the_browser_lists_opens_renames_and_deletes() {
     round(&mut s, "current", &["x"]);
     let fx = update(&mut s, ctrl('o'));
     assert_eq!(fx, vec![Effect::LoadSessions]);
-    let text = include_str!("../../tests/fixtures/sessions/v1.json");
+    let text = include_str!("../../../tests/fixtures/sessions/v1.json");
     let other = crate::storage::session::parse(text).unwrap();
     let mut mine = s.session_snapshot().unwrap();
     mine.updated_ms += 1;

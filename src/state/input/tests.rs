@@ -3,9 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
-use super::tests::*;
-use super::*;
 use crate::chat::{Role, StreamEvent};
+use crate::state::rounds::tests::*;
+use crate::state::*;
 
 #[test]
 fn the_picker_selects_models_for_the_panes() {
