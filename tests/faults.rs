@@ -6,25 +6,11 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use switchboard::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent};
+use switchboard::chat::{ErrorKind, StreamEnd, StreamEvent};
 use switchboard::cost::Usd;
 use switchboard::simulator::{SimConfig, parse_directives};
 
 const MODEL: &str = "sim/swift-mini";
-
-fn failed(events: &[StreamEvent]) -> StreamError {
-    match end_of(events) {
-        StreamEnd::Failed(e) => e,
-        other => panic!("expected a failure, got {other:?}"),
-    }
-}
-
-fn retries(events: &[StreamEvent]) -> usize {
-    events
-        .iter()
-        .filter(|e| matches!(e, StreamEvent::Retrying { .. }))
-        .count()
-}
 
 #[tokio::test]
 async fn a_clean_answer_completes_with_usage_and_exact_cost() {

@@ -11,20 +11,6 @@ use switchboard::simulator::SimConfig;
 
 const MODEL: &str = "sim/swift-mini";
 
-fn error_of(events: &[StreamEvent]) -> switchboard::chat::StreamError {
-    match end_of(events) {
-        StreamEnd::Failed(e) => e,
-        other => panic!("expected a failure, got {other:?}"),
-    }
-}
-
-fn retries(events: &[StreamEvent]) -> usize {
-    events
-        .iter()
-        .filter(|e| matches!(e, StreamEvent::Retrying { .. }))
-        .count()
-}
-
 #[tokio::test]
 async fn an_event_over_4_mib_is_a_protocol_error_and_the_text_before_it_stays() {
     let mut body = b"data: {\"choices\":[{\"delta\":{\"content\":\"kept\"}}]}\n\ndata: ".to_vec();
@@ -33,7 +19,7 @@ async fn an_event_over_4_mib_is_a_protocol_error_and_the_text_before_it_stays() 
     let pieces = body.chunks(64 * 1024).map(<[u8]>::to_vec).collect();
     let events = decode_body_as(Kind::OpenAiCompatible, pieces).await;
     assert_eq!(text_of(&events), "kept");
-    let e = error_of(&events);
+    let e = failed(&events);
     assert_eq!(e.kind, ErrorKind::Protocol);
     assert!(e.message.contains("longer than 4 MiB"), "{}", e.message);
 }
@@ -50,7 +36,7 @@ async fn an_in_band_error_before_any_token_is_retried_like_its_status() {
     assert_eq!(retries(&events), 1, "{events:?}");
     assert!(matches!(end_of(&events), StreamEnd::Complete { .. }));
     let events = collect(&sim.base_url(), MODEL, "y !fault=inband !after=0").await;
-    let e = error_of(&events);
+    let e = failed(&events);
     assert_eq!(e.code, Some(502));
     assert_eq!(e.kind, ErrorKind::Server);
     assert!(
@@ -64,7 +50,7 @@ async fn an_in_band_error_before_any_token_is_retried_like_its_status() {
 async fn a_web_page_instead_of_a_stream_is_named_with_its_title() {
     let sim = fast_sim().await;
     let events = collect(&sim.base_url(), MODEL, "x !fault=portal").await;
-    let e = error_of(&events);
+    let e = failed(&events);
     assert_eq!(e.kind, ErrorKind::Protocol);
     assert!(
         e.message.contains("answered with a web page")
@@ -84,7 +70,7 @@ async fn a_401_without_a_key_says_none_was_sent() {
     })
     .await;
     let events = collect(&sim.base_url(), MODEL, "x").await;
-    let e = error_of(&events);
+    let e = failed(&events);
     assert_eq!(e.code, Some(401));
     assert!(
         e.message.contains("no key was sent") && e.message.contains("SWITCHBOARD_API_KEY"),

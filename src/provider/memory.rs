@@ -96,23 +96,12 @@ impl Memory {
 
 /// Adds one lesson to what the file holds now, under a lock on a file beside it.
 fn merge_into_file(path: &Path, k: &str, lesson: &Adjustment) {
-    let result = (|| -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path.with_extension("lock"))?;
-        lock.lock()?;
+    let result = crate::storage::with_file_lock(&path.with_extension("lock"), || {
         let mut lessons = read(path);
         add(lessons.entry(k.to_string()).or_default(), lesson);
         let bytes = serde_json::to_vec_pretty(&lessons).map_err(std::io::Error::other)?;
-        let written = crate::storage::write_atomic(path, &bytes);
-        let _ = lock.unlock();
-        written
-    })();
+        crate::storage::write_atomic(path, &bytes)
+    });
     if let Err(e) = result {
         crate::log::warn(&format!("could not save {}: {e}", path.display()));
     }

@@ -17,6 +17,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_mode(path, bytes, 0o600)
 }
 
+/// Runs `f` holding an exclusive lock on `lock_path` (created if missing), so processes that
+/// read, merge and write the same file take turns.
+pub fn with_file_lock<T>(
+    lock_path: &Path,
+    f: impl FnOnce() -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    if let Some(dir) = lock_path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)?;
+    lock.lock()?;
+    let result = f();
+    let _ = lock.unlock();
+    result
+}
+
 /// Writes a file the user asked for (an export) atomically: private (0600) when new, with
 /// the permissions it already had when it exists.
 pub fn write_user_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -43,17 +43,10 @@ impl Prefs {
     /// on disk now, under a lock, so two running instances never undo each other's changes.
     /// Returns what was written.
     pub fn save_merged(&self, base: &Prefs, data_dir: &Path) -> std::io::Result<Prefs> {
-        std::fs::create_dir_all(data_dir)?;
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(data_dir.join("prefs.lock"))?;
-        lock.lock()?;
-        let merged = Prefs::load(data_dir).merge(base, self);
-        let result = merged.save(data_dir);
-        let _ = lock.unlock();
-        result.map(|()| merged)
+        super::with_file_lock(&data_dir.join("prefs.lock"), || {
+            let merged = Prefs::load(data_dir).merge(base, self);
+            merged.save(data_dir).map(|()| merged)
+        })
     }
 
     /// `disk` with the changes that led from `base` to `mine` applied.

@@ -114,6 +114,22 @@ pub async fn collect_with(
     events
 }
 
+/// The error a stream ended with (panics when it did not fail).
+pub fn failed(events: &[StreamEvent]) -> switchboard::chat::StreamError {
+    match end_of(events) {
+        switchboard::chat::StreamEnd::Failed(e) => e,
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+/// How many retry notices a stream gave.
+pub fn retries(events: &[StreamEvent]) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e, StreamEvent::Retrying { .. }))
+        .count()
+}
+
 pub fn text_of(events: &[StreamEvent]) -> String {
     events
         .iter()
