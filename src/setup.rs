@@ -54,7 +54,8 @@ pub async fn registry(
 /// when the host stays the same, or when the provider is not OpenRouter (the user named that
 /// key for this service); an OpenRouter key never follows to another host.
 fn rebase(mut configured: Provider, fresh: Provider) -> Provider {
-    let same_host = host_of(&configured.endpoint.base_url) == host_of(&fresh.endpoint.base_url);
+    let same_origin =
+        origin_of(&configured.endpoint.base_url) == origin_of(&fresh.endpoint.base_url);
     let was_openrouter = configured.endpoint.kind == Kind::OpenRouter;
     configured.endpoint.base_url = fresh.endpoint.base_url.clone();
     if configured.kind_choice != KindChoice::Configured
@@ -63,13 +64,17 @@ fn rebase(mut configured: Provider, fresh: Provider) -> Provider {
         configured.endpoint.kind = fresh.endpoint.kind;
         configured.kind_choice = fresh.kind_choice;
     }
-    let keep_key = configured.key_configured && (same_host || !was_openrouter);
-    if fresh.endpoint.api_key.is_some() || !keep_key {
+    // The configured key stays at its own origin (scheme, host and port); it follows
+    // elsewhere only for a provider that is not OpenRouter, and only over https.
+    let https = fresh.endpoint.base_url.starts_with("https://");
+    let keep_key = configured.key_configured && (same_origin || (!was_openrouter && https));
+    if !keep_key || (!same_origin && fresh.endpoint.api_key.is_some()) {
+        let to_openrouter = fresh.endpoint.is_openrouter();
         configured.endpoint.api_key = fresh.endpoint.api_key;
-        configured.key_source = if configured.endpoint.api_key.is_some() {
-            format!("${}", config::OTHER_KEY_VAR)
-        } else {
-            "none".into()
+        configured.key_source = match (&configured.endpoint.api_key, to_openrouter) {
+            (None, _) => "none".into(),
+            (Some(_), true) => format!("${}", config::OPENROUTER_KEY_VAR),
+            (Some(_), false) => format!("${}", config::OTHER_KEY_VAR),
         };
     }
     configured.local = Provider::is_free(
@@ -80,10 +85,13 @@ fn rebase(mut configured: Provider, fresh: Provider) -> Provider {
     configured
 }
 
-fn host_of(url: &str) -> Option<String> {
-    reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+fn origin_of(url: &str) -> Option<(String, String, Option<u16>)> {
+    let u = reqwest::Url::parse(url).ok()?;
+    Some((
+        u.scheme().to_string(),
+        u.host_str()?.to_ascii_lowercase(),
+        u.port_or_known_default(),
+    ))
 }
 
 /// The simulator stands in for OpenRouter: it reports costs and is not a free local server.
@@ -127,12 +135,27 @@ mod tests {
                 .providers
                 .remove(0)
         };
-        // A company gateway's own key follows it to another address.
+        // A company gateway's own key follows it to another https address, not over http.
+        let https = || {
+            Registry::single(
+                config::endpoint_for(Some("https://llm2.corp.example/v1"), false).unwrap(),
+            )
+            .providers
+            .remove(0)
+        };
         let gateway = rebase(
+            build("work", &raw("openai-compatible"), true).unwrap(),
+            https(),
+        );
+        assert_eq!(gateway.endpoint.api_key.unwrap().expose(), "sk-configured");
+        let cleartext = rebase(
             build("work", &raw("openai-compatible"), true).unwrap(),
             fresh(),
         );
-        assert_eq!(gateway.endpoint.api_key.unwrap().expose(), "sk-configured");
+        assert!(
+            cleartext.endpoint.api_key.is_none(),
+            "never in cleartext elsewhere"
+        );
         // An OpenRouter key does not follow to another host.
         let or = build("openrouter", &raw("openrouter"), true).unwrap();
         let moved = rebase(or, fresh());

@@ -82,8 +82,9 @@ async fn catalog_of(ctx: &RunContext, endpoint: &crate::provider::Endpoint) -> O
     got
 }
 
-/// Prices for answers without a reported cost: the config's price table, free for a local
-/// provider, the provider's own catalog, else the reference catalog's for the same model.
+/// Prices for answers without a reported cost, in `choose_pricing`'s one order: the config's
+/// price table, the provider's own catalog, free for a local provider, else the reference
+/// catalog's for the same model.
 async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing>, bool)> {
     let tables = ctx.registry.price_tables();
     let mut borrowing = ctx.registry.borrowing(&ctx.cache_dir);

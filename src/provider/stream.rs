@@ -77,6 +77,7 @@ pub async fn run_chat<S: EventSink + Send>(
         }
     }
     let mut attempt = 0;
+    let mut heals = 0;
     let end = loop {
         let mut body = serde_json::Value::Object(built.body.clone());
         if let Some(routing) = &opts.routing {
@@ -92,11 +93,11 @@ pub async fn run_chat<S: EventSink + Send>(
             if endpoint.api_key.is_none() {
                 err = no_key_sent(err);
             }
-            let heals = built.adjusted.iter().filter(|a| !a.remembered).count();
             if heals < MAX_HEALS
                 && let Some((adj, whole_field)) =
                     heal(&mut built, &endpoint.redact(err.clone()), &text)
             {
+                heals += 1;
                 if whole_field && let Some(memory) = &opts.memory {
                     memory.learn(&endpoint.base_url, &request.model, &adj);
                 }
@@ -198,10 +199,13 @@ fn heal(built: &mut Built, err: &StreamError, body: &str) -> Option<(Adjustment,
     if already || !request::adjustable(&param) || !built.body.contains_key(&param) {
         return None;
     }
-    if renamed_to
-        .as_ref()
-        .is_some_and(|to| !request::adjustable(to) || built.body.contains_key(to))
-    {
+    // A new name comes from the server's words: only a plain field name, one not sent.
+    let plain_name = |n: &str| {
+        (1..=40).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    };
+    if renamed_to.as_ref().is_some_and(|to| {
+        !plain_name(to) || !request::adjustable(to) || built.body.contains_key(to)
+    }) {
         return None;
     }
     let detail = err.message.split_once(": ").map_or("", |(_, d)| d);

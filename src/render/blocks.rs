@@ -18,7 +18,8 @@ pub struct BlockScanner {
     pub open_fence: Option<usize>,
 }
 
-fn fence_open(trimmed: &str) -> Option<(char, usize)> {
+/// A fence's character and length when `trimmed` opens one (three or more ` or ~).
+pub fn fence_open(trimmed: &str) -> Option<(char, usize)> {
     let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let n = trimmed.chars().take_while(|c| *c == ch).count();
     (n >= 3).then_some((ch, n))

@@ -5,7 +5,7 @@
 
 use ratatui::text::Line;
 
-use super::blocks::{BlockScanner, list_marker};
+use super::blocks::{BlockScanner, fence_open, list_marker};
 use super::highlight::LineHighlighter;
 use super::markdown::{code_body, code_bottom, code_top, render};
 use super::styled::{LineBuilder, clean};
@@ -40,8 +40,17 @@ struct ListTail {
     scanned: usize,
     /// Where the newest item begins.
     last_item: usize,
+    /// Items begun after the first (each ends the one before it).
+    found: u64,
     /// Items rendered, for the numbers of an ordered list.
     items: u64,
+    /// The first item's marker kind: `-`, `*`, `+`, or the `.`/`)` after a number.
+    marker: u8,
+    /// A fence open inside an item (its lines are no items).
+    fence: Option<(char, usize)>,
+    /// Something other than the next item stood at column 0: the list may have ended, so
+    /// item-by-item rendering stops and the rest streams as plain text.
+    broken: bool,
     /// An ordered list's first number.
     first_number: Option<u64>,
     /// Code blocks among the rendered items.
@@ -52,12 +61,19 @@ struct ListTail {
     lines: Vec<Line<'static>>,
 }
 
-/// An ordered item's number, and where its digits end.
+/// An ordered item's number, and where its digits end (CommonMark allows nine digits).
 fn item_number(line: &str) -> Option<(u64, usize)> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')')))
+    ((1..=9).contains(&digits) && matches!(line.as_bytes().get(digits), Some(b'.' | b')')))
         .then(|| line[..digits].parse().ok().map(|n| (n, digits)))
         .flatten()
+}
+
+/// The kind of an item's marker: its bullet, or the delimiter after its number.
+fn marker_kind(line: &str) -> u8 {
+    let b = line.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    b.get(digits).copied().unwrap_or(0)
 }
 
 /// The open code block at the end of the answer, rendered line by line.
@@ -81,7 +97,7 @@ fn numbered<'t>(chunk: &'t str, list: &ListTail) -> std::borrow::Cow<'t, str> {
         Some((_, digits)) if list.items > 0 => std::borrow::Cow::Owned(format!(
             "{}{}{}",
             &chunk[..lead],
-            first + list.items,
+            first.saturating_add(list.items).min(999_999_999),
             &chunk[lead + digits..]
         )),
         _ => std::borrow::Cow::Borrowed(chunk),
@@ -156,20 +172,28 @@ impl MarkdownView {
         self.fence = None;
         let tail = &text[self.rendered_to..];
         if !done && tail.len() > LONG_TAIL && starts_with_list(tail) {
-            self.plain = None;
-            self.tail = self.list_tail(text, width, theme);
-            return;
+            if let Some(rest) = self.list_tail(text, width, theme) {
+                // The item being written: rendered again as it grows, or, once long, shown
+                // plain like any long block.
+                if text.len() - rest > LONG_TAIL {
+                    self.tail = Vec::new();
+                    self.plain_from(rest, text, width);
+                } else {
+                    self.plain = None;
+                    self.tail = self.list_rest(text, width, theme);
+                }
+                return;
+            }
+            // Not item by item after all: the list keeps that verdict (so it is not scanned
+            // again) and streams as plain text below.
+        } else {
+            self.list = None;
         }
-        self.list = None;
         // Any other long block (a paragraph, a table, a quote) shows as plain text until it
         // ends: a frame never renders an unbounded amount of markdown.
         if !done && tail.len() > LONG_TAIL {
             let start = self.rendered_to;
-            let plain = self.plain.get_or_insert_with(|| PlainTail {
-                start,
-                wrap: Wrap::default(),
-            });
-            plain.wrap.update(&text[start..], width);
+            self.plain_from(start, text, width);
             self.tail = if start > 0 {
                 vec![Line::default()]
             } else {
@@ -253,55 +277,109 @@ impl MarkdownView {
         self.list.as_ref().map_or(&[], |l| &l.lines)
     }
 
-    /// Renders the list's newly finished items into its cache and returns the last item,
-    /// rendered (what `line()` shows after the cached lines).
-    fn list_tail(&mut self, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-        let start = self.rendered_to;
-        let list = self.list.get_or_insert_with(|| ListTail {
-            start,
-            to: start,
-            scanned: start,
-            last_item: start,
-            items: 0,
-            first_number: item_number(text[start..].trim_start_matches('\n')).map(|(n, _)| n),
-            code: 0,
-            loose: false,
-            blank: false,
-            lines: Vec::new(),
-        });
-        while let Some(nl) = text[list.scanned..].find('\n') {
-            let line = &text[list.scanned..list.scanned + nl];
-            if line.trim().is_empty() {
-                list.blank = list.scanned > list.start;
-            } else {
-                list.loose |= list.blank;
-                list.blank = false;
-            }
-            if list.scanned > list.start && !line.starts_with([' ', '\t']) && list_marker(line) {
-                list.last_item = list.scanned;
-            }
-            list.scanned += nl + 1;
+    /// Shows `text[start..]` as plain wrapped text, wrapping only what is new.
+    fn plain_from(&mut self, start: usize, text: &str, width: usize) {
+        if self.plain.as_ref().is_none_or(|p| p.start != start) {
+            self.plain = Some(PlainTail {
+                start,
+                wrap: Wrap::default(),
+            });
         }
-        let loose = list.loose;
+        if let Some(plain) = self.plain.as_mut() {
+            plain.wrap.update(&text[start..], width);
+        }
+    }
+
+    /// Renders the list's newly finished items into its cache; returns where the item being
+    /// written begins, or `None` when item-by-item rendering had to stop (see `broken`).
+    fn list_tail(&mut self, text: &str, width: usize, theme: &Theme) -> Option<usize> {
+        let start = self.rendered_to;
+        let list = self.list.get_or_insert_with(|| {
+            let first = text[start..].trim_start_matches('\n');
+            ListTail {
+                start,
+                to: start,
+                scanned: start,
+                last_item: start,
+                found: 0,
+                items: 0,
+                first_number: item_number(first).map(|(n, _)| n),
+                marker: marker_kind(first),
+                fence: None,
+                broken: false,
+                code: 0,
+                loose: false,
+                blank: false,
+                lines: Vec::new(),
+            }
+        });
+        while !list.broken
+            && let Some(nl) = text[list.scanned..].find('\n')
+        {
+            let line = &text[list.scanned..list.scanned + nl];
+            let at = list.scanned;
+            list.scanned += nl + 1;
+            let trimmed = line.trim_start();
+            if let Some((ch, n)) = list.fence {
+                let closes = fence_open(trimmed).is_some_and(|(c, m)| c == ch && m >= n)
+                    && trimmed.trim_end().chars().all(|c| c == ch);
+                if closes {
+                    list.fence = None;
+                }
+                continue;
+            }
+            if line.trim().is_empty() {
+                list.blank = at > list.start;
+                continue;
+            }
+            let column0 = !line.starts_with([' ', '\t']);
+            if at > list.start && column0 {
+                if list_marker(line) && marker_kind(line) == list.marker {
+                    list.last_item = at;
+                    list.found += 1;
+                } else if list.blank
+                    || fence_open(line).is_some()
+                    || line.starts_with(['#', '>', '|'])
+                    || list_marker(line)
+                {
+                    // A new block, or another kind of list: this list may be over.
+                    list.broken = true;
+                    break;
+                }
+            }
+            list.loose |= list.blank;
+            list.blank = false;
+            if let Some(f) = fence_open(trimmed) {
+                list.fence = Some(f);
+            }
+        }
+        if list.broken {
+            list.lines.clear();
+            return None;
+        }
         if list.last_item > list.to {
             let chunk = numbered(&text[list.to..list.last_item], list);
-            let items = text[list.to..list.last_item]
-                .lines()
-                .filter(|l| !l.starts_with([' ', '\t']) && list_marker(l))
-                .count() as u64;
             let first = list.to == list.start;
             let rendered = render(
                 &chunk,
                 width,
                 theme,
                 self.stable_code + list.code,
-                first && start == 0 || !first && !loose,
+                first && start == 0 || !first && !list.loose,
             );
             list.lines.extend(rendered.lines);
             list.code += rendered.code_blocks;
-            list.items += items;
+            list.items = list.found;
             list.to = list.last_item;
         }
+        Some(list.to)
+    }
+
+    /// The item being written, rendered (what `line()` shows after the cached items).
+    fn list_rest(&self, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let Some(list) = &self.list else {
+            return Vec::new();
+        };
         let rest = numbered(&text[list.to..], list);
         let first = list.to == list.start;
         render(
@@ -309,7 +387,7 @@ impl MarkdownView {
             width,
             theme,
             self.stable_code + list.code,
-            first && start == 0 || !first && !loose,
+            first && list.start == 0 || !first && !list.loose,
         )
         .lines
     }

@@ -229,25 +229,82 @@ fn streaming_renders_equal_one_shot_renders() {
 #[test]
 fn a_long_list_streams_item_by_item_numbered_as_a_whole() {
     let theme = Theme::dark();
-    let text: String = (0..400).map(|i| format!("1. item {i}\n")).collect();
+    // Far past the incremental limit, every item numbered "1." as models often write them.
+    let text: String = (0..1000).map(|i| format!("1. item **{i}**\n")).collect();
     let mut view = MarkdownView::default();
-    // Stop in the middle of item 300: items 0..=299 are finished.
-    let cut = text.find("1. item 300").unwrap() + 5;
     let mut at = 0;
-    while at < cut {
-        at = (at + 37).min(cut);
+    let mut checked = 0;
+    while at < text.len() {
+        at = (at + 37).min(text.len());
         view.update(&text[..at], 60, &theme, false);
+        if at > 6_000 && at % 5 == 0 {
+            let shown = plain(&view.lines().cloned().collect::<Vec<_>>());
+            let whole = plain(&render(&text[..at], 60, &theme, 0, true).lines);
+            assert_eq!(shown, whole, "while streaming, at byte {at}");
+            // Only the item being written is rendered again, not the hundreds before it.
+            assert!(
+                view.tail_lines() <= 2,
+                "{} lines re-rendered",
+                view.tail_lines()
+            );
+            checked += 1;
+        }
     }
+    assert!(checked > 50, "{checked} checks");
     let shown = plain(&view.lines().cloned().collect::<Vec<_>>());
-    let expected = plain(&render(&text[..cut], 60, &theme, 0, true).lines);
-    assert_eq!(
-        shown, expected,
-        "the same as rendered whole, numbers included"
-    );
     assert!(
-        shown.iter().any(|l| l.contains("300.")),
-        "{:?}",
-        &shown[295..]
+        shown.iter().any(|l| l.contains("999.")),
+        "numbered as one list"
+    );
+}
+
+#[test]
+fn a_long_list_with_fences_at_column_0_never_shows_phantom_code_blocks() {
+    let theme = Theme::dark();
+    let text: String = (0..150)
+        .map(|i| format!("{}. Change {i}:\n```diff\n- old\n+ new\n```\n", i + 1))
+        .collect();
+    let mut view = MarkdownView::default();
+    let mut at = 0;
+    while at < text.len() {
+        at = (at + 41).min(text.len());
+        view.update(&text[..at], 60, &theme, false);
+        let frames = view
+            .lines()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .filter(|l| l.starts_with("╭─ ["))
+            .count();
+        let closed = text[..at].matches("\n```\n").count();
+        assert!(
+            frames <= closed + 1,
+            "{frames} code frames for {closed} closed fences at {at}"
+        );
+    }
+    view.update(&text, 60, &theme, true);
+    let whole = render(&text, 60, &theme, 0, true).lines;
+    assert_eq!(view.lines().cloned().collect::<Vec<_>>(), whole);
+}
+
+#[test]
+fn a_long_table_streams_as_plain_text_until_it_ends() {
+    let theme = Theme::dark();
+    let table: String = "| a | b |\n|---|---|\n".to_string()
+        + &(0..400)
+            .map(|i| format!("| {i} | x |\n"))
+            .collect::<String>();
+    let mut view = MarkdownView::default();
+    view.update(&table, 60, &theme, false);
+    assert_eq!(view.tail_lines(), 0, "nothing rendered again per frame");
+    assert!(view.len() > 400, "every row is on screen, as text");
+    view.update(&table, 60, &theme, true);
+    assert_eq!(
+        view.lines().cloned().collect::<Vec<_>>(),
+        render(&table, 60, &theme, 0, true).lines
     );
 }
 

@@ -55,6 +55,8 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                         state.notify("streams are running: cancel them (Ctrl-C) before opening another session", true);
                         return;
                     }
+                    // The browser stays open (and takes the keys) until the session arrives, so
+                    // nothing starts streaming into this one while the other is read.
                     fx.push(Effect::SaveSession);
                     fx.push(Effect::OpenSession(id));
                 }

@@ -25,7 +25,7 @@ struct TurnView {
     /// The source as sent, when reasoning came inline in `<think>` tags (raw mode), and the
     /// (reasoning, text) lengths it was built for.
     raw: String,
-    raw_key: Option<(usize, usize)>,
+    raw_key: Option<(usize, usize, bool)>,
     /// The answer rendered as markdown.
     md: MarkdownView,
 }
@@ -238,7 +238,8 @@ pub fn visible_lines(
         }
         if pane.raw && turn.answer.think.is_some() {
             // Rebuilt only when the answer grew, in raw mode, for inline reasoning.
-            let key = (turn.answer.reasoning.len(), turn.answer.text.len());
+            let closed = turn.answer.think.as_ref().is_some_and(|t| t.closed);
+            let key = (turn.answer.reasoning.len(), turn.answer.text.len(), closed);
             if tv.raw_key != Some(key) {
                 tv.raw = turn.answer.raw_text().into_owned();
                 tv.raw_key = Some(key);
