@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::chat::{Adjustment, ChatRequest};
+use crate::chat::{Adjustment, ChatRequest, StreamError};
+use crate::sanitize::single_line;
 
 use super::dialects::{Dialect, Effort, TokenLimit};
 
@@ -111,6 +112,52 @@ pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -
         built.apply(adj.clone());
     }
     built
+}
+
+/// At most this many fields are left out or renamed for one request: a server that keeps
+/// refusing something new is not followed forever.
+pub const MAX_HEALS: usize = 3;
+
+/// The adjustment for a 400 or 422 that refused a field this request sent and has not
+/// adjusted yet, made to `built`, and whether the field itself (not its value) was refused;
+/// `None` when there is nothing to heal. `err` is already redacted: its words are kept.
+pub fn heal(built: &mut Built, err: &StreamError, body: &str) -> Option<(Adjustment, bool)> {
+    if !matches!(err.code, Some(400 | 422)) {
+        return None;
+    }
+    let Refusal {
+        param,
+        renamed_to,
+        whole_field,
+    } = refusal(body)?;
+    let already = built.adjusted.iter().any(|a| a.param == param);
+    if already || !adjustable(&param) || !built.body.contains_key(&param) {
+        return None;
+    }
+    // A new name comes from the server's words: only a plain field name, one not sent.
+    let plain_name = |n: &str| {
+        (1..=40).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    };
+    if renamed_to
+        .as_ref()
+        .is_some_and(|to| !plain_name(to) || !adjustable(to) || built.body.contains_key(to))
+    {
+        return None;
+    }
+    let detail = err.message.split_once(": ").map_or("", |(_, d)| d);
+    let detail = detail.split(" — ").next().unwrap_or(detail);
+    let adj = Adjustment {
+        changes_answer: renamed_to.is_none() && changes_answer(&param),
+        param,
+        renamed_to,
+        reason: format!(
+            "the server refused it (HTTP {}: {})",
+            err.code.unwrap_or(0),
+            single_line(detail)
+        ),
+        remembered: false,
+    };
+    built.apply(adj.clone()).then_some((adj, whole_field))
 }
 
 /// What a 400 or 422 refused.

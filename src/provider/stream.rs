@@ -9,13 +9,12 @@ use futures_util::{Stream, StreamExt};
 use sse_stream::SseByteStream;
 use tokio::sync::mpsc;
 
-use crate::chat::{Adjustment, ErrorKind, StreamEnd, StreamError, StreamEvent};
-use crate::sanitize::single_line;
+use crate::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent};
 
 use super::decode::{ChunkDecoder, Flow};
 use super::dialects::Kind;
 use super::errors::{error_and_body, error_from_reqwest, no_key_sent, web_page_error};
-use super::request::{self, Built};
+use super::request;
 use super::{ChatRequest, Endpoint, StreamOptions};
 
 /// Where stream events go. `emit` returns false when nobody listens any more.
@@ -93,9 +92,9 @@ pub async fn run_chat<S: EventSink + Send>(
             if endpoint.api_key.is_none() {
                 err = no_key_sent(err);
             }
-            if heals < MAX_HEALS
+            if heals < request::MAX_HEALS
                 && let Some((adj, whole_field)) =
-                    heal(&mut built, &endpoint.redact(err.clone()), &text)
+                    request::heal(&mut built, &endpoint.redact(err.clone()), &text)
             {
                 heals += 1;
                 if whole_field && let Some(memory) = &opts.memory {
@@ -177,51 +176,6 @@ pub async fn run_chat<S: EventSink + Send>(
         other => other,
     };
     sink.emit(StreamEvent::End(end)).await;
-}
-
-/// At most this many fields are left out or renamed for one request: a server that keeps
-/// refusing something new is not followed forever.
-const MAX_HEALS: usize = 3;
-
-/// The adjustment for a 400 or 422 that refused a field this request sent and has not
-/// adjusted yet, made to `built`, and whether the field itself (not its value) was refused;
-/// `None` when there is nothing to heal. `err` is already redacted: its words are kept.
-fn heal(built: &mut Built, err: &StreamError, body: &str) -> Option<(Adjustment, bool)> {
-    if !matches!(err.code, Some(400 | 422)) {
-        return None;
-    }
-    let request::Refusal {
-        param,
-        renamed_to,
-        whole_field,
-    } = request::refusal(body)?;
-    let already = built.adjusted.iter().any(|a| a.param == param);
-    if already || !request::adjustable(&param) || !built.body.contains_key(&param) {
-        return None;
-    }
-    // A new name comes from the server's words: only a plain field name, one not sent.
-    let plain_name = |n: &str| {
-        (1..=40).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-    };
-    if renamed_to.as_ref().is_some_and(|to| {
-        !plain_name(to) || !request::adjustable(to) || built.body.contains_key(to)
-    }) {
-        return None;
-    }
-    let detail = err.message.split_once(": ").map_or("", |(_, d)| d);
-    let detail = detail.split(" — ").next().unwrap_or(detail);
-    let adj = Adjustment {
-        changes_answer: renamed_to.is_none() && request::changes_answer(&param),
-        param,
-        renamed_to,
-        reason: format!(
-            "the server refused it (HTTP {}: {})",
-            err.code.unwrap_or(0),
-            single_line(detail)
-        ),
-        remembered: false,
-    };
-    built.apply(adj.clone()).then_some((adj, whole_field))
 }
 
 /// A server that ignored `stream: true` and answered with one JSON completion (or error),

@@ -2,9 +2,15 @@
 //! checks request fields the way api.openai.com and api.mistral.ai do, with their error
 //! bodies, or Ollama with its own model listing. The answers come from the demo models.
 
-use axum::http::StatusCode;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+
+use super::SimState;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SimDialect {
@@ -190,6 +196,40 @@ pub fn ollama_tag(name: &str) -> Value {
     json!({"name": name, "model": name, "modified_at": "2026-11-01T10:00:00Z", "size": 2019393189u64, "details": {"format": "gguf", "family": "llama"}})
 }
 
-pub fn ollama_show(context: u64) -> Value {
+pub fn ollama_show_body(context: u64) -> Value {
     json!({"details": {"format": "gguf", "family": "llama"}, "model_info": {"general.architecture": "llama", "llama.context_length": context}})
+}
+
+pub(super) async fn ollama_tags(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+) -> Response {
+    super::routes::record(&state, "/api/tags", &headers, None);
+    if state.config.dialect != SimDialect::Ollama {
+        return super::routes::error_response(404, "not found", None);
+    }
+    let models: Vec<_> = state
+        .config
+        .dialect
+        .aliases()
+        .iter()
+        .map(|(alias, _)| ollama_tag(alias))
+        .collect();
+    axum::Json(json!({ "models": models })).into_response()
+}
+
+pub(super) async fn ollama_show(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    super::routes::record(&state, "/api/show", &headers, Some(body.clone()));
+    let name = body.get("model").and_then(|m| m.as_str()).unwrap_or("");
+    match super::routes::find_model(&state, name)
+        .filter(|_| state.config.dialect == SimDialect::Ollama)
+    {
+        Some(m) => axum::Json(ollama_show_body(m.context)).into_response(),
+        None => super::routes::error_response(404, &format!("model '{name}' not found"), None),
+    }
 }

@@ -27,46 +27,17 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .nest("/api/v1", api.clone())
         .nest("/v1", api)
-        .route("/api/tags", get(ollama_tags))
-        .route("/api/show", post(ollama_show))
+        .route("/api/tags", get(dialect::ollama_tags))
+        .route("/api/show", post(dialect::ollama_show))
         .with_state(state)
 }
 
-/// Whether it answers in a local server's shape: no prices, no cost, no provider field.
-fn plain(state: &SimState) -> bool {
-    state.config.local || state.config.dialect != SimDialect::OpenRouter
-}
-
-async fn ollama_tags(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Response {
-    record(&state, "/api/tags", &headers, None);
-    if state.config.dialect != SimDialect::Ollama {
-        return error_response(404, "not found", None);
-    }
-    let models: Vec<_> = state
-        .config
-        .dialect
-        .aliases()
-        .iter()
-        .map(|(alias, _)| dialect::ollama_tag(alias))
-        .collect();
-    axum::Json(json!({ "models": models })).into_response()
-}
-
-async fn ollama_show(
-    State(state): State<Arc<SimState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    record(&state, "/api/show", &headers, Some(body.clone()));
-    let name = body.get("model").and_then(|m| m.as_str()).unwrap_or("");
-    match find_model(&state, name).filter(|_| state.config.dialect == SimDialect::Ollama) {
-        Some(m) => axum::Json(dialect::ollama_show(m.context)).into_response(),
-        None => error_response(404, &format!("model '{name}' not found"), None),
-    }
-}
-
-fn record(state: &SimState, path: &str, headers: &HeaderMap, body: Option<serde_json::Value>) {
+pub(super) fn record(
+    state: &SimState,
+    path: &str,
+    headers: &HeaderMap,
+    body: Option<serde_json::Value>,
+) {
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -103,7 +74,13 @@ fn check_key(state: &SimState, headers: &HeaderMap) -> Option<Response> {
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    (got != Some(want.as_str())).then(|| error_response(401, "User not found.", None))
+    (got != Some(want.as_str()))
+        .then(|| super::routes::error_response(401, "User not found.", None))
+}
+
+/// Whether it answers in a local server's shape: no prices, no cost, no provider field.
+fn plain(state: &SimState) -> bool {
+    state.config.local || state.config.dialect != SimDialect::OpenRouter
 }
 
 async fn models(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Response {
@@ -190,7 +167,7 @@ async fn generation(
     .into_response()
 }
 
-fn find_model<'a>(state: &'a SimState, id: &str) -> Option<&'a SimModel> {
+pub(super) fn find_model<'a>(state: &'a SimState, id: &str) -> Option<&'a SimModel> {
     let aliases = state.config.dialect.aliases();
     if !aliases.is_empty() {
         let (_, persona) = aliases.iter().find(|(alias, _)| *alias == id)?;

@@ -10,7 +10,7 @@ use super::picker_flow::picker_action;
 use super::rounds::{cancel, copy, quit, retry, send};
 use super::{Effect, Focus, Overlay, Screen, State};
 
-pub use super::rounds::{ASSUMED_OUTPUT_TOKENS, round_estimate};
+pub use super::money::{ASSUMED_OUTPUT_TOKENS, round_estimate};
 
 pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     match action {

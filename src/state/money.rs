@@ -1,7 +1,7 @@
 //! What the state knows about money and providers: prices per model, the session's spend,
 //! the estimate for a prompt, and which `provider:` a model id belongs to.
 
-use super::{State, rounds};
+use super::State;
 use crate::cost::{Pricing, Spent, Usd};
 
 impl State {
@@ -65,6 +65,38 @@ impl State {
     /// no known prices.
     pub fn prompt_estimate(&self, prompt: &str) -> (Usd, usize) {
         let targets: Vec<usize> = (0..self.panes.len()).collect();
-        rounds::round_estimate(self, &targets, prompt, false)
+        round_estimate(self, &targets, prompt, false)
     }
+}
+
+/// Output tokens assumed per answer when checking a budget without `max_tokens`.
+pub const ASSUMED_OUTPUT_TOKENS: u64 = 1000;
+
+/// A prompt's estimated cost on the given panes: input at the input price, plus the output
+/// it may produce (`max_tokens`, or an assumed 1,000 tokens) for a budget check.
+pub fn round_estimate(
+    state: &State,
+    targets: &[usize],
+    prompt: &str,
+    with_output: bool,
+) -> (Usd, usize) {
+    let mut total = Usd::ZERO;
+    let mut unpriced = 0;
+    for &i in targets {
+        let pane = &state.panes[i];
+        let Some(pricing) = state.pricing_for(&pane.model) else {
+            unpriced += 1;
+            continue;
+        };
+        let messages = pane.conversation(state.system.as_deref(), prompt);
+        let tokens =
+            crate::cost::estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
+        let output = state
+            .params
+            .max_tokens
+            .map_or(ASSUMED_OUTPUT_TOKENS, u64::from);
+        let out = if with_output { output } else { 0 };
+        total += crate::cost::estimated_cost(tokens, out, 0, &pricing).usd;
+    }
+    (total, unpriced)
 }

@@ -9,9 +9,6 @@ use crate::cost::Usd;
 use super::keymap::Action;
 use super::{Effect, State};
 
-/// Output tokens assumed per answer when checking a budget without `max_tokens`.
-pub const ASSUMED_OUTPUT_TOKENS: u64 = 1000;
-
 pub(super) fn copy(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     let Some(turn) = state.panes.get(state.focused).and_then(|p| p.current()) else {
         state.notify("nothing to copy: this pane has no answer yet", true);
@@ -54,35 +51,6 @@ pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
     fx.push(Effect::Quit);
 }
 
-/// A prompt's estimated cost on the given panes: input at the input price, plus the output
-/// it may produce (`max_tokens`, or an assumed 1,000 tokens) for a budget check.
-pub fn round_estimate(
-    state: &State,
-    targets: &[usize],
-    prompt: &str,
-    with_output: bool,
-) -> (Usd, usize) {
-    let mut total = Usd::ZERO;
-    let mut unpriced = 0;
-    for &i in targets {
-        let pane = &state.panes[i];
-        let Some(pricing) = state.pricing_for(&pane.model) else {
-            unpriced += 1;
-            continue;
-        };
-        let messages = pane.conversation(state.system.as_deref(), prompt);
-        let tokens =
-            crate::cost::estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
-        let output = state
-            .params
-            .max_tokens
-            .map_or(ASSUMED_OUTPUT_TOKENS, u64::from);
-        let out = if with_output { output } else { 0 };
-        total += crate::cost::estimated_cost(tokens, out, 0, &pricing).usd;
-    }
-    (total, unpriced)
-}
-
 pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) {
     let prompt = state.editor.text();
     if prompt.trim().is_empty() {
@@ -121,7 +89,7 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
             );
             return;
         }
-        let (estimate, _) = round_estimate(state, &targets, &prompt, true);
+        let (estimate, _) = super::money::round_estimate(state, &targets, &prompt, true);
         if spent + estimate > budget {
             let left = Usd::from_atto((budget.atto() - spent.atto()).max(0));
             state.notify(
