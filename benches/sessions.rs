@@ -69,6 +69,9 @@ fn session(id: &str, bytes: usize) -> Session {
             created_ms: 1_795_805_172_000 + i,
             winner: Some(0),
             answers: (0..3).map(|s| answer(s, text.clone())).collect(),
+            blind: None,
+            vote: None,
+            judgements: Vec::new(),
         });
         i += 1;
     }

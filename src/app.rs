@@ -65,6 +65,22 @@ fn budget(cli: &Cli, file: &file::FileConfig) -> Result<Option<Usd>, UsageError>
     }
 }
 
+/// The judge: `--judge MODEL` (with the config's template, if any), else the config's.
+pub fn judge_config(
+    flag: Option<&str>,
+    file: &file::FileConfig,
+) -> Result<Option<crate::judge::JudgeConfig>, UsageError> {
+    match flag {
+        Some(model) => crate::judge::JudgeConfig::new(
+            model,
+            file.judge.as_ref().map(|j| j.template.clone()),
+        )
+        .map(Some)
+        .map_err(|e| UsageError::Invalid(format!("--judge: {e}"))),
+        None => Ok(file.judge.clone()),
+    }
+}
+
 pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     config::check_round(&cli.round)?;
     config::check_models(&cli.models)?;
@@ -133,6 +149,8 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         demo: cli.global.demo,
         welcome,
         budget,
+        blind: cli.blind || file.blind,
+        judge: judge_config(cli.judge.as_deref(), &file)?,
         keymap: file.keymap.clone(),
         prefs,
         catalog: cached_catalog(&registry, &cache_dir),

@@ -28,6 +28,13 @@ pub struct Cli {
     /// Reopen the session with this id (or a unique start of it).
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    /// Blind rounds: the panes are shuffled and named A, B, C… and who is who stays hidden
+    /// until you vote (F3 turns it on and off).
+    #[arg(long)]
+    pub blind: bool,
+    /// The model that judges a round's answers when asked (F4), instead of [judge] model.
+    #[arg(long, value_name = "MODEL")]
+    pub judge: Option<String>,
     /// A prompt to send as soon as the playground opens.
     pub prompt: Option<String>,
 }
@@ -126,6 +133,9 @@ pub struct RunArgs {
     /// Print one JSON document with every answer instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Then ask this model which answer is best (it reads them anonymised, in both orders).
+    #[arg(long, value_name = "MODEL")]
+    pub judge: Option<String>,
     #[command(flatten)]
     pub round: RoundArgs,
     /// The prompt; `-` or nothing reads it from standard input.

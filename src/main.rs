@@ -29,7 +29,14 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
             let prompt = headless::read_prompt(args.prompt.as_deref())?;
             let file = setup::load_config()?;
             let (registry, _sim) = setup::registry(&cli.global, &file).await?;
-            for model in &args.models {
+            let judge = switchboard::app::judge_config(args.judge.as_deref(), &file)?
+                .filter(|_| args.judge.is_some());
+            if judge.is_some() && args.models.len() < 2 {
+                return Err(UsageError::Invalid(
+                    "--judge compares answers: give at least two -m".into(),
+                ));
+            }
+            for model in args.models.iter().chain(judge.as_ref().map(|j| &j.model)) {
                 let (p, _) = registry.resolve(model);
                 if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
                     return Err(UsageError::MissingKey);
@@ -40,6 +47,7 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
                 registry,
                 cache_dir: paths::cache_dir(),
                 stream_options: StreamOptions::remembering(&paths::cache_dir()),
+                judge,
             };
             Ok(headless::run(args, &prompt, ctx).await)
         }

@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::cli::{ExportFormat, SessionsCommand, StatsArgs};
 use crate::sanitize::{single_line, terminal_safe};
 use crate::storage::export;
-use crate::storage::index::{self, Entry, median, scoreboard};
+use crate::storage::index::{self, Entry, median};
+use crate::storage::ratings::{Leaderboard, leaderboard};
 use crate::storage::session::{self, SessionLock};
 use crate::textfmt::bar;
 use crate::textfmt::format_time;
@@ -152,36 +153,64 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
 
 pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {
     let entries = index::list(&session::sessions_dir(data_dir));
-    let board = scoreboard(&entries);
+    let lb = leaderboard(&entries);
     if args.json {
-        let rows: Vec<serde_json::Value> = board
-            .iter()
-            .map(|m| {
-                serde_json::json!({
-                    "model": m.model,
-                    "adopted": m.adopted,
-                    "answers": m.answers,
-                    "total_cost_usd": m.cost,
-                    "median_tokens_per_s": median(&m.speeds),
-                })
-            })
-            .collect();
         out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
+            serde_json::to_string_pretty(&stats_json(&lb)).unwrap_or_default()
         ));
         return 0;
     }
-    if board.is_empty() {
+    if lb.adoptions.is_empty() && lb.ratings.is_empty() {
         eprintln!("no answers saved yet");
         return 0;
     }
+    let mut text = String::new();
+    if !lb.ratings.is_empty() {
+        text.push_str(&format!(
+            "Your ratings from {} blind votes (Bradley-Terry, ties as half a win; 95% bootstrap intervals, {} resamples)\n",
+            lb.blind_votes,
+            crate::rating::RESAMPLES
+        ));
+        text.push_str(&format!(
+            "{:<32} {:>7} {:>11} {:>6} {:>5} {:>11} {:>7}\n",
+            "MODEL", "RATING", "95% CI", "VOTES", "WIN", "PER ANSWER", "TOK/S"
+        ));
+        for r in &lb.ratings {
+            let mark = if r.provisional() { "?" } else { "" };
+            text.push_str(&format!(
+                "{:<32} {:>7} {:>11} {:>6} {:>4.0}% {:>11} {:>7}\n",
+                single_line(&r.model).chars().take(32).collect::<String>(),
+                format!("{:.0}{mark}", r.rating),
+                format!("{:.0}-{:.0}", r.ci_low, r.ci_high),
+                r.votes,
+                r.win_rate() * 100.0,
+                r.cost_per_answer.map_or("-".into(), |u| u.display()),
+                r.median_tokens_per_s
+                    .map_or("-".into(), |t| format!("{t:.0}")),
+            ));
+        }
+        text.push_str(&format!(
+            "? provisional: fewer than {} votes\n",
+            crate::storage::ratings::PROVISIONAL_BELOW
+        ));
+        for j in &lb.judges {
+            text.push_str(&format!(
+                "judge {}: agreed with your blind votes on {} of {} rounds\n",
+                single_line(&j.judge),
+                j.agreed,
+                j.rounds
+            ));
+        }
+        text.push('\n');
+    }
+    let board = &lb.adoptions;
     let max = board.iter().map(|m| m.adopted).max().unwrap_or(0) as f64;
-    let mut text = format!(
+    text.push_str(&format!(
         "{:<32} {:>7} {:>7} {:>11} {:>11} {:>9}  ADOPTED\n",
         "MODEL", "ADOPTED", "ANSWERS", "TOTAL", "PER ANSWER", "TOK/S"
-    );
-    for m in &board {
+    ));
+    for m in board {
         let per = if m.answers > 0 {
             crate::cost::Usd::from_atto(m.cost.atto() / i128::from(m.answers))
         } else {
@@ -201,4 +230,63 @@ pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {
     }
     out(&text);
     0
+}
+
+/// `stats --json`: your blind ratings, the judges' agreement with you, and the sighted
+/// adoptions under their own key.
+pub fn stats_json(lb: &Leaderboard) -> serde_json::Value {
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    let ratings: Vec<serde_json::Value> = lb
+        .ratings
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "model": r.model,
+                "rating": round(r.rating),
+                "ci_low": round(r.ci_low),
+                "ci_high": round(r.ci_high),
+                "votes": r.votes,
+                "wins": r.wins,
+                "losses": r.losses,
+                "ties": r.ties,
+                "provisional": r.provisional(),
+                "cost_per_answer_usd": r.cost_per_answer,
+                "median_tokens_per_s": r.median_tokens_per_s,
+            })
+        })
+        .collect();
+    let adoptions: Vec<serde_json::Value> = lb
+        .adoptions
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "model": m.model,
+                "adopted": m.adopted,
+                "answers": m.answers,
+                "total_cost_usd": m.cost,
+                "median_tokens_per_s": median(&m.speeds),
+            })
+        })
+        .collect();
+    let judges: Vec<serde_json::Value> = lb
+        .judges
+        .iter()
+        .map(|j| {
+            serde_json::json!({
+                "judge": j.judge,
+                "rounds": j.rounds,
+                "agreed": j.agreed,
+                "agreement": j.rate(),
+                "unparseable": j.unparseable,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "ratings": ratings,
+        "blind_votes": lb.blind_votes,
+        "sighted_votes": lb.sighted_votes,
+        "method": "Bradley-Terry maximum likelihood, ties as half a win; 95% percentile bootstrap",
+        "judges": judges,
+        "adoptions": adoptions,
+    })
 }

@@ -317,9 +317,11 @@ fn sessions_and_stats_commands() {
         .unwrap();
     assert!(sage.contains('█'), "adoption drawn as a bar: {stats}");
     let (_, json, _) = cli(dirs.path(), &["stats", "--json"]);
-    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let stats: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = &stats["adoptions"];
     assert_eq!(rows[0]["model"], "sim/sage-large");
     assert_eq!(rows[0]["adopted"], 1);
+    assert_eq!(stats["ratings"], serde_json::json!([]), "no blind votes here");
 
     let (code, _, err) = cli(dirs.path(), &["sessions", "rm", &id]);
     assert_eq!(code, 0, "{err}");

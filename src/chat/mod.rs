@@ -66,6 +66,16 @@ pub struct ChatRequest {
     pub model: String,
     pub messages: Vec<Message>,
     pub params: Params,
+    /// A JSON reply is wanted, of this schema (sent as structured output where the endpoint
+    /// takes it; the prompt must ask for it too).
+    pub format: Option<ResponseFormat>,
+}
+
+/// A JSON schema the reply must follow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseFormat {
+    pub name: String,
+    pub schema: serde_json::Value,
 }
 
 /// What `GET /generation` says a generation cost (asked after a cancelled stream).
@@ -169,6 +179,26 @@ pub struct StreamError {
 }
 
 impl StreamError {
+    /// What went wrong without the words of the server, which may name the model or its
+    /// provider (a blind round shows this): `provider error 502`, `connection failed`.
+    pub fn anonymous(&self) -> String {
+        let what = match self.kind {
+            ErrorKind::Auth => "key refused",
+            ErrorKind::Credits => "out of credits",
+            ErrorKind::RateLimited => "rate limited",
+            ErrorKind::Request => "request refused",
+            ErrorKind::Server | ErrorKind::InBand => "provider error",
+            ErrorKind::Connect => "connection failed",
+            ErrorKind::Stall => "the stream stalled",
+            ErrorKind::Dropped => "the stream broke off",
+            ErrorKind::Protocol => "not a valid stream",
+        };
+        match self.code {
+            Some(code) => format!("{what} {code}"),
+            None => what.to_string(),
+        }
+    }
+
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> StreamError {
         StreamError {
             kind,

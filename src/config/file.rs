@@ -34,6 +34,13 @@ struct RawDefaults {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawJudge {
+    model: String,
+    prompt: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawConfig {
     models: Option<Spanned<Vec<String>>>,
     max_cost: Option<Spanned<Usd>>,
@@ -41,6 +48,8 @@ struct RawConfig {
     theme: Option<String>,
     default_provider: Option<Spanned<String>>,
     defaults: Option<Spanned<RawDefaults>>,
+    blind: Option<bool>,
+    judge: Option<Spanned<RawJudge>>,
     #[serde(default)]
     keys: BTreeMap<String, Spanned<OneOrMany>>,
     #[serde(default)]
@@ -65,6 +74,9 @@ pub struct FileConfig {
     pub model_routing: BTreeMap<String, Routing>,
     pub system: Option<String>,
     pub params: Params,
+    /// Blind rounds from the start.
+    pub blind: bool,
+    pub judge: Option<crate::judge::JudgeConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,6 +299,18 @@ pub fn parse(text: &str, path: &Path, trust: impl Into<Trust>) -> Result<FileCon
         model_routing,
         system,
         params,
+        blind: raw.blind.unwrap_or(false),
+        judge: match raw.judge {
+            Some(j) => {
+                let at = Some(j.span().start);
+                let j = j.into_inner();
+                Some(
+                    crate::judge::JudgeConfig::new(j.model, j.prompt)
+                        .map_err(|m| err(at, Some("judge"), m))?,
+                )
+            }
+            None => None,
+        },
     })
 }
 

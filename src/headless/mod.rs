@@ -1,6 +1,7 @@
 //! `switchboard run`: one prompt to several models at once, answers on stdout (text or one
 //! JSON document), live progress on stderr, exit status saying whether all completed.
 
+mod judging;
 mod progress;
 mod report;
 
@@ -17,7 +18,7 @@ use crate::chat::{Answer, AnswerStatus, Message, Params, Role, StreamEvent};
 use crate::cli::RunArgs;
 use crate::config::UsageError;
 use crate::config::providers::Registry;
-use crate::cost::Pricing;
+use crate::cost::{Pricing, Spent};
 use crate::cost::estimate_prompt_tokens;
 use crate::provider::{ChatRequest, StreamOptions, Tagged, run_chat};
 use crate::sanitize::terminal_safe;
@@ -31,6 +32,8 @@ pub struct RunContext {
     pub registry: Registry,
     pub cache_dir: PathBuf,
     pub stream_options: StreamOptions,
+    /// `--judge`: a model to ask which answer is best, afterwards.
+    pub judge: Option<crate::judge::JudgeConfig>,
 }
 
 /// The prompt from the argument, or from stdin for `-` or no argument.
@@ -151,6 +154,7 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
             model: bare.to_string(),
             messages: messages.clone(),
             params: params.clone(),
+            format: None,
         };
         let client = ctx.client.clone();
         let endpoint = provider.endpoint.clone();
@@ -258,8 +262,39 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
             local,
         })
         .collect();
+    let judged = match &ctx.judge {
+        Some(config) if !cancelled => {
+            progress.clear();
+            if !args.json {
+                eprintln!("asking the judge {}…", terminal_safe(&config.model));
+            }
+            Some(judging::read(&ctx, config, prompt, &answers).await)
+        }
+        _ => None,
+    };
+    let judge_prices = match &judged {
+        Some(j) => prices(&ctx, &j.readings).await,
+        None => Vec::new(),
+    };
+    let judge_priced: Vec<Priced<'_>> = judged
+        .iter()
+        .flat_map(|j| &j.readings)
+        .zip(judge_prices)
+        .map(|(a, (pricing, local))| Priced {
+            answer: a,
+            pricing,
+            local,
+        })
+        .collect();
+    let verdict = ctx.judge.as_ref().zip(judged.as_ref()).map(|(config, j)| {
+        let models: Vec<String> = answers.iter().map(|a| a.model.clone()).collect();
+        judging::verdict(config, &models, j, &judge_priced)
+    });
     if args.json {
-        let doc = report(prompt, &priced);
+        let mut doc = report(prompt, &priced);
+        if let Some(v) = &verdict {
+            doc.add_judge(judging::report(v), &judge_priced);
+        }
         let _ = serde_json::to_writer_pretty(&mut out, &doc);
         let _ = out.write_all(b"\n");
     } else if single {
@@ -280,6 +315,12 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     } else {
         let _ = out.write_all(b"\n");
         let _ = out.write_all(safe(&summary_table(&priced)).as_bytes());
+        if let Some(v) = &verdict {
+            let _ = out.write_all(b"\n");
+            let _ = out.write_all(safe(&judging::text(v)).as_bytes());
+            let spent = Spent::sum(judge_priced.iter().map(|p| (p.cost(), p.answer.ttft.is_some())));
+            let _ = writeln!(out, "judge cost {}", spent.display());
+        }
     }
     let _ = out.flush();
     if answers.iter().all(|a| a.status == AnswerStatus::Complete) {

@@ -18,6 +18,25 @@ pub struct Report<'a> {
     pub total_cost_estimated: bool,
     /// Answers that produced output but have no price at all (not in the total).
     pub unpriced_answers: usize,
+    /// `--judge`: its verdict; its readings' cost is in the total.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judge: Option<super::judging::JudgeReport<'a>>,
+}
+
+impl<'a> Report<'a> {
+    /// Adds the judge's verdict, and what its readings cost to the total.
+    pub fn add_judge(&mut self, judge: super::judging::JudgeReport<'a>, readings: &[Priced<'_>]) {
+        let spent = Spent {
+            total: self.total_cost_usd,
+            estimated: self.total_cost_estimated,
+            unpriced: self.unpriced_answers,
+        }
+        .merge(spent(readings));
+        self.total_cost_usd = spent.total;
+        self.total_cost_estimated = spent.estimated;
+        self.unpriced_answers = spent.unpriced;
+        self.judge = Some(judge);
+    }
 }
 
 #[derive(Serialize)]
@@ -135,6 +154,7 @@ pub fn report<'a>(prompt: &'a str, priced: &'a [Priced<'a>]) -> Report<'a> {
         total_cost_usd: spent.total,
         total_cost_estimated: spent.estimated,
         unpriced_answers: spent.unpriced,
+        judge: None,
     }
 }
 

@@ -71,6 +71,17 @@ pub enum UsageIn {
     Timings,
 }
 
+/// How an endpoint takes a JSON schema for the reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Structured {
+    /// `response_format: {type: json_schema, json_schema: {name, schema, strict}}`.
+    JsonSchema,
+    /// `response_format: {type: json_object}`: JSON, but no schema.
+    JsonObject,
+    /// Not at all: the prompt alone asks for JSON.
+    Unsupported,
+}
+
 /// How an endpoint lists its models and their context sizes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Listing {
@@ -126,6 +137,8 @@ pub struct Dialect {
     /// `completion_tokens` leaves the reasoning tokens out (xAI): they are added back, as
     /// they are billed as output.
     pub reasoning_outside_completion: bool,
+    /// How a JSON reply of a given schema is asked for (the judge's verdict).
+    pub structured: Structured,
     pub listing: Listing,
     /// The prefix of the same model's id in the OpenRouter catalog, for pricing models whose
     /// endpoint reports no cost (`gpt-4.1-mini` → `openai/gpt-4.1-mini`). Exact ids only.

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use crate::chat::{Adjustment, ChatRequest, StreamError};
 use crate::sanitize::single_line;
 
-use super::dialects::{Dialect, Effort, TokenLimit};
+use super::dialects::{Dialect, Effort, Structured, TokenLimit};
 
 /// Fields a server may refuse and switchboard may leave out or rename. The model, the
 /// messages and `stream` are never touched: without them there is no request.
@@ -69,6 +69,19 @@ pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -
             TokenLimit::MaxCompletionTokens => "max_completion_tokens",
         };
         body.insert(field.into(), json!(n));
+    }
+    if let Some(format) = &request.format {
+        let value = match dialect.structured {
+            Structured::JsonSchema => Some(json!({
+                "type": "json_schema",
+                "json_schema": {"name": format.name, "schema": format.schema, "strict": true}
+            })),
+            Structured::JsonObject => Some(json!({"type": "json_object"})),
+            Structured::Unsupported => None,
+        };
+        if let Some(v) = value {
+            body.insert("response_format".into(), v);
+        }
     }
     let mut built = Built {
         body,

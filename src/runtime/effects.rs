@@ -151,9 +151,12 @@ impl Effects {
             Effect::LoadSessions => {
                 super::sessions::list(self.sessions_dir.clone(), self.msg_tx.clone())
             }
-            Effect::LoadStats => {
-                super::sessions::stats(self.sessions_dir.clone(), self.msg_tx.clone())
-            }
+            Effect::LoadStats => super::sessions::stats(
+                self.sessions_dir.clone(),
+                // As it is now: its last vote may not be on disk yet.
+                state.session_snapshot(),
+                self.msg_tx.clone(),
+            ),
             Effect::RenameSession { id, title } => {
                 super::sessions::rename(self.sessions_dir.clone(), id, title, self.msg_tx.clone())
             }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
 
 use crate::state::Msg;
-use crate::storage::index::{self, Entry, scoreboard};
-use crate::storage::session::{self, SessionLock};
+use crate::storage::index::{self, Entry};
+use crate::storage::session::{self, Session, SessionLock};
 
 pub fn list(dir: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
@@ -15,9 +15,16 @@ pub fn list(dir: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
-pub fn stats(dir: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
+/// The leaderboard of every saved session, with `current` as it is in memory.
+pub fn stats(dir: PathBuf, current: Option<Session>, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
-        let _ = tx.send(Msg::Stats(scoreboard(&index::list(&dir))));
+        let mut entries = index::list(&dir);
+        if let Some(s) = current {
+            entries.retain(|e| !matches!(e, Entry::Session(x) if x.id == s.id));
+            entries.push(Entry::Session(index::summarize(&s)));
+        }
+        let board = crate::storage::ratings::leaderboard(&entries);
+        let _ = tx.send(Msg::Stats(Box::new(board)));
     });
 }
 

@@ -5,6 +5,7 @@
 mod answers;
 mod dialect;
 mod faults;
+mod judging;
 mod models;
 mod plan;
 mod routes;

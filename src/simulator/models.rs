@@ -165,7 +165,29 @@ pub fn demo_models() -> Vec<SimModel> {
             created: 1_754_000_000,
             default_fault: None,
         },
+        // Judges: they read `[Answer N]` blocks and reply with the JSON verdict switchboard asks for.
+        judge("sim/judge-fair", "Sim: Judge (fair)", "Picks the longest answer, whatever its place."),
+        judge("sim/judge-biased", "Sim: Judge (biased)", "Always picks the first answer it reads."),
+        judge("sim/judge-broken", "Sim: Judge (broken)", "Answers in prose, not the JSON asked for."),
     ]
+}
+
+fn judge(id: &'static str, name: &'static str, description: &'static str) -> SimModel {
+    SimModel {
+        id,
+        name,
+        description,
+        input_per_m: "0.20",
+        output_per_m: "0.80",
+        context: 128_000,
+        tokens_per_s: 200.0,
+        ttft_ms: 200,
+        reasoning: false,
+        provider: "Bench Court",
+        answer_tokens: 30,
+        created: 1_796_000_000,
+        default_fault: None,
+    }
 }
 
 fn per_token(per_m: &str) -> Usd {

@@ -64,7 +64,9 @@ impl Plan {
         };
         let scale = state.config.delay_scale.max(0.0);
         let target = directives.tokens.unwrap_or(served.answer_tokens);
-        let mut text = tokenize(&answer_text(seed(&served_model), prompt, target));
+        let planned = super::judging::reply(served.id, prompt)
+            .unwrap_or_else(|| answer_text(seed(&served_model), prompt, target));
+        let mut text = tokenize(&planned);
         if let Some(exact) = directives.tokens {
             let filler = tokenize(&answer_text(0, "", exact));
             let mut i = 0;

@@ -2,13 +2,14 @@
 //! scrolling and overlays; rounds and the picker have their own modules.
 
 use crate::catalog::Catalog;
+use crate::storage::votes::Verdict;
 
 use super::keymap::Action;
 use super::panes::Pane;
 use super::params::ParamsForm;
 use super::picker_flow::picker_action;
 use super::rounds::{cancel, copy, quit, retry, send};
-use super::{Effect, Focus, Overlay, Screen, State};
+use super::{Effect, Focus, Overlay, Screen, State, browser};
 
 pub use super::money::{ASSUMED_OUTPUT_TOKENS, round_estimate};
 
@@ -104,6 +105,11 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         | Action::SessionRename
         | Action::SessionDelete
         | Action::SessionSearchContent => super::session_actions::run(state, action, fx),
+        Action::ToggleBlind => super::arena::toggle_blind(state, fx),
+        Action::VoteBest => super::arena::vote(state, Verdict::Best, fx),
+        Action::VoteTie => super::arena::vote(state, Verdict::Tie, fx),
+        Action::VoteAllBad => super::arena::vote(state, Verdict::AllBad, fx),
+        Action::AskJudge => super::judge::ask(state, fx),
     }
 }
 
@@ -140,7 +146,7 @@ enum Scroll {
 }
 
 fn scroll_focused(state: &mut State, how: Scroll) {
-    if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+    if let Some(scroll) = state.overlay.as_mut().and_then(Overlay::scroll) {
         if let Scroll::Lines(d) = how {
             *scroll = (*scroll as isize + d).max(0) as u16;
         }
@@ -234,12 +240,16 @@ fn move_in_overlay(state: &mut State, delta: isize) {
     match &mut state.overlay {
         Some(Overlay::Picker(p)) => p.move_cursor(delta),
         Some(Overlay::Params(f)) => f.move_field(delta),
-        Some(Overlay::Help { scroll }) => *scroll = (*scroll as isize + delta).max(0) as u16,
+        Some(
+            Overlay::Help { scroll }
+            | Overlay::Verdict { scroll, .. }
+            | Overlay::Scoreboard(browser::Scoreboard { scroll, .. }),
+        ) => *scroll = (*scroll as isize + delta).max(0) as u16,
         Some(Overlay::Sessions(b)) => b.move_cursor(delta),
         Some(Overlay::Rounds { cursor }) => {
             *cursor =
                 (*cursor as isize + delta).clamp(0, rounds.saturating_sub(1) as isize) as usize;
         }
-        Some(Overlay::Scoreboard(_)) | None => {}
+        None => {}
     }
 }

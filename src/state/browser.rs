@@ -1,7 +1,7 @@
 //! The session browser, the rounds list (to edit an earlier prompt) and the scoreboard: the
 //! overlays that look at saved sessions.
 
-use crate::storage::index::{Entry, ModelStat, Summary};
+use crate::storage::index::{Entry, Summary};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BrowserMode {
@@ -133,9 +133,11 @@ impl Default for Browser {
     }
 }
 
-/// The scoreboard overlay's rows.
+/// The F2 overlay: your blind ratings, the judge's agreement with you, and the sighted
+/// adoptions, across all sessions.
 #[derive(Clone, Debug, Default)]
 pub struct Scoreboard {
-    pub rows: Vec<ModelStat>,
+    pub board: crate::storage::ratings::Leaderboard,
     pub loading: bool,
+    pub scroll: u16,
 }

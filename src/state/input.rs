@@ -95,7 +95,12 @@ pub(super) fn paste(state: &mut State, text: &str) {
             picker.refresh(state.catalog.as_ref(), &state.prefs);
         }
         Some(Overlay::Params(form)) => form.paste(text),
-        Some(Overlay::Help { .. } | Overlay::Rounds { .. } | Overlay::Scoreboard(_)) => {}
+        Some(
+            Overlay::Help { .. }
+            | Overlay::Rounds { .. }
+            | Overlay::Scoreboard(_)
+            | Overlay::Verdict { .. },
+        ) => {}
         Some(Overlay::Sessions(b)) => {
             for c in text.chars().filter(|c| !c.is_control()) {
                 b.type_char(c);
@@ -110,7 +115,7 @@ pub(super) fn paste(state: &mut State, text: &str) {
 
 pub(super) fn mouse(state: &mut State, ev: MouseEvent) {
     if state.overlay.is_some() {
-        if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+        if let Some(scroll) = state.overlay.as_mut().and_then(Overlay::scroll) {
             match ev.kind {
                 MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
                 MouseEventKind::ScrollDown => *scroll = scroll.saturating_add(3),

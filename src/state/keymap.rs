@@ -60,6 +60,11 @@ pub enum Action {
     SessionRename,
     SessionDelete,
     SessionSearchContent,
+    ToggleBlind,
+    VoteBest,
+    VoteTie,
+    VoteAllBad,
+    AskJudge,
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.
@@ -75,6 +80,7 @@ pub enum Scope {
     Sessions,
     Rounds,
     Scoreboard,
+    Verdict,
 }
 
 impl Scope {
@@ -89,7 +95,8 @@ impl Scope {
             Scope::Welcome => "First screen",
             Scope::Sessions => "Session browser",
             Scope::Rounds => "Edit an earlier prompt",
-            Scope::Scoreboard => "Scoreboard",
+            Scope::Scoreboard => "Ratings and scoreboard",
+            Scope::Verdict => "Judge's verdict",
         }
     }
 }

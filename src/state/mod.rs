@@ -2,6 +2,7 @@
 //! messages in, state changed, effects out as data; no I/O, no clock, no terminal.
 
 pub mod actions;
+pub mod arena;
 pub mod browser;
 mod dispatch;
 pub mod editor;
@@ -13,6 +14,7 @@ mod money;
 mod msg;
 pub mod panes;
 pub mod params;
+pub mod judge;
 pub mod picker;
 mod picker_flow;
 mod rounds;
@@ -55,6 +57,23 @@ pub enum Overlay {
         cursor: usize,
     },
     Scoreboard(browser::Scoreboard),
+    /// A judge's verdict on a round (or its readings while they stream).
+    Verdict {
+        round: u64,
+        scroll: u16,
+    },
+}
+
+impl Overlay {
+    /// The scroll offset of an overlay that scrolls as a page of text.
+    pub fn scroll(&mut self) -> Option<&mut u16> {
+        match self {
+            Overlay::Help { scroll }
+            | Overlay::Verdict { scroll, .. }
+            | Overlay::Scoreboard(browser::Scoreboard { scroll, .. }) => Some(scroll),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +101,10 @@ pub struct Init {
     pub demo: bool,
     pub welcome: bool,
     pub budget: Option<Usd>,
+    /// Start in blind mode (`--blind`, `blind = true`).
+    pub blind: bool,
+    /// The judge model and its prompt template (`--judge`, `[judge]`).
+    pub judge: Option<judge::JudgeConfig>,
     pub keymap: Keymap,
     pub prefs: Prefs,
     pub catalog: Option<Catalog>,
@@ -134,6 +157,11 @@ pub struct State {
     pub local_prefixes: Vec<String>,
     pub provider_prefixes: Vec<String>,
     pub borrowing: crate::catalog::Borrowing,
+    /// Blind mode: each new round shuffles the panes and hides who is who until the vote.
+    pub blind: bool,
+    pub judge: Option<judge::JudgeConfig>,
+    /// The judge's readings of a round, while they stream.
+    pub judging: Option<judge::Judging>,
 }
 
 impl State {
@@ -177,6 +205,9 @@ impl State {
             local_prefixes: init.local_prefixes,
             provider_prefixes: init.provider_prefixes,
             borrowing: init.borrowing,
+            blind: init.blind,
+            judge: init.judge,
+            judging: None,
         };
         if let Some(saved) = init.resume {
             state.restore(saved);
@@ -196,6 +227,7 @@ impl State {
             (Some(Overlay::Sessions(_)), ..) => Scope::Sessions,
             (Some(Overlay::Rounds { .. }), ..) => Scope::Rounds,
             (Some(Overlay::Scoreboard(_)), ..) => Scope::Scoreboard,
+            (Some(Overlay::Verdict { .. }), ..) => Scope::Verdict,
             (None, Screen::Welcome, _) => Scope::Welcome,
             (None, _, Focus::Editor) => Scope::Editor,
             (None, _, Focus::Panes) => Scope::Panes,
@@ -213,8 +245,9 @@ impl State {
         )
     }
 
+    /// Something streams: an answer, or the judge's readings.
     pub fn streaming(&self) -> bool {
-        self.panes.iter().any(Pane::is_running)
+        self.panes.iter().any(Pane::is_running) || self.judging.is_some()
     }
 
     fn take_req(&mut self) -> u64 {
@@ -224,14 +257,23 @@ impl State {
     }
 
     pub fn notify(&mut self, text: impl Into<String>, error: bool) {
+        let text = self.redact_if_hidden(&text.into());
         self.notice = Some(Notice {
-            text: text.into(),
+            text,
             error,
             at: self.now,
         });
     }
 
     pub fn open_picker(&mut self) {
+        if self.hidden() && self.session.head.is_some() {
+            // Its selection numbers follow the panes: it would say who is who.
+            self.notify(
+                "a blind round: vote first (v · = · b) or reveal it (F3) before changing models",
+                true,
+            );
+            return;
+        }
         let mut selected: Vec<String> = Vec::new();
         for p in &self.panes {
             if !selected.contains(&p.model) {

@@ -45,7 +45,8 @@ impl State {
         })
     }
 
-    /// What the session's answers cost so far, and whether any figure is an estimate.
+    /// What the session's answers and judges cost so far, and whether any figure is an
+    /// estimate.
     pub fn spent(&self) -> Spent {
         let archived = self
             .session
@@ -58,7 +59,18 @@ impl State {
             .iter()
             .flat_map(|p| &p.turns)
             .map(|t| (t.cost(), t.answer.ttft.is_some()));
-        Spent::sum(archived.chain(live))
+        let judged = self
+            .session
+            .rounds
+            .iter()
+            .flat_map(|r| &r.judgements)
+            .flat_map(|j| j.costs());
+        let judging = self
+            .judging
+            .iter()
+            .flat_map(|j| &j.readings)
+            .map(|r| (r.cost(), r.answer.ttft.is_some()));
+        Spent::sum(archived.chain(live).chain(judged).chain(judging))
     }
 
     /// The estimated input cost of sending `prompt` to every pane, and how many panes have

@@ -50,7 +50,7 @@ pub enum Msg {
         query: String,
         ids: Vec<String>,
     },
-    Stats(Vec<crate::storage::index::ModelStat>),
+    Stats(Box<crate::storage::ratings::Leaderboard>),
     /// A new session begins with this id.
     SessionStarted(String),
     /// A session save was handed to the writer: what changed so far is on its way.

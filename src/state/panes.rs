@@ -161,6 +161,7 @@ impl Pane {
             model: self.model.clone(),
             messages,
             params: params.clone(),
+            format: None,
         }
     }
 

@@ -46,6 +46,7 @@ pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
     for i in 0..state.panes.len() {
         cancel(state, i, fx);
     }
+    super::judge::cancel(state, fx);
     state.quit = true;
     fx.push(Effect::SaveSession);
     fx.push(Effect::Quit);
@@ -60,6 +61,13 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
     if state.panes.is_empty() {
         state.open_picker();
         state.notify("pick at least one model first", true);
+        return;
+    }
+    if state.blind && (only_focused || state.panes.len() < 2) {
+        state.notify(
+            "a blind round goes to two or more panes: pick models (Ctrl-P) and send with Enter, or turn blind mode off (F3)",
+            true,
+        );
         return;
     }
     let targets: Vec<usize> = if only_focused {
@@ -113,6 +121,9 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
         }
     }
     let round = new_round(state, &prompt);
+    if state.blind {
+        super::arena::shuffle(state, round);
+    }
     for i in targets {
         start(state, i, round, &prompt, fx);
     }
@@ -161,6 +172,9 @@ fn new_round(state: &mut State, prompt: &str) -> u64 {
         params: state.params.clone(),
         created_ms: state.wall_ms(),
         archived: Vec::new(),
+        blind: None,
+        vote: None,
+        judgements: Vec::new(),
     });
     state.session.head = Some(id);
     state.session.dirty = true;
@@ -220,12 +234,21 @@ pub(super) fn generation_cost(state: &mut State, id: &str, cost: crate::chat::Ge
             turn.answer.billed = Some(cost.total);
         }
     }
+    let exact = Some(crate::cost::Cost {
+        usd: cost.total,
+        source: crate::cost::CostSource::Reported,
+    });
     for round in &mut state.session.rounds {
         for a in round.archived.iter_mut().filter(|a| is(&a.generation_id)) {
-            a.cost = Some(crate::cost::Cost {
-                usd: cost.total,
-                source: crate::cost::CostSource::Reported,
-            });
+            a.cost = exact;
+        }
+        for r in round
+            .judgements
+            .iter_mut()
+            .flat_map(|j| &mut j.runs)
+            .filter(|r| is(&r.generation_id))
+        {
+            r.cost = exact;
         }
     }
     state.session.dirty = true;
@@ -270,6 +293,7 @@ pub(super) fn stream_event(
 ) {
     state.now = state.now.max(at);
     let Some(i) = state.panes.iter().position(|p| p.req == req) else {
+        super::judge::stream_event(state, req, event, at, fx);
         return;
     };
     let ended = matches!(event, StreamEvent::End(_));

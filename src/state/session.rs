@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::chat::{Answer, AnswerStatus, ErrorKind, Params, StreamError};
 use crate::storage::session::{RoundRecord, SCHEMA, SavedAnswer, Session};
+use crate::storage::votes::{BlindRecord, Judgement, VoteRecord};
 
 use super::State;
 use super::panes::{Pane, Turn};
@@ -20,6 +21,9 @@ pub struct RoundMeta {
     pub created_ms: u64,
     /// Answers of this round that no pane shows any more (replaced, branched away, closed).
     pub archived: Vec<SavedAnswer>,
+    pub blind: Option<BlindRecord>,
+    pub vote: Option<VoteRecord>,
+    pub judgements: Vec<Judgement>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -190,6 +194,9 @@ impl State {
                     created_ms: r.created_ms,
                     winner,
                     answers,
+                    blind: r.blind,
+                    vote: r.vote.clone(),
+                    judgements: r.judgements.clone(),
                 }
             })
             .collect();
@@ -219,6 +226,9 @@ impl State {
                 params: r.params.clone(),
                 created_ms: r.created_ms,
                 archived: Vec::new(),
+                blind: r.blind,
+                vote: r.vote.clone(),
+                judgements: r.judgements.clone(),
             })
             .collect();
         self.session = SessionInfo {

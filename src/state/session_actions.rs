@@ -13,8 +13,8 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::OpenScoreboard => {
             state.overlay = Some(Overlay::Scoreboard(Scoreboard {
-                rows: Vec::new(),
                 loading: true,
+                ..Scoreboard::default()
             }));
             fx.push(Effect::LoadStats);
         }
@@ -155,6 +155,13 @@ pub(super) fn browser_key(
 }
 
 fn adopt(state: &mut State, alone: bool, fx: &mut Vec<Effect>) {
+    if state.hidden() {
+        state.notify(
+            "a blind round: vote first (v best · = tie · b all bad), then adopt",
+            true,
+        );
+        return;
+    }
     let i = state.focused;
     let Some(round) = state
         .panes
@@ -220,9 +227,9 @@ pub(super) fn message(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 state.notify(format!("{n} session(s) mention it in their answers"), false);
             }
         }
-        Msg::Stats(rows) => {
+        Msg::Stats(board) => {
             if let Some(Overlay::Scoreboard(s)) = &mut state.overlay {
-                s.rows = rows;
+                s.board = *board;
                 s.loading = false;
             }
         }

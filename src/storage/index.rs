@@ -9,10 +9,11 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use super::session::{LoadError, Session, load};
+use super::votes::{Judgement, VoteRecord};
 use crate::chat::AnswerStatus;
 use crate::cost::Usd;
 
-const INDEX_VERSION: u32 = 2;
+const INDEX_VERSION: u32 = 3;
 const INDEX_FILE: &str = "index.json";
 
 /// One model's part in a session, for the scoreboard.
@@ -42,6 +43,16 @@ pub struct Summary {
     /// Prompts, lowercased, for searching.
     pub prompts: String,
     pub stats: Vec<ModelStat>,
+    /// Rounds with your vote or a judge's verdict (the judges' readings left out).
+    #[serde(default)]
+    pub votes: Vec<RoundVotes>,
+}
+
+/// A round's vote and verdicts, for the ratings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundVotes {
+    pub vote: Option<VoteRecord>,
+    pub judgements: Vec<Judgement>,
 }
 
 impl Summary {
@@ -105,6 +116,22 @@ pub fn summarize(s: &Session) -> Summary {
             }
         }
     }
+    let votes = s
+        .rounds
+        .iter()
+        .filter(|r| r.vote.is_some() || !r.judgements.is_empty())
+        .map(|r| RoundVotes {
+            vote: r.vote.clone(),
+            judgements: r
+                .judgements
+                .iter()
+                .map(|j| Judgement {
+                    runs: Vec::new(),
+                    ..j.clone()
+                })
+                .collect(),
+        })
+        .collect();
     let spent = s.spent();
     Summary {
         id: s.id.clone(),
@@ -118,6 +145,7 @@ pub fn summarize(s: &Session) -> Summary {
         unpriced: spent.unpriced,
         prompts,
         stats: stats.into_values().collect(),
+        votes,
     }
 }
 

@@ -5,7 +5,9 @@ pub mod export;
 pub mod index;
 mod migrate;
 pub mod prefs;
+pub mod ratings;
 pub mod session;
+pub mod votes;
 
 use std::io::Write;
 use std::path::Path;

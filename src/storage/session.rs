@@ -9,8 +9,11 @@ use crate::chat::{Adjustment, AnswerStatus, Params, Usage};
 use crate::cost::{Cost, Pricing};
 use crate::textfmt::civil_from_days;
 
-/// The schema this build writes. Version 1 (linear rounds, no branches) still loads.
-pub const SCHEMA: u32 = 3;
+use super::votes::{BlindRecord, Judgement, VoteRecord};
+
+/// The schema this build writes. Every older one still loads: 1 (linear rounds, no
+/// branches), 2 (money as JSON numbers), 3 (no votes, blind rounds or judges).
+pub const SCHEMA: u32 = 4;
 
 /// One model's answer in a round.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +95,15 @@ pub struct RoundRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub winner: Option<usize>,
     pub answers: Vec<SavedAnswer>,
+    /// A blind round: the seed its panes were shuffled with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blind: Option<BlindRecord>,
+    /// Your vote on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<VoteRecord>,
+    /// Judge models' verdicts on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub judgements: Vec<Judgement>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -111,14 +123,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// What every answer saved in it cost, archived attempts included (they were paid for).
+    /// What every answer saved in it cost, archived attempts included (they were paid for),
+    /// and what its judges' readings cost.
     pub fn spent(&self) -> crate::cost::Spent {
-        crate::cost::Spent::sum(
-            self.rounds
+        crate::cost::Spent::sum(self.rounds.iter().flat_map(|r| {
+            r.answers
                 .iter()
-                .flat_map(|r| &r.answers)
-                .map(|a| (a.cost, a.ttft_ms.is_some())),
-        )
+                .map(|a| (a.cost, a.ttft_ms.is_some()))
+                .chain(r.judgements.iter().flat_map(Judgement::costs))
+        }))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Views: render a `&State` into a frame. Nothing here changes the state; the only things
 //! kept across frames are caches keyed by content (wrapped lines).
 
+mod arena;
 mod overlays;
 mod pane;
 mod picker;
@@ -50,6 +51,13 @@ pub fn draw(
     let ids: Vec<u64> = state.panes.iter().map(|p| p.id).collect();
     cache.retain(&ids);
     let mut views = vec![(0, 0); state.panes.len()];
+    let hidden = state.hidden();
+    let blind = hidden || state.head_round().is_some_and(|r| r.blind.is_some());
+    let naming = |index| pane::Naming {
+        index,
+        blind,
+        hidden,
+    };
     for (i, (pane, a)) in state.panes.iter().zip(&layout.panes).enumerate() {
         if a.w == 0 || a.h == 0 {
             continue;
@@ -58,7 +66,7 @@ pub fn draw(
         let adopted = pane.current().is_some_and(|t| t.adopted);
         let slot = pane::PaneSlot {
             area: rect(*a),
-            index: i,
+            naming: naming(i),
             focused,
             adopted,
             local: state.is_local(&pane.model),
@@ -67,7 +75,7 @@ pub fn draw(
         views[i] = pane::draw_pane(frame, slot, pane, cache, theme);
     }
     for (i, a) in &layout.strip {
-        let line = pane::summary_line(&state.panes[*i], *i, state.now, a.w as usize, theme);
+        let line = pane::summary_line(&state.panes[*i], naming(*i), state.now, a.w as usize, theme);
         frame.render_widget(line, rect(*a));
     }
     if state.panes.is_empty() && layout.editor.y > 0 {
@@ -84,7 +92,10 @@ pub fn draw(
         Some(Overlay::Help { scroll }) => overlays::help(frame, area, state, *scroll, theme),
         Some(Overlay::Sessions(b)) => sessions::browser(frame, area, state, b, theme),
         Some(Overlay::Rounds { cursor }) => sessions::rounds(frame, area, state, *cursor, theme),
-        Some(Overlay::Scoreboard(board)) => sessions::scoreboard(frame, area, board, theme),
+        Some(Overlay::Scoreboard(board)) => arena::leaderboard(frame, area, board, theme),
+        Some(Overlay::Verdict { round, scroll }) => {
+            arena::verdict(frame, area, state, *round, *scroll, theme)
+        }
         None => {}
     }
     views

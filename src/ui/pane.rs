@@ -39,17 +39,43 @@ fn fit<'a>(parts: Vec<(u8, Vec<Span<'a>>)>, width: usize) -> Line<'a> {
     )
 }
 
+/// How a pane is named: by number, or by letter in a blind round, with the model hidden
+/// until the vote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Naming {
+    pub index: usize,
+    pub blind: bool,
+    pub hidden: bool,
+}
+
+impl Naming {
+    fn label(self) -> String {
+        if self.blind {
+            crate::state::arena::letter(self.index).to_string()
+        } else {
+            (self.index + 1).to_string()
+        }
+    }
+}
+
 /// The title: number, model, `→ served-model` when another model answered (never dropped:
-/// a fallback must not be silent), and the provider when there is room.
+/// a fallback must not be silent), and the provider when there is room. Hidden, only the
+/// pane's letter.
 pub fn title<'a>(
     pane: &Pane,
-    index: usize,
+    naming: Naming,
     adopted: bool,
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
+    if naming.hidden {
+        return Line::from(vec![
+            Span::styled(format!(" {} ", naming.label()), theme.title),
+            Span::styled("(blind) ", theme.dim),
+        ]);
+    }
     let mut parts = vec![
-        (0, vec![Span::styled(format!(" {} ", index + 1), theme.dim)]),
+        (0, vec![Span::styled(format!(" {} ", naming.label()), theme.dim)]),
         (
             0,
             vec![Span::styled(
@@ -115,7 +141,7 @@ pub fn footer<'a>(
     pane: &Pane,
     now: std::time::Duration,
     width: usize,
-    local: bool,
+    (local, hidden): (bool, bool),
     theme: &Theme,
 ) -> Line<'a> {
     let Some(turn) = pane.current() else {
@@ -150,6 +176,11 @@ pub fn footer<'a>(
         None => format!("~{}/~{out} tok", a.prompt_tokens_estimate),
     };
     parts.push((4, sep(tokens, theme.hint_text)));
+    if hidden {
+        // A price says which model this is: it waits for the vote.
+        parts.push((1, vec![Span::raw(" ")]));
+        return fit(parts, width);
+    }
     let cost = match turn.cost() {
         Some(c) if local && c.usd.is_zero() => sep("free (local)".into(), theme.cost),
         Some(c) if c.is_exact() => sep(c.display(), theme.cost),
@@ -165,7 +196,7 @@ pub fn footer<'a>(
 /// Where and how a pane is drawn.
 pub struct PaneSlot {
     pub area: Rect,
-    pub index: usize,
+    pub naming: Naming,
     pub focused: bool,
     /// This pane's answer is its round's adopted winner.
     pub adopted: bool,
@@ -183,7 +214,7 @@ pub fn draw_pane(
 ) -> (usize, usize) {
     let PaneSlot {
         area,
-        index,
+        naming,
         focused,
         adopted,
         local,
@@ -198,8 +229,8 @@ pub fn draw_pane(
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(title(pane, index, adopted, width, theme))
-        .title_bottom(footer(pane, now, width, local, theme));
+        .title(title(pane, naming, adopted, width, theme))
+        .title_bottom(footer(pane, now, width, (local, naming.hidden), theme));
     if !pane.scroll.follow {
         block = block
             .title_bottom(Line::styled(" ↑ scrolled (G: follow) ", theme.warn).right_aligned());
@@ -215,7 +246,7 @@ pub fn draw_pane(
         frame.render_widget(hint, inner);
         return (0, height);
     }
-    let (total, lines) = visible_lines(cache, pane, (width, height), now, theme);
+    let (total, lines) = visible_lines(cache, pane, (width, height), (now, naming.hidden), theme);
     frame.render_widget(Paragraph::new(lines), inner);
     (total, height)
 }
@@ -223,14 +254,14 @@ pub fn draw_pane(
 /// A one-line summary of a pane (stack mode): `2 model · status · cost`.
 pub fn summary_line<'a>(
     pane: &Pane,
-    index: usize,
+    naming: Naming,
     now: std::time::Duration,
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
-    let mut line = title(pane, index, false, width / 2, theme);
+    let mut line = title(pane, naming, false, width / 2, theme);
     let rest = width.saturating_sub(line.width());
     line.spans
-        .extend(footer(pane, now, rest, false, theme).spans);
+        .extend(footer(pane, now, rest, (false, naming.hidden), theme).spans);
     line
 }

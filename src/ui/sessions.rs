@@ -1,5 +1,5 @@
 //! The overlays over saved sessions: the browser, the rounds of the current branch (to edit an
-//! earlier prompt) and the scoreboard drawn as bars.
+//! earlier prompt).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,12 +8,18 @@ use ratatui::widgets::Paragraph;
 
 use crate::sanitize::single_line;
 use crate::state::State;
-use crate::state::browser::{Browser, BrowserMode, Scoreboard};
-use crate::storage::index::{Entry, median};
-use crate::textfmt::{bar, format_time};
+use crate::state::browser::{Browser, BrowserMode};
+use crate::storage::index::Entry;
+use crate::textfmt::format_time;
 use crate::theme::Theme;
 
 use super::overlays::large_popup as frame;
+
+fn sorted(models: &[String]) -> Vec<&str> {
+    let mut v: Vec<&str> = models.iter().map(String::as_str).collect();
+    v.sort_unstable();
+    v
+}
 
 pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Theme) {
     let inner = frame(f, area, format!(" Sessions ({}) ", b.entries.len()), theme);
@@ -67,7 +73,8 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
                         ),
                         theme.hint_text,
                     ),
-                    Span::styled(single_line(&s.models.join(", ")).into_owned(), theme.dim),
+                    // Sorted: the pane order of a blind round must not show here.
+                    Span::styled(single_line(&sorted(&s.models).join(", ")).into_owned(), theme.dim),
                 ])
             }
             Entry::Unreadable { file, reason } => Line::from(vec![
@@ -129,46 +136,4 @@ pub fn rounds(f: &mut Frame, area: Rect, state: &State, cursor: usize, theme: &T
         Paragraph::new(lines.into_iter().skip(start).collect::<Vec<_>>()),
         inner,
     );
-}
-
-pub fn scoreboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) {
-    let inner = frame(f, area, " Scoreboard: all sessions ".into(), theme);
-    let mut lines = vec![Line::styled(
-        format!(
-            "{:<30} {:>7} {:>7} {:>10} {:>10} {:>6}  adopted",
-            "model", "adopted", "answers", "total", "per ans.", "tok/s"
-        ),
-        theme.dim,
-    )];
-    let max = board.rows.iter().map(|r| r.adopted).max().unwrap_or(0);
-    let bar_w = (inner.width as usize).saturating_sub(78).clamp(5, 30);
-    for r in &board.rows {
-        let per = if r.answers > 0 {
-            crate::cost::Usd::from_atto(r.cost.atto() / i128::from(r.answers))
-        } else {
-            r.cost
-        };
-        let speed = median(&r.speeds).map_or("-".into(), |t| format!("{t:.0}"));
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    "{:<30} {:>7} {:>7} {:>10} {:>10} {:>6}  ",
-                    single_line(&r.model).chars().take(30).collect::<String>(),
-                    r.adopted,
-                    r.answers,
-                    r.cost.display(),
-                    per.display(),
-                    speed
-                ),
-                theme.text,
-            ),
-            Span::styled(bar(f64::from(r.adopted), f64::from(max), bar_w), theme.ok),
-        ]));
-    }
-    if board.loading {
-        lines.push(Line::styled("counting…", theme.dim));
-    } else if board.rows.is_empty() {
-        lines.push(Line::styled("no answers saved yet", theme.dim));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -50,8 +50,12 @@ impl ViewCache {
 
 /// What one turn shows below its answer: request fields adjusted for the endpoint, where
 /// its price came from when not from its own endpoint, the stream's notices, and its status.
-fn notes(turn: &Turn) -> Vec<String> {
+fn notes(turn: &Turn, hidden: bool) -> Vec<String> {
     let a = &turn.answer;
+    if hidden {
+        // Adjustments, prices and server notices name models: only the status shows.
+        return status_note(a, true).into_iter().collect();
+    }
     let mut out: Vec<String> = a
         .adjusted
         .iter()
@@ -68,23 +72,27 @@ fn notes(turn: &Turn) -> Vec<String> {
         out.push(format!("$ {}", from.describe()));
     }
     out.extend(a.notes.iter().map(|n| format!("⚠ {n}")));
-    out.extend(status_note(a));
+    out.extend(status_note(a, false));
     out
 }
 
 /// What one turn's status adds below its answer, if anything.
-fn status_note(answer: &Answer) -> Option<String> {
+fn status_note(answer: &Answer, hidden: bool) -> Option<String> {
+    let said = |e: &crate::chat::StreamError| {
+        if hidden {
+            e.anonymous()
+        } else {
+            e.message.clone()
+        }
+    };
     match answer.status {
         AnswerStatus::Error => Some(format!(
             "✗ {}",
-            answer
-                .error
-                .as_ref()
-                .map_or("error", |e| e.message.as_str())
+            answer.error.as_ref().map_or("error".into(), said)
         )),
         AnswerStatus::Cancelled => Some("⏹ cancelled; the text above is what arrived".into()),
         AnswerStatus::Incomplete => Some(match &answer.error {
-            Some(e) => format!("⚠ {}", e.message),
+            Some(e) => format!("⚠ {}", said(e)),
             None => "⚠ incomplete: the stream ended without [DONE] or a finish reason".into(),
         }),
         AnswerStatus::Complete if answer.finish_reason.as_deref() == Some("length") => {
@@ -185,7 +193,7 @@ fn segments<'a>(
     view: &'a TurnView,
     last: bool,
     raw: bool,
-    (width, now): (usize, Duration),
+    (width, now, hidden): (usize, Duration, bool),
 ) -> Vec<Seg<'a>> {
     let a = &turn.answer;
     let mut segs = vec![Seg::Prompt(&turn.prompt, &view.prompt)];
@@ -205,7 +213,7 @@ fn segments<'a>(
             Seg::Markdown(&view.md, &a.text)
         });
     }
-    for n in notes(turn) {
+    for n in notes(turn, hidden) {
         segs.push(note_seg(n, width));
     }
     if !last {
@@ -219,7 +227,7 @@ pub fn visible_lines(
     cache: &mut ViewCache,
     pane: &Pane,
     (width, height): (usize, usize),
-    now: Duration,
+    (now, hidden): (Duration, bool),
     theme: &Theme,
 ) -> (usize, Vec<Line<'static>>) {
     let view = cache.panes.entry(pane.id).or_default();
@@ -258,12 +266,15 @@ pub fn visible_lines(
     }
     let view = &*view;
     let n = pane.turns.len();
+    // Hidden, earlier turns stay out of sight: a revealed answer above would say who this is.
+    let first = if hidden { n.saturating_sub(1) } else { 0 };
     let segs: Vec<Seg<'_>> = pane
         .turns
         .iter()
         .zip(view.turns.iter())
         .enumerate()
-        .flat_map(|(i, (t, tv))| segments(t, tv, i + 1 == n, pane.raw, (width, now)))
+        .skip(first)
+        .flat_map(|(i, (t, tv))| segments(t, tv, i + 1 == n, pane.raw, (width, now, hidden)))
         .collect();
     let total: usize = segs.iter().map(seg_len).sum();
     let top = if pane.scroll.follow {

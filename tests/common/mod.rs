@@ -69,6 +69,7 @@ pub fn request(model: &str, prompt: &str) -> ChatRequest {
         model: model.to_string(),
         messages: vec![Message::new(Role::User, prompt)],
         params: Params::default(),
+        format: None,
     }
 }
 

@@ -1,7 +1,9 @@
 //! The dialect table itself: one row per kind of endpoint (see `Dialect` for what each field
 //! says). Data only.
 
-use super::{Dialect, Effort, Family, Kind, Listing, ReasoningIn, TokenLimit, UsageIn};
+use super::{
+    Dialect, Effort, Family, Kind, Listing, ReasoningIn, Structured, TokenLimit, UsageIn,
+};
 
 const OPENAI_REASONING: &[Family] = &[Family {
     prefixes: &["o1", "o3", "o4", "gpt-5"],
@@ -12,6 +14,7 @@ const OPENAI_REASONING: &[Family] = &[Family {
 
 use Effort::*;
 use ReasoningIn::*;
+use Structured::JsonSchema;
 use TokenLimit::*;
 
 /// Every kind switchboard knows. The generic `openai-compatible` row sends only what OpenAI
@@ -30,6 +33,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[Reasoning, ReasoningDetails],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenRouter,
         catalog_prefix: None,
     },
@@ -46,6 +50,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: Some("openai/"),
     },
@@ -67,6 +72,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: None,
     },
@@ -83,6 +89,8 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        // Anthropic's compatibility layer ignores `response_format`.
+        structured: Structured::Unsupported,
         listing: Listing::OpenAi,
         catalog_prefix: Some("anthropic/"),
     },
@@ -99,6 +107,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: Some("google/"),
     },
@@ -116,6 +125,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[ThinkingParts],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: Some("mistralai/"),
     },
@@ -132,6 +142,8 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[ReasoningContent],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        // DeepSeek takes `json_object` only.
+        structured: Structured::JsonObject,
         listing: Listing::OpenAi,
         // DeepSeek's ids are aliases that move to new versions with prices of their own.
         catalog_prefix: None,
@@ -149,6 +161,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[Reasoning, InlineThink],
         usage_in: UsageIn::XGroq,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: None,
     },
@@ -165,6 +178,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[ReasoningContent],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: true,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: Some("x-ai/"),
     },
@@ -181,6 +195,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[Reasoning, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: None,
     },
@@ -197,6 +212,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[ReasoningContent, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: None,
     },
@@ -213,6 +229,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[Reasoning, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: None,
     },
@@ -229,6 +246,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[ReasoningContent, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: None,
     },
@@ -245,6 +263,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[Reasoning, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::Ollama,
         catalog_prefix: None,
     },
@@ -261,6 +280,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[ReasoningContent, InlineThink],
         usage_in: UsageIn::Timings,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::LlamaCpp,
         catalog_prefix: None,
     },
@@ -277,6 +297,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[ReasoningContent, Reasoning, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::Vllm,
         catalog_prefix: None,
     },
@@ -293,6 +314,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[Reasoning, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::LmStudio,
         catalog_prefix: None,
     },
@@ -309,6 +331,7 @@ pub const DIALECTS: &[Dialect] = &[
         reasoning_in: &[Reasoning, ReasoningContent, InlineThink],
         usage_in: UsageIn::Usage,
         reasoning_outside_completion: false,
+        structured: JsonSchema,
         listing: Listing::OpenAi,
         catalog_prefix: None,
     },

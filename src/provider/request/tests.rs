@@ -9,6 +9,7 @@ fn request(model: &str, params: Params) -> ChatRequest {
         model: model.into(),
         messages: vec![Message::new(Role::User, "hi")],
         params,
+        format: None,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::cost::{CostSource, Usd};
+use crate::storage::votes::Verdict;
 
 pub fn full_session() -> Session {
     let usd = |s: &str| Usd::parse(s).unwrap();
@@ -79,6 +80,18 @@ pub fn full_session() -> Session {
                 created_ms: 1_795_805_172_100,
                 winner: Some(1),
                 answers: vec![answer.clone()],
+                blind: Some(BlindRecord {
+                    seed: 42,
+                    revealed: false,
+                }),
+                vote: Some(VoteRecord {
+                    verdict: Verdict::Best,
+                    best: Some("a/model".into()),
+                    models: vec!["x/y".into(), "a/model".into()],
+                    blind: true,
+                    at_ms: 1_795_805_173_000,
+                }),
+                judgements: Vec::new(),
             },
             RoundRecord {
                 id: 1,
@@ -93,6 +106,9 @@ pub fn full_session() -> Session {
                     status: AnswerStatus::Streaming,
                     ..answer
                 }],
+                blind: None,
+                vote: None,
+                judgements: Vec::new(),
             },
         ],
     }
@@ -151,6 +167,61 @@ fn schema_2_money_reads_digit_for_digit_and_saves_as_strings() {
     let saved = serde_json::to_string(&s).unwrap();
     assert!(saved.contains(r#""usd":"1.000000000000000001""#), "{saved}");
     assert_eq!(parse(&saved).unwrap(), s, "schema 3 reads back equal");
+}
+
+#[test]
+fn schema_3_loads_without_votes_and_saves_as_schema_4() {
+    let text = include_str!("../../../tests/fixtures/sessions/v3.json");
+    let s = parse(text).unwrap();
+    assert_eq!(s.schema, SCHEMA);
+    assert_eq!(SCHEMA, 4);
+    let r = &s.rounds[0];
+    assert_eq!((r.blind, r.vote.clone()), (None, None));
+    assert!(r.judgements.is_empty());
+    assert!(r.is_adopted(&r.answers[1]), "a sighted adoption stays as it is");
+    assert_eq!(s.spent().total.to_decimal(), "0.00021");
+    let saved = serde_json::to_string(&s).unwrap();
+    assert!(saved.starts_with(r#"{"schema":4,"#), "{saved}");
+    assert!(!saved.contains("\"vote\""), "no empty vote fields: {saved}");
+    assert_eq!(parse(&saved).unwrap(), s);
+}
+
+#[test]
+fn judges_count_in_what_a_session_spent() {
+    let mut s = full_session();
+    let before = s.spent();
+    let run = crate::storage::votes::JudgeRun {
+        order: vec!["x/y".into(), "a/model".into()],
+        verdict: Verdict::Tie,
+        pick: None,
+        reason: "same".into(),
+        status: AnswerStatus::Complete,
+        answered: true,
+        usage: None,
+        cost: Some(Cost {
+            usd: Usd::parse("0.000000000000000001").unwrap(),
+            source: CostSource::Reported,
+        }),
+        generation_id: None,
+    };
+    s.rounds[0].judgements.push(crate::storage::votes::Judgement {
+        judge: "j/judge".into(),
+        verdict: Verdict::Tie,
+        best: None,
+        models: vec!["x/y".into(), "a/model".into()],
+        runs: vec![
+            run.clone(),
+            crate::storage::votes::JudgeRun { cost: None, ..run },
+        ],
+        at_ms: 0,
+    });
+    let after = s.spent();
+    assert_eq!(
+        after.total.atto() - before.total.atto(),
+        1,
+        "to the last attodollar"
+    );
+    assert_eq!(after.unpriced, before.unpriced + 1, "a reading without a price");
 }
 
 #[test]

@@ -1,0 +1,139 @@
+//! `run --judge MODEL`: after the answers, the judge reads them twice (both orders) and its
+//! verdict, with what its readings cost, is printed and added to the JSON document.
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::chat::{Answer, StreamEvent};
+use crate::cost::{CostSource, Usd};
+use crate::judge::{self, JudgeConfig};
+use crate::provider::{Tagged, run_chat};
+use crate::storage::votes::Judgement;
+
+use super::{Priced, RunContext};
+
+/// The judge's readings (as answers, to be priced like any) and the verdict they add up to.
+pub struct Judged {
+    pub readings: Vec<Answer>,
+    pub orders: Vec<Vec<usize>>,
+}
+
+/// Streams both readings of `answers` (in the order of `-m`) to the judge.
+pub async fn read(ctx: &RunContext, config: &JudgeConfig, prompt: &str, answers: &[Answer]) -> Judged {
+    let texts: Vec<&str> = answers.iter().map(|a| a.text.as_str()).collect();
+    let orders = judge::orders(answers.len());
+    let (tx, mut rx) = mpsc::channel::<(usize, StreamEvent)>(256);
+    let (provider, bare) = ctx.registry.resolve(&config.model);
+    let mut readings = Vec::new();
+    for (i, order) in orders.iter().enumerate() {
+        let mut request = judge::request(config, prompt, &texts, order);
+        let estimate = crate::cost::estimate_prompt_tokens(
+            request.messages.iter().map(|m| m.content.as_str()),
+        );
+        readings.push(Answer::new(config.model.clone(), estimate));
+        request.model = bare.to_string();
+        let client = ctx.client.clone();
+        let endpoint = provider.endpoint.clone();
+        let mut opts = ctx.stream_options.clone();
+        opts.routing = ctx.registry.routing(&config.model);
+        let mut sink = Tagged { tag: i, tx: tx.clone() };
+        tokio::spawn(async move {
+            run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
+        });
+    }
+    drop(tx);
+    let start = Instant::now();
+    while let Some((i, event)) = rx.recv().await {
+        readings[i].apply(event, start.elapsed());
+    }
+    Judged {
+        readings,
+        orders: orders.to_vec(),
+    }
+}
+
+/// The verdict, each reading priced.
+pub fn verdict(config: &JudgeConfig, models: &[String], judged: &Judged, priced: &[Priced<'_>]) -> Judgement {
+    let runs = judged
+        .orders
+        .iter()
+        .zip(priced)
+        .map(|(order, p)| judge::recorded(p.answer, p.cost(), models, order))
+        .collect();
+    judge::judgement(&config.model, models, runs, 0)
+}
+
+#[derive(Serialize)]
+pub struct ReadingReport<'a> {
+    pub order: &'a [String],
+    pub verdict: &'static str,
+    pub pick: Option<&'a str>,
+    pub reason: &'a str,
+    pub status: &'static str,
+    #[serde(serialize_with = "crate::cost::as_json_number_opt")]
+    pub cost_usd: Option<Usd>,
+    pub cost_source: Option<CostSource>,
+}
+
+#[derive(Serialize)]
+pub struct JudgeReport<'a> {
+    pub model: &'a str,
+    /// `best`, `tie` (the readings disagree, or it saw no winner) or `unparseable`.
+    pub verdict: &'static str,
+    pub best: Option<&'a str>,
+    pub readings: Vec<ReadingReport<'a>>,
+}
+
+pub fn report(j: &Judgement) -> JudgeReport<'_> {
+    JudgeReport {
+        model: &j.judge,
+        verdict: verdict_word(j.verdict),
+        best: j.best.as_deref(),
+        readings: j
+            .runs
+            .iter()
+            .map(|r| ReadingReport {
+                order: &r.order,
+                verdict: verdict_word(r.verdict),
+                pick: r.pick.as_deref(),
+                reason: &r.reason,
+                status: r.status.label(),
+                cost_usd: r.cost.map(|c| c.usd),
+                cost_source: r.cost.map(|c| c.source),
+            })
+            .collect(),
+    }
+}
+
+fn verdict_word(v: crate::storage::votes::Verdict) -> &'static str {
+    match v {
+        crate::storage::votes::Verdict::AllBad => "all_bad",
+        other => other.name(),
+    }
+}
+
+/// The verdict as text: `judge x/y: a/b is best`, then each reading and its reason.
+pub fn text(j: &Judgement) -> String {
+    let head = match (&j.verdict, &j.best) {
+        (crate::storage::votes::Verdict::Best, Some(m)) => format!("{m} is best"),
+        (crate::storage::votes::Verdict::Tie, _) => {
+            "a tie (its two readings disagree, or it saw no winner)".into()
+        }
+        (v, _) => v.name().to_string(),
+    };
+    let mut out = format!("judge {}: {head}\n", j.judge);
+    for (n, r) in j.runs.iter().enumerate() {
+        let said = match &r.pick {
+            Some(m) => format!("{m} is best"),
+            None => r.verdict.name().to_string(),
+        };
+        out.push_str(&format!(
+            "  reading {} ({}): {said}: {}\n",
+            n + 1,
+            r.order.join(" then "),
+            r.reason
+        ));
+    }
+    out
+}

@@ -1,0 +1,148 @@
+//! The leaderboard across all sessions: your blind votes fitted into ratings with intervals,
+//! how often each judge agreed with you, and the sighted adoptions, from the session index.
+
+use std::collections::BTreeMap;
+
+use super::index::{Entry, ModelStat, median, scoreboard};
+use super::votes::{Verdict, agree};
+use crate::cost::Usd;
+use crate::rating::{self, Vote};
+
+/// A model with fewer blind votes than this is marked provisional.
+pub const PROVISIONAL_BELOW: u32 = 5;
+
+/// One model's personal rating.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatedModel {
+    pub model: String,
+    pub rating: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub votes: u32,
+    pub wins: u32,
+    pub losses: u32,
+    pub ties: u32,
+    /// What one of its answers cost on average (every answer, voted on or not).
+    pub cost_per_answer: Option<Usd>,
+    pub median_tokens_per_s: Option<f64>,
+}
+
+impl RatedModel {
+    pub fn provisional(&self) -> bool {
+        self.votes < PROVISIONAL_BELOW
+    }
+
+    /// Won votes over all its votes (ties count half).
+    pub fn win_rate(&self) -> f64 {
+        if self.votes == 0 {
+            return 0.0;
+        }
+        (f64::from(self.wins) + f64::from(self.ties) / 2.0) / f64::from(self.votes)
+    }
+}
+
+/// How often one judge's verdict matched your vote on the same round.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Agreement {
+    pub judge: String,
+    /// Rounds with both your blind vote and a parsed verdict of this judge.
+    pub rounds: u32,
+    pub agreed: u32,
+    /// Its verdicts that could not be parsed.
+    pub unparseable: u32,
+}
+
+impl Agreement {
+    pub fn rate(&self) -> Option<f64> {
+        (self.rounds > 0).then(|| f64::from(self.agreed) / f64::from(self.rounds))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Leaderboard {
+    /// Best first.
+    pub ratings: Vec<RatedModel>,
+    pub blind_votes: u32,
+    /// Votes cast with the models shown: kept, but not in the ratings.
+    pub sighted_votes: u32,
+    pub judges: Vec<Agreement>,
+    /// Sighted adoptions (★) and answers per model.
+    pub adoptions: Vec<ModelStat>,
+}
+
+/// The leaderboard of every readable session in `entries`.
+pub fn leaderboard(entries: &[Entry]) -> Leaderboard {
+    let adoptions = scoreboard(entries);
+    let mut names: Vec<String> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut votes = Vec::new();
+    let mut board = Leaderboard::default();
+    let mut judges: BTreeMap<String, Agreement> = BTreeMap::new();
+    for e in entries {
+        let Entry::Session(s) = e else { continue };
+        for round in &s.votes {
+            if let Some(v) = &round.vote {
+                if v.blind {
+                    board.blind_votes += 1;
+                    let mut id = |m: &String| {
+                        *index.entry(m.clone()).or_insert_with(|| {
+                            names.push(m.clone());
+                            names.len() - 1
+                        })
+                    };
+                    let players: Vec<usize> = v.models.iter().map(&mut id).collect();
+                    let best = match v.verdict {
+                        Verdict::Best => v.best.as_ref().map(&mut id),
+                        _ => None,
+                    };
+                    votes.push(Vote { players, best });
+                } else {
+                    board.sighted_votes += 1;
+                }
+            }
+            for j in &round.judgements {
+                let a = judges.entry(j.judge.clone()).or_insert_with(|| Agreement {
+                    judge: j.judge.clone(),
+                    ..Agreement::default()
+                });
+                if j.verdict == Verdict::Unparseable {
+                    a.unparseable += 1;
+                }
+                if let Some(v) = round.vote.as_ref().filter(|v| v.blind)
+                    && let Some(same) = agree(v, j)
+                {
+                    a.rounds += 1;
+                    a.agreed += u32::from(same);
+                }
+            }
+        }
+    }
+    let stat = |m: &str| adoptions.iter().find(|s| s.model == m);
+    board.ratings = rating::rate(names.len(), &votes, rating::RESAMPLES, rating::SEED)
+        .into_iter()
+        .map(|r| {
+            let model = names[r.player].clone();
+            let s = stat(&model);
+            RatedModel {
+                cost_per_answer: s
+                    .filter(|s| s.answers > 0)
+                    .map(|s| Usd::from_atto(s.cost.atto() / i128::from(s.answers))),
+                median_tokens_per_s: s.and_then(|s| median(&s.speeds)),
+                model,
+                rating: r.rating,
+                ci_low: r.ci_low,
+                ci_high: r.ci_high,
+                votes: r.votes,
+                wins: r.wins,
+                losses: r.losses,
+                ties: r.ties,
+            }
+        })
+        .collect();
+    board.judges = judges.into_values().collect();
+    board.adoptions = adoptions;
+    board
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,352 @@
+//! The arena overlays: F2's leaderboard (your blind ratings with their intervals as whiskers,
+//! the judges' agreement with you, the sighted adoptions) and the judge's verdict.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::sanitize::single_line;
+use crate::state::State;
+use crate::state::browser::Scoreboard;
+use crate::storage::index::median;
+use crate::storage::ratings::{Leaderboard, PROVISIONAL_BELOW, RatedModel};
+use crate::theme::Theme;
+
+use super::overlays::large_popup;
+
+/// A column of the ratings table. Columns with a higher `drop` leave first when the window
+/// is narrow: a number is never cut, a column goes instead.
+struct Column {
+    head: &'static str,
+    drop: u8,
+    cells: Vec<String>,
+    right: bool,
+}
+
+impl Column {
+    fn width(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|c| c.chars().count())
+            .chain([self.head.chars().count()])
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+fn pad(text: &str, width: usize, right: bool) -> String {
+    if right {
+        format!("{text:>width$}")
+    } else {
+        format!("{text:<width$}")
+    }
+}
+
+/// `├──●───┤` on a scale from `lo` to `hi` across `width` cells.
+pub fn whisker(r: &RatedModel, (lo, hi): (f64, f64), width: usize) -> String {
+    if width < 3 || hi <= lo {
+        return "●".to_string();
+    }
+    let at = |x: f64| (((x - lo) / (hi - lo)) * (width - 1) as f64).round() as usize;
+    let (a, m, b) = (at(r.ci_low), at(r.rating), at(r.ci_high));
+    (0..width)
+        .map(|i| match i {
+            _ if i == m => '●',
+            _ if i == a => '├',
+            _ if i == b => '┤',
+            _ if i > a && i < b => '─',
+            _ => ' ',
+        })
+        .collect()
+}
+
+fn money(u: Option<crate::cost::Usd>) -> String {
+    u.map_or("-".into(), |u| u.display())
+}
+
+/// The ratings table, fitted to `width`.
+pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let rows = &board.ratings;
+    let col = |head, drop, right, cells: Vec<String>| Column {
+        head,
+        drop,
+        cells,
+        right,
+    };
+    let mut cols = vec![
+        col("#", 0, true, (1..=rows.len()).map(|n| n.to_string()).collect()),
+        col("model", 0, false, Vec::new()),
+        col(
+            "rating",
+            0,
+            true,
+            rows.iter()
+                .map(|r| {
+                    let mark = if r.provisional() { "?" } else { "" };
+                    format!("{:.0}{mark}", r.rating)
+                })
+                .collect(),
+        ),
+        col(
+            "95% CI",
+            3,
+            true,
+            rows.iter()
+                .map(|r| format!("{:.0}–{:.0}", r.ci_low, r.ci_high))
+                .collect(),
+        ),
+        col("votes", 0, true, rows.iter().map(|r| r.votes.to_string()).collect()),
+        col(
+            "win",
+            2,
+            true,
+            rows.iter()
+                .map(|r| format!("{:.0}%", r.win_rate() * 100.0))
+                .collect(),
+        ),
+        col(
+            "$/answer",
+            4,
+            true,
+            rows.iter().map(|r| money(r.cost_per_answer)).collect(),
+        ),
+        col(
+            "tok/s",
+            5,
+            true,
+            rows.iter()
+                .map(|r| r.median_tokens_per_s.map_or("-".into(), |t| format!("{t:.0}")))
+                .collect(),
+        ),
+    ];
+    const MODEL_MIN: usize = 8;
+    const WHISKER_MIN: usize = 9;
+    let fixed = |cols: &[Column]| -> usize {
+        cols.iter()
+            .filter(|c| c.head != "model")
+            .map(|c| c.width() + 1)
+            .sum::<usize>()
+            + 1
+    };
+    let mut whisker_w = 0;
+    loop {
+        let used = fixed(&cols) + MODEL_MIN;
+        if used + WHISKER_MIN + 1 <= width {
+            whisker_w = (width - used - 1).min(30);
+            break;
+        }
+        if used <= width {
+            break;
+        }
+        let Some(worst) = cols.iter().map(|c| c.drop).max().filter(|d| *d > 0) else {
+            break;
+        };
+        cols.retain(|c| c.drop != worst);
+    }
+    let room = width
+        .saturating_sub(fixed(&cols) + if whisker_w > 0 { whisker_w + 1 } else { 0 })
+        .clamp(MODEL_MIN.min(width), 40);
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let m = single_line(&r.model);
+            if m.chars().count() > room {
+                let mut s: String = m.chars().take(room.saturating_sub(1)).collect();
+                s.push('…');
+                s
+            } else {
+                m.into_owned()
+            }
+        })
+        .collect();
+    if let Some(c) = cols.iter_mut().find(|c| c.head == "model") {
+        c.cells = names;
+    }
+    let widths: Vec<usize> = cols
+        .iter()
+        .map(|c| if c.head == "model" { room } else { c.width() })
+        .collect();
+    let scale = (
+        rows.iter().map(|r| r.ci_low).fold(f64::INFINITY, f64::min),
+        rows.iter().map(|r| r.ci_high).fold(f64::NEG_INFINITY, f64::max),
+    );
+    let mut head = String::from(" ");
+    for (c, w) in cols.iter().zip(&widths) {
+        head.push_str(&pad(c.head, *w, c.right));
+        head.push(' ');
+    }
+    if whisker_w > 0 {
+        head.push_str(&pad("interval", whisker_w, false));
+    }
+    let mut lines = vec![Line::styled(head, theme.dim)];
+    for (i, r) in rows.iter().enumerate() {
+        let mut text = String::from(" ");
+        for (c, w) in cols.iter().zip(&widths) {
+            text.push_str(&pad(&c.cells[i], *w, c.right));
+            text.push(' ');
+        }
+        let style = if r.provisional() { theme.dim } else { theme.text };
+        let mut spans = vec![Span::styled(text, style)];
+        if whisker_w > 0 {
+            spans.push(Span::styled(whisker(r, scale, whisker_w), theme.ok));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+fn percent(n: u32, of: u32) -> String {
+    if of == 0 {
+        "-".into()
+    } else {
+        format!("{:.0}%", f64::from(n) * 100.0 / f64::from(of))
+    }
+}
+
+/// Every line of the F2 overlay.
+pub fn leaderboard_lines(board: &Scoreboard, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let b = &board.board;
+    if board.loading {
+        return vec![Line::styled("counting…", theme.dim)];
+    }
+    let mut lines = vec![Line::styled(
+        format!(
+            " Your ratings: {} blind vote{} (Bradley-Terry, 95% bootstrap intervals)",
+            b.blind_votes,
+            if b.blind_votes == 1 { "" } else { "s" }
+        ),
+        theme.title,
+    )];
+    if b.ratings.is_empty() {
+        lines.push(Line::styled(
+            " no blind votes yet: F3 turns blind mode on, then v votes for the best answer",
+            theme.dim,
+        ));
+    } else {
+        lines.extend(ratings_lines(b, width, theme));
+        lines.push(Line::styled(
+            format!(" ? provisional: fewer than {PROVISIONAL_BELOW} votes"),
+            theme.dim,
+        ));
+    }
+    if b.sighted_votes > 0 {
+        lines.push(Line::styled(
+            format!(
+                " {} sighted vote{} kept apart (not in the ratings)",
+                b.sighted_votes,
+                if b.sighted_votes == 1 { "" } else { "s" }
+            ),
+            theme.dim,
+        ));
+    }
+    for j in &b.judges {
+        let mut text = format!(
+            " judge {}: agreed with your blind vote on {} of {} rounds ({})",
+            single_line(&j.judge),
+            j.agreed,
+            j.rounds,
+            percent(j.agreed, j.rounds)
+        );
+        if j.unparseable > 0 {
+            text.push_str(&format!(" · {} unparseable", j.unparseable));
+        }
+        lines.push(Line::styled(text, theme.hint_text));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(" Sighted adoptions (★)", theme.title));
+    if b.adoptions.is_empty() {
+        lines.push(Line::styled(" no answers saved yet", theme.dim));
+    }
+    let name_w = width.saturating_sub(30).clamp(8, 40);
+    lines.push(Line::styled(
+        format!(" {:<name_w$} {:>7} {:>7} {:>6}", "model", "adopted", "answers", "tok/s"),
+        theme.dim,
+    ));
+    for s in &b.adoptions {
+        let mut m: String = single_line(&s.model).into_owned();
+        if m.chars().count() > name_w {
+            m = m.chars().take(name_w - 1).collect::<String>() + "…";
+        }
+        let speed = median(&s.speeds).map_or("-".into(), |t| format!("{t:.0}"));
+        lines.push(Line::styled(
+            format!(" {m:<name_w$} {:>7} {:>7} {speed:>6}", s.adopted, s.answers),
+            theme.text,
+        ));
+    }
+    lines
+}
+
+pub fn leaderboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) {
+    let inner = large_popup(f, area, " Ratings: all sessions (↑↓ scroll) ".into(), theme);
+    let lines = leaderboard_lines(board, inner.width as usize, theme);
+    let max = lines.len().saturating_sub(inner.height as usize) as u16;
+    f.render_widget(Paragraph::new(lines).scroll((board.scroll.min(max), 0)), inner);
+}
+
+/// The judge's verdict on `round`, or its readings while they stream.
+pub fn verdict(f: &mut Frame, area: Rect, state: &State, round: u64, scroll: u16, theme: &Theme) {
+    let inner = large_popup(f, area, " The judge's verdict (Esc closes) ".into(), theme);
+    let lines = verdict_lines(state, round, theme);
+    let max = lines.len().saturating_sub(inner.height as usize) as u16;
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((scroll.min(max), 0)),
+        inner,
+    );
+}
+
+fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>> {
+    let styled = |t: String, s: Style| Line::styled(t, s);
+    if let Some(j) = state.judging.as_ref().filter(|j| j.round == round) {
+        let mut lines = vec![styled(
+            format!(" {} is reading the answers twice, in both orders…", single_line(&j.judge)),
+            theme.dim,
+        )];
+        for (n, r) in j.readings.iter().enumerate() {
+            let order: Vec<String> = r.order.iter().map(|&i| state.who(&j.models[i])).collect();
+            lines.push(styled(
+                format!(
+                    " reading {} ({}): {}",
+                    n + 1,
+                    order.join(" then "),
+                    if r.answer.status.is_finished() { "done" } else { "…" }
+                ),
+                theme.hint_text,
+            ));
+        }
+        return lines;
+    }
+    let Some(j) = state
+        .session
+        .rounds
+        .get(round as usize)
+        .and_then(|r| r.judgements.last())
+    else {
+        return vec![styled(" no verdict on this round yet (F4 asks the judge)".into(), theme.dim)];
+    };
+    let mut lines = vec![styled(
+        format!(
+            " {}: {}",
+            single_line(&j.judge),
+            crate::state::judge::describe(state, &j.verdict, j.best.as_deref())
+        ),
+        theme.title,
+    )];
+    for (n, r) in j.runs.iter().enumerate() {
+        let order: Vec<String> = r.order.iter().map(|m| state.who(m)).collect();
+        let said = match (&r.verdict, &r.pick) {
+            (crate::storage::votes::Verdict::Best, Some(m)) => format!("{} is best", state.who(m)),
+            (v, _) => v.name().to_string(),
+        };
+        lines.push(Line::default());
+        lines.push(styled(
+            format!(" reading {} ({}): {said}", n + 1, order.join(" then ")),
+            theme.hint_text,
+        ));
+        lines.push(styled(format!(" {}", state.redact_if_hidden(&r.reason)), theme.text));
+    }
+    lines
+}
