@@ -71,12 +71,11 @@ pub fn judge_config(
     file: &file::FileConfig,
 ) -> Result<Option<crate::judge::JudgeConfig>, UsageError> {
     match flag {
-        Some(model) => crate::judge::JudgeConfig::new(
-            model,
-            file.judge.as_ref().map(|j| j.template.clone()),
-        )
-        .map(Some)
-        .map_err(|e| UsageError::Invalid(format!("--judge: {e}"))),
+        Some(model) => {
+            crate::judge::JudgeConfig::new(model, file.judge.as_ref().map(|j| j.template.clone()))
+                .map(Some)
+                .map_err(|e| UsageError::Invalid(format!("--judge: {e}")))
+        }
         None => Ok(file.judge.clone()),
     }
 }

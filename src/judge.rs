@@ -50,7 +50,12 @@ pub fn orders(n: usize) -> [Vec<usize>; 2] {
 
 /// The request for one reading: `answers` (text of each answer, in pane order) read in
 /// `order`.
-pub fn request(judge: &JudgeConfig, prompt: &str, answers: &[&str], order: &[usize]) -> ChatRequest {
+pub fn request(
+    judge: &JudgeConfig,
+    prompt: &str,
+    answers: &[&str],
+    order: &[usize],
+) -> ChatRequest {
     let mut listed = String::new();
     for (pos, &i) in order.iter().enumerate() {
         let n = pos + 1;
@@ -107,7 +112,8 @@ pub fn parse(reply: &str, n: usize) -> Result<(Option<usize>, String), String> {
         .or_else(|| text.strip_prefix("```"))
         .and_then(|t| t.strip_suffix("```"))
         .map_or(text, str::trim);
-    let r: Reply = serde_json::from_str(text).map_err(|e| format!("not the JSON asked for: {e}"))?;
+    let r: Reply =
+        serde_json::from_str(text).map_err(|e| format!("not the JSON asked for: {e}"))?;
     let reason = crate::sanitize::single_line(r.reason.trim()).into_owned();
     let w = r.winner.trim();
     if w.eq_ignore_ascii_case("tie") {
@@ -130,7 +136,11 @@ pub fn reading(reply: &str, models: &[String], order: &[usize]) -> JudgeRun {
                 .chars()
                 .take(SHOWN_OF_UNPARSEABLE)
                 .collect();
-            (Verdict::Unparseable, None, format!("{why}; it said: {head}"))
+            (
+                Verdict::Unparseable,
+                None,
+                format!("{why}; it said: {head}"),
+            )
         }
     };
     JudgeRun {

@@ -321,7 +321,11 @@ fn sessions_and_stats_commands() {
     let rows = &stats["adoptions"];
     assert_eq!(rows[0]["model"], "sim/sage-large");
     assert_eq!(rows[0]["adopted"], 1);
-    assert_eq!(stats["ratings"], serde_json::json!([]), "no blind votes here");
+    assert_eq!(
+        stats["ratings"],
+        serde_json::json!([]),
+        "no blind votes here"
+    );
 
     let (code, _, err) = cli(dirs.path(), &["sessions", "rm", &id]);
     assert_eq!(code, 0, "{err}");

@@ -20,7 +20,12 @@ pub struct Judged {
 }
 
 /// Streams both readings of `answers` (in the order of `-m`) to the judge.
-pub async fn read(ctx: &RunContext, config: &JudgeConfig, prompt: &str, answers: &[Answer]) -> Judged {
+pub async fn read(
+    ctx: &RunContext,
+    config: &JudgeConfig,
+    prompt: &str,
+    answers: &[Answer],
+) -> Judged {
     let texts: Vec<&str> = answers.iter().map(|a| a.text.as_str()).collect();
     let orders = judge::orders(answers.len());
     let (tx, mut rx) = mpsc::channel::<(usize, StreamEvent)>(256);
@@ -37,7 +42,10 @@ pub async fn read(ctx: &RunContext, config: &JudgeConfig, prompt: &str, answers:
         let endpoint = provider.endpoint.clone();
         let mut opts = ctx.stream_options.clone();
         opts.routing = ctx.registry.routing(&config.model);
-        let mut sink = Tagged { tag: i, tx: tx.clone() };
+        let mut sink = Tagged {
+            tag: i,
+            tx: tx.clone(),
+        };
         tokio::spawn(async move {
             run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
         });
@@ -54,7 +62,12 @@ pub async fn read(ctx: &RunContext, config: &JudgeConfig, prompt: &str, answers:
 }
 
 /// The verdict, each reading priced.
-pub fn verdict(config: &JudgeConfig, models: &[String], judged: &Judged, priced: &[Priced<'_>]) -> Judgement {
+pub fn verdict(
+    config: &JudgeConfig,
+    models: &[String],
+    judged: &Judged,
+    priced: &[Priced<'_>],
+) -> Judgement {
     let runs = judged
         .orders
         .iter()

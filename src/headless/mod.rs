@@ -18,8 +18,8 @@ use crate::chat::{Answer, AnswerStatus, Message, Params, Role, StreamEvent};
 use crate::cli::RunArgs;
 use crate::config::UsageError;
 use crate::config::providers::Registry;
-use crate::cost::{Pricing, Spent};
 use crate::cost::estimate_prompt_tokens;
+use crate::cost::{Pricing, Spent};
 use crate::provider::{ChatRequest, StreamOptions, Tagged, run_chat};
 use crate::sanitize::terminal_safe;
 
@@ -318,7 +318,11 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
         if let Some(v) = &verdict {
             let _ = out.write_all(b"\n");
             let _ = out.write_all(safe(&judging::text(v)).as_bytes());
-            let spent = Spent::sum(judge_priced.iter().map(|p| (p.cost(), p.answer.ttft.is_some())));
+            let spent = Spent::sum(
+                judge_priced
+                    .iter()
+                    .map(|p| (p.cost(), p.answer.ttft.is_some())),
+            );
             let _ = writeln!(out, "judge cost {}", spent.display());
         }
     }

@@ -10,7 +10,10 @@ fn models() -> Vec<String> {
 fn the_judge_reads_anonymised_answers_in_both_orders() {
     let judge = JudgeConfig::new("j/judge", None).unwrap();
     let [shown, reversed] = orders(3);
-    assert_eq!((shown.clone(), reversed.clone()), (vec![0, 1, 2], vec![2, 1, 0]));
+    assert_eq!(
+        (shown.clone(), reversed.clone()),
+        (vec![0, 1, 2], vec![2, 1, 0])
+    );
     let answers = ["first text", "", "third text"];
     let r1 = request(&judge, "Which?", &answers, &shown);
     let r2 = request(&judge, "Which?", &answers, &reversed);
@@ -40,7 +43,10 @@ fn replies_parse_strictly() {
         Ok((Some(1), "clearer".into()))
     );
     assert_eq!(
-        parse("```json\n{\"winner\": \"tie\", \"reason\": \"same\"}\n```", 2),
+        parse(
+            "```json\n{\"winner\": \"tie\", \"reason\": \"same\"}\n```",
+            2
+        ),
         Ok((None, "same".into()))
     );
     for bad in [
@@ -72,8 +78,15 @@ fn readings_name_models_and_combine() {
     let a = reading(r#"{"winner":"2","reason":"r"}"#, &m, &shown);
     let b = reading(r#"{"winner":"2","reason":"r"}"#, &m, &reversed);
     let j = judgement("j/judge", &m, vec![a, b], 5);
-    assert_eq!((j.verdict, j.best.as_deref()), (Verdict::Best, Some("v/beta")));
+    assert_eq!(
+        (j.verdict, j.best.as_deref()),
+        (Verdict::Best, Some("v/beta"))
+    );
     let broken = reading("Beta wins, clearly.", &m, &shown);
     assert_eq!(broken.verdict, Verdict::Unparseable);
-    assert!(broken.reason.contains("Beta wins, clearly."), "{}", broken.reason);
+    assert!(
+        broken.reason.contains("Beta wins, clearly."),
+        "{}",
+        broken.reason
+    );
 }

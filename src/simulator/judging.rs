@@ -28,7 +28,10 @@ pub fn reply(model: &str, prompt: &str) -> Option<String> {
     };
     match model {
         "sim/judge-fair" => {
-            let words: Vec<usize> = answers.iter().map(|a| a.split_whitespace().count()).collect();
+            let words: Vec<usize> = answers
+                .iter()
+                .map(|a| a.split_whitespace().count())
+                .collect();
             let most = words.iter().copied().max().unwrap_or(0);
             let best: Vec<usize> = (0..words.len()).filter(|&i| words[i] == most).collect();
             Some(match best.as_slice() {
@@ -39,10 +42,7 @@ pub fn reply(model: &str, prompt: &str) -> Option<String> {
                 _ => json("tie".into(), "The answers are equally complete.".into()),
             })
         }
-        "sim/judge-biased" => Some(json(
-            "1".into(),
-            "Answer 1 reads best to me.".into(),
-        )),
+        "sim/judge-biased" => Some(json("1".into(), "Answer 1 reads best to me.".into())),
         "sim/judge-broken" => Some("I think the first answer is better, overall.".into()),
         _ => None,
     }
@@ -55,14 +55,20 @@ mod tests {
     #[test]
     fn judges_read_the_blocks_and_reply_their_way() {
         let prompt = "[Prompt]\nq\n[End of prompt]\n\n[Answer 1]\nshort one\n[End of answer 1]\n\n[Answer 2]\na much longer answer here\n[End of answer 2]\n\nReply";
-        assert_eq!(answers(prompt), vec!["short one", "a much longer answer here"]);
+        assert_eq!(
+            answers(prompt),
+            vec!["short one", "a much longer answer here"]
+        );
         let fair: serde_json::Value =
             serde_json::from_str(&reply("sim/judge-fair", prompt).unwrap()).unwrap();
         assert_eq!(fair["winner"], "2");
         let biased: serde_json::Value =
             serde_json::from_str(&reply("sim/judge-biased", prompt).unwrap()).unwrap();
         assert_eq!(biased["winner"], "1");
-        assert!(serde_json::from_str::<serde_json::Value>(&reply("sim/judge-broken", prompt).unwrap()).is_err());
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&reply("sim/judge-broken", prompt).unwrap())
+                .is_err()
+        );
         assert_eq!(reply("sim/swift-mini", prompt), None);
     }
 }

@@ -166,9 +166,21 @@ pub fn demo_models() -> Vec<SimModel> {
             default_fault: None,
         },
         // Judges: they read `[Answer N]` blocks and reply with the JSON verdict switchboard asks for.
-        judge("sim/judge-fair", "Sim: Judge (fair)", "Picks the longest answer, whatever its place."),
-        judge("sim/judge-biased", "Sim: Judge (biased)", "Always picks the first answer it reads."),
-        judge("sim/judge-broken", "Sim: Judge (broken)", "Answers in prose, not the JSON asked for."),
+        judge(
+            "sim/judge-fair",
+            "Sim: Judge (fair)",
+            "Picks the longest answer, whatever its place.",
+        ),
+        judge(
+            "sim/judge-biased",
+            "Sim: Judge (biased)",
+            "Always picks the first answer it reads.",
+        ),
+        judge(
+            "sim/judge-broken",
+            "Sim: Judge (broken)",
+            "Answers in prose, not the JSON asked for.",
+        ),
     ]
 }
 

@@ -121,7 +121,10 @@ pub(super) fn toggle_blind(state: &mut State, fx: &mut Vec<Effect>) {
             state.session.dirty = true;
             fx.push(Effect::SaveSession);
         }
-        state.notify("blind mode off: the models are shown (no vote was cast)", false);
+        state.notify(
+            "blind mode off: the models are shown (no vote was cast)",
+            false,
+        );
         return;
     }
     state.blind = !state.blind;
@@ -160,7 +163,10 @@ pub(super) fn vote(state: &mut State, verdict: Verdict, fx: &mut Vec<Effect>) {
             super::rounds::cancel(state, i, fx);
         }
     }
-    let models: Vec<String> = voters.iter().map(|&i| state.panes[i].model.clone()).collect();
+    let models: Vec<String> = voters
+        .iter()
+        .map(|&i| state.panes[i].model.clone())
+        .collect();
     let at_ms = state.wall_ms();
     let round = &mut state.session.rounds[head as usize];
     let blind = round.blind.is_some_and(|b| !b.revealed) && round.vote.is_none();
@@ -184,7 +190,11 @@ pub(super) fn vote(state: &mut State, verdict: Verdict, fx: &mut Vec<Effect>) {
                 .filter(|m| **m != state.panes[b].model)
                 .cloned()
                 .collect();
-            format!("You picked {} over {}", state.panes[b].model, and_list(&others))
+            format!(
+                "You picked {} over {}",
+                state.panes[b].model,
+                and_list(&others)
+            )
         }
         None if verdict == Verdict::Tie => format!("You called {} a tie", and_list(&models)),
         None => format!("You found {} all bad", and_list(&models)),

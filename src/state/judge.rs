@@ -75,14 +75,21 @@ pub(super) fn ask(state: &mut State, fx: &mut Vec<Effect>) {
                 format!(
                     "refused: a {} budget is set and the judge {}",
                     budget.display(),
-                    if known { "would go over it" } else { "has no known price" }
+                    if known {
+                        "would go over it"
+                    } else {
+                        "has no known price"
+                    }
                 ),
                 true,
             );
             return;
         }
     }
-    let models: Vec<String> = panes.iter().map(|&i| state.panes[i].model.clone()).collect();
+    let models: Vec<String> = panes
+        .iter()
+        .map(|&i| state.panes[i].model.clone())
+        .collect();
     let texts: Vec<String> = panes
         .iter()
         .filter_map(|&i| state.panes[i].current())
@@ -94,8 +101,9 @@ pub(super) fn ask(state: &mut State, fx: &mut Vec<Effect>) {
     let mut readings = Vec::new();
     for order in judge::orders(models.len()) {
         let request = judge::request(&config, &prompt, &texts, &order);
-        let estimate =
-            crate::cost::estimate_prompt_tokens(request.messages.iter().map(|m| m.content.as_str()));
+        let estimate = crate::cost::estimate_prompt_tokens(
+            request.messages.iter().map(|m| m.content.as_str()),
+        );
         let req = state.take_req();
         readings.push(Reading {
             req,

@@ -151,22 +151,16 @@ mod tests {
 
     #[test]
     fn both_readings_must_agree_for_a_win() {
-        let same = [
-            run(Verdict::Best, Some("a")),
-            run(Verdict::Best, Some("a")),
-        ];
-        assert_eq!(
-            Judgement::combine(&same),
-            (Verdict::Best, Some("a".into()))
-        );
-        let differ = [
-            run(Verdict::Best, Some("a")),
-            run(Verdict::Best, Some("b")),
-        ];
+        let same = [run(Verdict::Best, Some("a")), run(Verdict::Best, Some("a"))];
+        assert_eq!(Judgement::combine(&same), (Verdict::Best, Some("a".into())));
+        let differ = [run(Verdict::Best, Some("a")), run(Verdict::Best, Some("b"))];
         assert_eq!(Judgement::combine(&differ), (Verdict::Tie, None));
         let half = [run(Verdict::Best, Some("a")), run(Verdict::Tie, None)];
         assert_eq!(Judgement::combine(&half), (Verdict::Tie, None));
-        let broken = [run(Verdict::Best, Some("a")), run(Verdict::Unparseable, None)];
+        let broken = [
+            run(Verdict::Best, Some("a")),
+            run(Verdict::Unparseable, None),
+        ];
         assert_eq!(Judgement::combine(&broken), (Verdict::Unparseable, None));
         assert_eq!(Judgement::combine(&[]), (Verdict::Unparseable, None));
     }
@@ -206,7 +200,10 @@ mod tests {
             Some(true)
         );
         assert_eq!(
-            agree(&vote(Verdict::Tie, None), &judge(Verdict::Unparseable, None)),
+            agree(
+                &vote(Verdict::Tie, None),
+                &judge(Verdict::Unparseable, None)
+            ),
             None
         );
     }

@@ -76,7 +76,12 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
         right,
     };
     let mut cols = vec![
-        col("#", 0, true, (1..=rows.len()).map(|n| n.to_string()).collect()),
+        col(
+            "#",
+            0,
+            true,
+            (1..=rows.len()).map(|n| n.to_string()).collect(),
+        ),
         col("model", 0, false, Vec::new()),
         col(
             "rating",
@@ -93,11 +98,23 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
             "95% CI",
             3,
             true,
+            // Resampling a handful of votes gives no honest interval.
             rows.iter()
-                .map(|r| format!("{:.0}–{:.0}", r.ci_low, r.ci_high))
+                .map(|r| {
+                    if r.provisional() {
+                        "few votes".into()
+                    } else {
+                        format!("{:.0}–{:.0}", r.ci_low, r.ci_high)
+                    }
+                })
                 .collect(),
         ),
-        col("votes", 0, true, rows.iter().map(|r| r.votes.to_string()).collect()),
+        col(
+            "votes",
+            0,
+            true,
+            rows.iter().map(|r| r.votes.to_string()).collect(),
+        ),
         col(
             "win",
             2,
@@ -117,7 +134,10 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
             5,
             true,
             rows.iter()
-                .map(|r| r.median_tokens_per_s.map_or("-".into(), |t| format!("{t:.0}")))
+                .map(|r| {
+                    r.median_tokens_per_s
+                        .map_or("-".into(), |t| format!("{t:.0}"))
+                })
                 .collect(),
         ),
     ];
@@ -168,9 +188,13 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
         .iter()
         .map(|c| if c.head == "model" { room } else { c.width() })
         .collect();
+    let shown = rows.iter().filter(|r| !r.provisional());
     let scale = (
-        rows.iter().map(|r| r.ci_low).fold(f64::INFINITY, f64::min),
-        rows.iter().map(|r| r.ci_high).fold(f64::NEG_INFINITY, f64::max),
+        shown
+            .clone()
+            .map(|r| r.ci_low)
+            .fold(f64::INFINITY, f64::min),
+        shown.map(|r| r.ci_high).fold(f64::NEG_INFINITY, f64::max),
     );
     let mut head = String::from(" ");
     for (c, w) in cols.iter().zip(&widths) {
@@ -187,9 +211,13 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
             text.push_str(&pad(&c.cells[i], *w, c.right));
             text.push(' ');
         }
-        let style = if r.provisional() { theme.dim } else { theme.text };
+        let style = if r.provisional() {
+            theme.dim
+        } else {
+            theme.text
+        };
         let mut spans = vec![Span::styled(text, style)];
-        if whisker_w > 0 {
+        if whisker_w > 0 && !r.provisional() {
             spans.push(Span::styled(whisker(r, scale, whisker_w), theme.ok));
         }
         lines.push(Line::from(spans));
@@ -227,7 +255,9 @@ pub fn leaderboard_lines(board: &Scoreboard, width: usize, theme: &Theme) -> Vec
     } else {
         lines.extend(ratings_lines(b, width, theme));
         lines.push(Line::styled(
-            format!(" ? provisional: fewer than {PROVISIONAL_BELOW} votes"),
+            format!(
+                " ? provisional: fewer than {PROVISIONAL_BELOW} votes, too few for an interval"
+            ),
             theme.dim,
         ));
     }
@@ -261,7 +291,10 @@ pub fn leaderboard_lines(board: &Scoreboard, width: usize, theme: &Theme) -> Vec
     }
     let name_w = width.saturating_sub(30).clamp(8, 40);
     lines.push(Line::styled(
-        format!(" {:<name_w$} {:>7} {:>7} {:>6}", "model", "adopted", "answers", "tok/s"),
+        format!(
+            " {:<name_w$} {:>7} {:>7} {:>6}",
+            "model", "adopted", "answers", "tok/s"
+        ),
         theme.dim,
     ));
     for s in &b.adoptions {
@@ -282,7 +315,10 @@ pub fn leaderboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme)
     let inner = large_popup(f, area, " Ratings: all sessions (↑↓ scroll) ".into(), theme);
     let lines = leaderboard_lines(board, inner.width as usize, theme);
     let max = lines.len().saturating_sub(inner.height as usize) as u16;
-    f.render_widget(Paragraph::new(lines).scroll((board.scroll.min(max), 0)), inner);
+    f.render_widget(
+        Paragraph::new(lines).scroll((board.scroll.min(max), 0)),
+        inner,
+    );
 }
 
 /// The judge's verdict on `round`, or its readings while they stream.
@@ -302,7 +338,10 @@ fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>>
     let styled = |t: String, s: Style| Line::styled(t, s);
     if let Some(j) = state.judging.as_ref().filter(|j| j.round == round) {
         let mut lines = vec![styled(
-            format!(" {} is reading the answers twice, in both orders…", single_line(&j.judge)),
+            format!(
+                " {} is reading the answers twice, in both orders…",
+                single_line(&j.judge)
+            ),
             theme.dim,
         )];
         for (n, r) in j.readings.iter().enumerate() {
@@ -312,7 +351,11 @@ fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>>
                     " reading {} ({}): {}",
                     n + 1,
                     order.join(" then "),
-                    if r.answer.status.is_finished() { "done" } else { "…" }
+                    if r.answer.status.is_finished() {
+                        "done"
+                    } else {
+                        "…"
+                    }
                 ),
                 theme.hint_text,
             ));
@@ -325,7 +368,10 @@ fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>>
         .get(round as usize)
         .and_then(|r| r.judgements.last())
     else {
-        return vec![styled(" no verdict on this round yet (F4 asks the judge)".into(), theme.dim)];
+        return vec![styled(
+            " no verdict on this round yet (F4 asks the judge)".into(),
+            theme.dim,
+        )];
     };
     let mut lines = vec![styled(
         format!(
@@ -346,7 +392,10 @@ fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>>
             format!(" reading {} ({}): {said}", n + 1, order.join(" then ")),
             theme.hint_text,
         ));
-        lines.push(styled(format!(" {}", state.redact_if_hidden(&r.reason)), theme.text));
+        lines.push(styled(
+            format!(" {}", state.redact_if_hidden(&r.reason)),
+            theme.text,
+        ));
     }
     lines
 }

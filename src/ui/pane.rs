@@ -75,7 +75,10 @@ pub fn title<'a>(
         ]);
     }
     let mut parts = vec![
-        (0, vec![Span::styled(format!(" {} ", naming.label()), theme.dim)]),
+        (
+            0,
+            vec![Span::styled(format!(" {} ", naming.label()), theme.dim)],
+        ),
         (
             0,
             vec![Span::styled(

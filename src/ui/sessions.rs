@@ -74,7 +74,10 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
                         theme.hint_text,
                     ),
                     // Sorted: the pane order of a blind round must not show here.
-                    Span::styled(single_line(&sorted(&s.models).join(", ")).into_owned(), theme.dim),
+                    Span::styled(
+                        single_line(&sorted(&s.models).join(", ")).into_owned(),
+                        theme.dim,
+                    ),
                 ])
             }
             Entry::Unreadable { file, reason } => Line::from(vec![

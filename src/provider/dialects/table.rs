@@ -1,9 +1,7 @@
 //! The dialect table itself: one row per kind of endpoint (see `Dialect` for what each field
 //! says). Data only.
 
-use super::{
-    Dialect, Effort, Family, Kind, Listing, ReasoningIn, Structured, TokenLimit, UsageIn,
-};
+use super::{Dialect, Effort, Family, Kind, Listing, ReasoningIn, Structured, TokenLimit, UsageIn};
 
 const OPENAI_REASONING: &[Family] = &[Family {
     prefixes: &["o1", "o3", "o4", "gpt-5"],

@@ -38,7 +38,10 @@ fn a_blind_round_shuffles_from_its_saved_seed_and_hides_who_is_who() {
     assert!(s.hidden());
     // Anything said while hidden names panes by letter.
     let m = s.panes[1].model.clone();
-    s.notify(format!("{m} failed; also {}", m.rsplit('/').next().unwrap()), true);
+    s.notify(
+        format!("{m} failed; also {}", m.rsplit('/').next().unwrap()),
+        true,
+    );
     let text = &s.notice.as_ref().unwrap().text;
     assert_eq!(text, "B failed; also B");
     // Each new round draws another order (from the wall clock and the round).
@@ -54,7 +57,12 @@ fn a_vote_while_streaming_stops_the_others_asks_their_cost_and_reveals() {
     let mut s = blind_state();
     let reqs = send(&mut s, "q");
     for (i, req) in reqs.iter().enumerate() {
-        stream(&mut s, *req, StreamEvent::Generation(format!("gen-{i}")), 10);
+        stream(
+            &mut s,
+            *req,
+            StreamEvent::Generation(format!("gen-{i}")),
+            10,
+        );
         stream(&mut s, *req, StreamEvent::Text("partial".into()), 20);
     }
     // The pane now at position 2 is voted best while all three still stream.
@@ -75,7 +83,10 @@ fn a_vote_while_streaming_stops_the_others_asks_their_cost_and_reveals() {
         .iter()
         .filter(|e| matches!(e, Effect::LookupGeneration { .. }))
         .count();
-    assert_eq!(lookups, 2, "their exact cost is asked for, as for any cancel");
+    assert_eq!(
+        lookups, 2,
+        "their exact cost is asked for, as for any cancel"
+    );
     assert!(fx.contains(&Effect::SaveSession));
     assert!(s.panes[2].is_running(), "the chosen answer keeps streaming");
     assert!(!s.hidden(), "revealed");
@@ -108,7 +119,10 @@ fn ties_and_all_bad_stop_every_stream() {
         .count();
     assert_eq!(cancelled, 2, "the two still running");
     let vote = s.head_round().unwrap().vote.clone().unwrap();
-    assert_eq!((vote.verdict, vote.best, vote.blind), (Verdict::AllBad, None, true));
+    assert_eq!(
+        (vote.verdict, vote.best, vote.blind),
+        (Verdict::AllBad, None, true)
+    );
     assert!(s.notice.as_ref().unwrap().text.starts_with("You found "));
 }
 
@@ -140,14 +154,23 @@ fn blind_mode_refuses_what_would_show_who_is_who() {
     let mut s = blind_state();
     // One pane, or one focused pane, is no blind round.
     update(&mut s, Msg::Paste("q".into()));
-    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
     assert!(s.session.rounds.is_empty(), "Ctrl-S refused while blind");
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(s.session.rounds.len(), 1);
     focus(&mut s, 0);
     update(&mut s, key(KeyCode::Char('a')));
-    assert!(s.panes.iter().all(|p| !p.current().unwrap().adopted), "no adopting blind");
-    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)));
+    assert!(
+        s.panes.iter().all(|p| !p.current().unwrap().adopted),
+        "no adopting blind"
+    );
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)),
+    );
     assert!(s.overlay.is_none(), "the picker's numbers follow the panes");
     // F3 reveals without a vote; a vote after it is sighted.
     update(&mut s, key(KeyCode::F(3)));

@@ -63,36 +63,77 @@ fn the_judge_reads_both_orders_and_a_consistent_pick_wins() {
     assert!(!first.contains("sim/"), "anonymised");
     assert!(matches!(s.overlay, Some(Overlay::Verdict { round: 0, .. })));
     assert!(s.streaming(), "the judge's readings count as streams");
-    reply(&mut s, reads[0].0, r#"{"winner":"2","reason":"more complete"}"#, "0.001");
+    reply(
+        &mut s,
+        reads[0].0,
+        r#"{"winner":"2","reason":"more complete"}"#,
+        "0.001",
+    );
     assert!(s.judging.is_some(), "one reading is not a verdict");
-    reply(&mut s, reads[1].0, r#"{"winner":"1","reason":"more complete"}"#, "0.002");
+    reply(
+        &mut s,
+        reads[1].0,
+        r#"{"winner":"1","reason":"more complete"}"#,
+        "0.002",
+    );
     assert!(s.judging.is_none());
     let j = s.head_round().unwrap().judgements[0].clone();
-    assert_eq!((j.verdict, j.best.as_deref()), (Verdict::Best, Some("sim/sage-large")));
-    assert!(s.head_round().unwrap().vote.is_none(), "kept apart from your vote");
+    assert_eq!(
+        (j.verdict, j.best.as_deref()),
+        (Verdict::Best, Some("sim/sage-large"))
+    );
+    assert!(
+        s.head_round().unwrap().vote.is_none(),
+        "kept apart from your vote"
+    );
     assert_eq!(
         Usd::from_atto(s.spent().total.atto() - before.atto()).to_decimal(),
         "0.003",
         "its cost counts in the session, exactly"
     );
     let saved = s.session_snapshot().unwrap();
-    assert_eq!(saved.spent().total, s.spent().total, "and in the saved session");
-    assert!(s.notice.as_ref().unwrap().text.contains("sim/sage-large is best"));
+    assert_eq!(
+        saved.spent().total,
+        s.spent().total,
+        "and in the saved session"
+    );
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("sim/sage-large is best")
+    );
 }
 
 #[test]
 fn readings_that_disagree_are_a_tie_and_prose_is_unparseable() {
     let mut s = judged_state("sim/judge-biased");
     let reads = ask(&mut s);
-    reply(&mut s, reads[0].0, r#"{"winner":"1","reason":"first"}"#, "0.001");
-    reply(&mut s, reads[1].0, r#"{"winner":"1","reason":"first"}"#, "0.001");
+    reply(
+        &mut s,
+        reads[0].0,
+        r#"{"winner":"1","reason":"first"}"#,
+        "0.001",
+    );
+    reply(
+        &mut s,
+        reads[1].0,
+        r#"{"winner":"1","reason":"first"}"#,
+        "0.001",
+    );
     let j = &s.head_round().unwrap().judgements[0];
     assert_eq!((j.verdict, j.best.clone()), (Verdict::Tie, None));
 
     let mut s = judged_state("sim/judge-broken");
     let reads = ask(&mut s);
     reply(&mut s, reads[0].0, "The first one, clearly.", "0.001");
-    reply(&mut s, reads[1].0, r#"{"winner":"1","reason":"x"}"#, "0.001");
+    reply(
+        &mut s,
+        reads[1].0,
+        r#"{"winner":"1","reason":"x"}"#,
+        "0.001",
+    );
     let j = &s.head_round().unwrap().judgements[0];
     assert_eq!(j.verdict, Verdict::Unparseable);
     assert!(j.runs[0].reason.contains("The first one, clearly."));
@@ -114,14 +155,25 @@ fn no_judge_or_running_answers_are_said_not_guessed() {
 fn quitting_while_the_judge_reads_stops_it_and_keeps_what_it_cost() {
     let mut s = judged_state("sim/judge-fair");
     let reads = ask(&mut s);
-    stream(&mut s, reads[0].0, StreamEvent::Generation("gen-j".into()), 50);
+    stream(
+        &mut s,
+        reads[0].0,
+        StreamEvent::Generation("gen-j".into()),
+        50,
+    );
     stream(&mut s, reads[0].0, StreamEvent::Text("{\"win".into()), 60);
-    let fx = update(&mut s, Msg::Key(crossterm::event::KeyEvent::new(
-        KeyCode::Char('q'),
-        crossterm::event::KeyModifiers::CONTROL,
-    )));
+    let fx = update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('q'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
     assert!(fx.contains(&Effect::CancelStream { req: reads[0].0 }));
-    assert!(fx.iter().any(|e| matches!(e, Effect::LookupGeneration { id, .. } if id == "gen-j")));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LookupGeneration { id, .. } if id == "gen-j"))
+    );
     let j = &s.head_round().unwrap().judgements[0];
     assert_eq!(j.verdict, Verdict::Unparseable);
     // The exact cost arrives later and replaces the estimate.

@@ -6,7 +6,11 @@ use crate::storage::votes::{Judgement, Verdict, VoteRecord};
 
 fn vote(best: Option<&str>, models: &[&str], blind: bool) -> VoteRecord {
     VoteRecord {
-        verdict: if best.is_some() { Verdict::Best } else { Verdict::Tie },
+        verdict: if best.is_some() {
+            Verdict::Best
+        } else {
+            Verdict::Tie
+        },
         best: best.map(Into::into),
         models: models.iter().map(|m| m.to_string()).collect(),
         blind,
@@ -61,21 +65,38 @@ fn blind_votes_rate_sighted_ones_are_kept_apart_and_judges_are_scored() {
         one.push(round(Some(vote(Some(best), &["a", "b"], true)), vec![j]));
     }
     let two = vec![
-        round(Some(vote(Some("b"), &["a", "b"], false)), vec![judged(Verdict::Best, Some("b"))]),
+        round(
+            Some(vote(Some("b"), &["a", "b"], false)),
+            vec![judged(Verdict::Best, Some("b"))],
+        ),
         round(None, vec![judged(Verdict::Unparseable, None)]),
-        round(Some(vote(None, &["a", "b"], true)), vec![judged(Verdict::Tie, None)]),
+        round(
+            Some(vote(None, &["a", "b"], true)),
+            vec![judged(Verdict::Tie, None)],
+        ),
     ];
     let entries = [session("one", one), session("two", two)];
     let lb = leaderboard(&entries);
-    assert_eq!(lb, leaderboard(&entries), "the same votes give the same numbers");
+    assert_eq!(
+        lb,
+        leaderboard(&entries),
+        "the same votes give the same numbers"
+    );
     assert_eq!((lb.blind_votes, lb.sighted_votes), (9, 1));
     assert_eq!(lb.ratings[0].model, "a");
     assert_eq!(
-        (lb.ratings[0].votes, lb.ratings[0].wins, lb.ratings[0].losses, lb.ratings[0].ties),
+        (
+            lb.ratings[0].votes,
+            lb.ratings[0].wins,
+            lb.ratings[0].losses,
+            lb.ratings[0].ties
+        ),
         (9, 6, 2, 1)
     );
     assert!(lb.ratings[0].rating > 1000.0 && lb.ratings[1].rating < 1000.0);
-    assert!(lb.ratings[0].ci_low < lb.ratings[0].rating && lb.ratings[0].rating < lb.ratings[0].ci_high);
+    assert!(
+        lb.ratings[0].ci_low < lb.ratings[0].rating && lb.ratings[0].rating < lb.ratings[0].ci_high
+    );
     assert!(!lb.ratings[0].provisional());
     assert!((lb.ratings[0].win_rate() - 6.5 / 9.0).abs() < 1e-9);
     let j = &lb.judges[0];

@@ -178,7 +178,10 @@ fn schema_3_loads_without_votes_and_saves_as_schema_4() {
     let r = &s.rounds[0];
     assert_eq!((r.blind, r.vote.clone()), (None, None));
     assert!(r.judgements.is_empty());
-    assert!(r.is_adopted(&r.answers[1]), "a sighted adoption stays as it is");
+    assert!(
+        r.is_adopted(&r.answers[1]),
+        "a sighted adoption stays as it is"
+    );
     assert_eq!(s.spent().total.to_decimal(), "0.00021");
     let saved = serde_json::to_string(&s).unwrap();
     assert!(saved.starts_with(r#"{"schema":4,"#), "{saved}");
@@ -204,24 +207,30 @@ fn judges_count_in_what_a_session_spent() {
         }),
         generation_id: None,
     };
-    s.rounds[0].judgements.push(crate::storage::votes::Judgement {
-        judge: "j/judge".into(),
-        verdict: Verdict::Tie,
-        best: None,
-        models: vec!["x/y".into(), "a/model".into()],
-        runs: vec![
-            run.clone(),
-            crate::storage::votes::JudgeRun { cost: None, ..run },
-        ],
-        at_ms: 0,
-    });
+    s.rounds[0]
+        .judgements
+        .push(crate::storage::votes::Judgement {
+            judge: "j/judge".into(),
+            verdict: Verdict::Tie,
+            best: None,
+            models: vec!["x/y".into(), "a/model".into()],
+            runs: vec![
+                run.clone(),
+                crate::storage::votes::JudgeRun { cost: None, ..run },
+            ],
+            at_ms: 0,
+        });
     let after = s.spent();
     assert_eq!(
         after.total.atto() - before.total.atto(),
         1,
         "to the last attodollar"
     );
-    assert_eq!(after.unpriced, before.unpriced + 1, "a reading without a price");
+    assert_eq!(
+        after.unpriced,
+        before.unpriced + 1,
+        "a reading without a price"
+    );
 }
 
 #[test]
