@@ -99,7 +99,7 @@ fn a_blind_round_shows_no_model_until_the_vote_then_reveals_and_rates() {
         s.contains("The judge's verdict") && s.contains("sim/judge-fair: ")
     });
     assert!(
-        screen.contains("reading 1 (") && screen.contains("reading 2 ("),
+        screen.contains("reading 1: ") && screen.contains("reading 2: "),
         "{screen}"
     );
     app.send(b"\x1b");

@@ -148,26 +148,33 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
             .filter(|c| c.head != "model")
             .map(|c| c.width() + 1)
             .sum::<usize>()
-            + 1
+            + 2 // the leading space, and the one after the model
     };
+    let natural = rows
+        .iter()
+        .map(|r| single_line(&r.model).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(MODEL_MIN, 40);
+    // What gives way first: the whisker, then the model name down to 16, then the columns
+    // least worth keeping, then the model name down to 8. A number is never cut.
     let mut whisker_w = 0;
-    loop {
-        let used = fixed(&cols) + MODEL_MIN;
-        if used + WHISKER_MIN + 1 <= width {
-            whisker_w = (width - used - 1).min(30);
-            break;
+    let want_whisker = rows.iter().any(|r| !r.provisional());
+    let room = if want_whisker && fixed(&cols) + natural + WHISKER_MIN <= width {
+        whisker_w = (width - fixed(&cols) - natural).min(30);
+        natural
+    } else {
+        loop {
+            let free = width.saturating_sub(fixed(&cols));
+            if free >= natural.min(16) {
+                break free.min(natural);
+            }
+            let Some(worst) = cols.iter().map(|c| c.drop).max().filter(|d| *d > 0) else {
+                break free.max(MODEL_MIN.min(width));
+            };
+            cols.retain(|c| c.drop != worst);
         }
-        if used <= width {
-            break;
-        }
-        let Some(worst) = cols.iter().map(|c| c.drop).max().filter(|d| *d > 0) else {
-            break;
-        };
-        cols.retain(|c| c.drop != worst);
-    }
-    let room = width
-        .saturating_sub(fixed(&cols) + if whisker_w > 0 { whisker_w + 1 } else { 0 })
-        .clamp(MODEL_MIN.min(width), 40);
+    };
     let names: Vec<String> = rows
         .iter()
         .map(|r| {
@@ -399,3 +406,6 @@ fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>>
     }
     lines
 }
+
+#[cfg(test)]
+mod tests;

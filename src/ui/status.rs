@@ -86,6 +86,27 @@ fn left(state: &State, theme: &Theme) -> Line<'static> {
     )
 }
 
+/// A one-span line cut to `width` columns, ending in `…` when cut.
+fn ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width || width == 0 {
+        return line;
+    }
+    let style = line.spans.first().map(|s| s.style).unwrap_or_default();
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Line::styled(out, style)
+}
+
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: &Theme) {
     if status.height > 0 {
         let mut right = Line::from(money(state, theme));
@@ -102,7 +123,10 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
         }
         let rw = right.width() as u16;
         let lw = status.width.saturating_sub(rw + 1);
-        frame.render_widget(left(state, theme), Rect::new(status.x, status.y, lw, 1));
+        frame.render_widget(
+            ellipsis(left(state, theme), lw as usize),
+            Rect::new(status.x, status.y, lw, 1),
+        );
         frame.render_widget(
             right,
             Rect::new(
