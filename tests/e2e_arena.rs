@@ -85,10 +85,20 @@ fn a_blind_round_shows_no_model_until_the_vote_then_reveals_and_rates() {
         screen.contains(" A "),
         "the letters stay beside the names: {screen}"
     );
-    // The other two were stopped by the vote.
-    app.wait_for("two panes stopped", Duration::from_secs(20), |s| {
-        s.matches('⏹').count() >= 2
-    });
+    // The other two were stopped by the vote, and their exact cost came from /generation.
+    app.wait_for(
+        "two stopped panes priced exactly",
+        Duration::from_secs(20),
+        |s| {
+            let footers: Vec<&str> = s.lines().filter(|l| l.starts_with('└')).collect();
+            footers
+                .iter()
+                .map(|l| l.matches("⏹ ·").count())
+                .sum::<usize>()
+                == 2
+                && footers.iter().all(|l| !l.contains("~$"))
+        },
+    );
 
     // The judge reads the round; its verdict shows in an overlay.
     app.wait_for("the chosen answer done", Duration::from_secs(60), |s| {

@@ -20,6 +20,10 @@ fn answers(prompt: &str) -> Vec<&str> {
     }
 }
 
+pub fn is_judge(model: &str) -> bool {
+    model.starts_with("sim/judge-")
+}
+
 /// The reply of judge `model` to `prompt`, or `None` when `model` is no judge.
 pub fn reply(model: &str, prompt: &str) -> Option<String> {
     let answers = answers(prompt);

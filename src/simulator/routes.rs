@@ -255,7 +255,12 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
         .find(|(role, _)| role == "user")
         .map(|(_, c)| c.clone())
         .unwrap_or_default();
-    let directives = parse_directives(&prompt);
+    // A judge's prompt quotes the user's, directives and all: they are not for the judge.
+    let directives = if super::judging::is_judge(model.id) {
+        Default::default()
+    } else {
+        parse_directives(&prompt)
+    };
     let configured = state
         .config
         .faults

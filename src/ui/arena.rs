@@ -357,7 +357,7 @@ fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>>
                 format!(
                     " reading {} ({}): {}",
                     n + 1,
-                    order.join(" then "),
+                    order.join(", "),
                     if r.answer.status.is_finished() {
                         "done"
                     } else {
@@ -396,11 +396,15 @@ fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>>
         };
         lines.push(Line::default());
         lines.push(styled(
-            format!(" reading {} ({}): {said}", n + 1, order.join(" then ")),
+            format!(" reading {}: {said}", n + 1),
             theme.hint_text,
         ));
         lines.push(styled(
-            format!(" {}", state.redact_if_hidden(&r.reason)),
+            format!("   read as {}", order.join(", ")),
+            theme.dim,
+        ));
+        lines.push(styled(
+            format!("   {}", state.redact_if_hidden(&r.reason)),
             theme.text,
         ));
     }

@@ -97,3 +97,29 @@ fn a_missing_file_is_the_defaults() {
     let c = load(Path::new("/nonexistent/switchboard/config.toml")).unwrap();
     assert!(c.models.is_empty() && c.max_cost.is_none());
 }
+
+#[test]
+fn blind_mode_and_the_judge_come_from_the_file() {
+    let c = parse(
+        "blind = true\n[judge]\nmodel = \"sim/judge-fair\"\nprompt = \"Q: {prompt}\\n{answers}\\nJSON please\"\n",
+        &p(),
+        true,
+    )
+    .unwrap();
+    assert!(c.blind);
+    let j = c.judge.unwrap();
+    assert_eq!(j.model, "sim/judge-fair");
+    assert!(j.template.starts_with("Q: {prompt}"));
+    let d = parse("[judge]\nmodel = \"x/y\"\n", &p(), true).unwrap();
+    assert_eq!(d.judge.unwrap().template, crate::judge::DEFAULT_TEMPLATE);
+    let e = parse(
+        "\n[judge]\nmodel = \"x/y\"\nprompt = \"no fields\"\n",
+        &p(),
+        true,
+    )
+    .unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("judge"));
+    assert!(e.message.contains("{prompt}"), "{e}");
+    let e = parse("[judge]\nmodle = \"x/y\"\n", &p(), true).unwrap_err();
+    assert!(e.message.contains("modle"), "unknown keys are refused: {e}");
+}

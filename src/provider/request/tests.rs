@@ -182,3 +182,29 @@ fn a_refused_value_is_not_a_refused_field() {
     let odd = r#"{"error":{"message":"reasoning_effort is not supported with this model","param":"reasoning_effort","code":"unsupported_parameter"}}"#;
     assert_eq!(refusal(odd).unwrap().param, "reasoning_effort");
 }
+
+#[test]
+fn a_json_reply_is_asked_for_in_each_dialect_s_way() {
+    let mut r = request("a/b", Params::default());
+    r.format = Some(crate::chat::ResponseFormat {
+        name: "verdict".into(),
+        schema: serde_json::json!({"type": "object"}),
+    });
+    let or = build(&r, Kind::OpenRouter.dialect(), &[]);
+    assert_eq!(or.body["response_format"]["type"], "json_schema");
+    assert_eq!(or.body["response_format"]["json_schema"]["name"], "verdict");
+    assert_eq!(or.body["response_format"]["json_schema"]["strict"], true);
+    let ds = build(&r, Kind::DeepSeek.dialect(), &[]);
+    assert_eq!(
+        ds.body["response_format"],
+        serde_json::json!({"type": "json_object"})
+    );
+    let an = build(&r, Kind::Anthropic.dialect(), &[]);
+    assert!(!an.body.contains_key("response_format"));
+    let plain = build(
+        &request("a/b", Params::default()),
+        Kind::OpenRouter.dialect(),
+        &[],
+    );
+    assert!(!plain.body.contains_key("response_format"));
+}
