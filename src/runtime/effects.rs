@@ -113,6 +113,7 @@ impl Effects {
                 let _ = self.msg_tx.send(Msg::EditorDone(result));
             }
             Effect::SetMouse(on) => terminal::set_mouse(on),
+            Effect::Repaint => terminal::repaint(term),
             Effect::SavePrefs => self.save_prefs(state.prefs.clone()),
             Effect::StartDemo => {
                 let config = SimConfig {

@@ -8,8 +8,8 @@ use std::io::{BufWriter, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    KeyboardEnhancementFlags, PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
+    DisableBracketedPaste, EnableBracketedPaste, KeyboardEnhancementFlags,
+    PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
 };
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -19,6 +19,21 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Mouse reporting for clicks, the wheel and drags only (button-event tracking, mode 1002,
+/// with SGR coordinates): unlike crossterm's capture, which adds any-motion tracking (1003),
+/// moving the mouse sends nothing, so nothing crosses an SSH link until a button is used.
+struct ButtonMouse(bool);
+
+/// The sequences [`ButtonMouse`] writes.
+pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1002h\x1b[?1006h";
+pub const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1002l\x1b[?1000l";
+
+impl crossterm::Command for ButtonMouse {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str(if self.0 { MOUSE_ON } else { MOUSE_OFF })
+    }
+}
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// The terminal speaks the kitty keyboard protocol (learned once, after the first frame).
@@ -51,7 +66,7 @@ fn enter_app_mode(mouse: bool) -> std::io::Result<()> {
         cursor::Hide
     )?;
     if mouse {
-        execute!(out, EnableMouseCapture)?;
+        execute!(out, ButtonMouse(true))?;
     }
     if KEYBOARD_SUPPORTED.load(Ordering::SeqCst) {
         push_keyboard_flags()?;
@@ -88,9 +103,9 @@ pub fn keyboard_learned(supported: bool) {
 pub fn set_mouse(on: bool) {
     let mut out = std::io::stdout();
     let _ = if on {
-        execute!(out, EnableMouseCapture)
+        execute!(out, ButtonMouse(true))
     } else {
-        execute!(out, DisableMouseCapture)
+        execute!(out, ButtonMouse(false))
     };
 }
 
@@ -105,7 +120,7 @@ pub fn restore() {
     }
     let _ = execute!(
         out,
-        DisableMouseCapture,
+        ButtonMouse(false),
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show

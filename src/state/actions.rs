@@ -20,6 +20,10 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::SendAll => send(state, false, fx),
         Action::SendFocused => send(state, true, fx),
         Action::Newline => state.editor.newline(),
+        Action::DeleteToLineStart => state.editor.delete_to_line_start(),
+        Action::DeleteToLineEnd => state.editor.delete_to_line_end(),
+        Action::DeleteWordBefore => state.editor.delete_word_before(),
+        Action::Repaint => fx.push(Effect::Repaint),
         Action::OpenPicker => state.open_picker(),
         Action::OpenParams => {
             state.overlay = Some(Overlay::Params(ParamsForm::new(

@@ -88,6 +88,22 @@ impl Editor {
         self.area.input(key);
     }
 
+    /// Ctrl-U, Ctrl-K, Ctrl-W: as readline does.
+    pub fn delete_to_line_start(&mut self) {
+        self.browsing = None;
+        self.area.delete_line_by_head();
+    }
+
+    pub fn delete_to_line_end(&mut self) {
+        self.browsing = None;
+        self.area.delete_line_by_end();
+    }
+
+    pub fn delete_word_before(&mut self) {
+        self.browsing = None;
+        self.area.delete_word();
+    }
+
     pub fn newline(&mut self) {
         self.area.insert_newline();
     }

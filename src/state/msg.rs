@@ -79,6 +79,8 @@ pub enum Effect {
     },
     ExternalEditor(String),
     SetMouse(bool),
+    /// Clear the terminal and draw the whole screen again (Ctrl-L).
+    Repaint,
     SavePrefs,
     /// Save the session now (a round ended, or the app is about to exit).
     SaveSession,

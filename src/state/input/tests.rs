@@ -352,3 +352,24 @@ fn raw_source_and_reasoning_toggles() {
     update(&mut s, key(KeyCode::Char('s')));
     assert!(s.panes[0].raw);
 }
+
+#[test]
+fn readline_keys_edit_the_prompt() {
+    use crate::state::rounds::tests::{ctrl, key, state};
+    let mut s = state(&["sim/swift-mini"]);
+    update(&mut s, Msg::Paste("first line\nhello big world".into()));
+    update(&mut s, ctrl('w'));
+    assert_eq!(s.editor.text(), "first line\nhello big ");
+    update(&mut s, key(KeyCode::Left));
+    update(&mut s, key(KeyCode::Left));
+    update(&mut s, ctrl('k'));
+    assert_eq!(s.editor.text(), "first line\nhello bi");
+    update(&mut s, ctrl('u'));
+    assert_eq!(
+        s.editor.text(),
+        "first line\n",
+        "only this line, up to the cursor"
+    );
+    let fx = update(&mut s, ctrl('l'));
+    assert_eq!(fx, vec![Effect::Repaint]);
+}
