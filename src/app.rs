@@ -28,6 +28,16 @@ pub const DEFAULT_MODELS: [&str; 3] = [
 pub const CATALOG_FRESH: std::time::Duration = std::time::Duration::from_secs(3600);
 pub const DEMO_MODELS: [&str; 3] = ["sim/swift-mini", "sim/sage-large", "sim/deep-thinker"];
 
+/// Where preferences keep what was last used with an endpoint: its base URL, or `demo` for
+/// the demo simulator, whose port changes every run.
+pub fn prefs_key(demo: bool, base_url: &str) -> &str {
+    if demo {
+        crate::storage::prefs::DEMO_KEY
+    } else {
+        base_url
+    }
+}
+
 /// Every provider's cached catalog, merged; `None` when none was cached yet.
 fn cached_catalog(registry: &Registry, cache_dir: &std::path::Path) -> Option<Catalog> {
     let mut merged: Option<Catalog> = None;
@@ -101,7 +111,11 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         cli.models.clone()
     } else if !file.models.is_empty() && !cli.global.demo {
         file.models.clone()
-    } else if let Some(last) = prefs.last_models.get(&base_url).filter(|m| !m.is_empty()) {
+    } else if let Some(last) = prefs
+        .last_models
+        .get(prefs_key(cli.global.demo, &base_url))
+        .filter(|m| !m.is_empty())
+    {
         last.clone()
     } else if cli.global.demo {
         DEMO_MODELS.map(String::from).to_vec()
@@ -152,7 +166,11 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         judge: judge_config(cli.judge.as_deref(), &file)?,
         keymap: file.keymap.clone(),
         prefs,
-        catalog: cached_catalog(&registry, &cache_dir),
+        catalog: if cli.global.demo {
+            None
+        } else {
+            cached_catalog(&registry, &cache_dir)
+        },
         system: cli.round.system.clone().or(file.system.clone()),
         params: Params {
             temperature: cli.round.temperature.or(file.params.temperature),

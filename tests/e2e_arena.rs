@@ -56,7 +56,7 @@ fn a_blind_round_shows_no_model_until_the_vote_then_reveals_and_rates() {
     assert!(
         screen
             .lines()
-            .filter(|l| l.starts_with('└'))
+            .filter(|l| l.starts_with(['└', '┗']))
             .all(|l| !l.contains('$')),
         "no per-pane price: {screen}"
     );
@@ -90,7 +90,7 @@ fn a_blind_round_shows_no_model_until_the_vote_then_reveals_and_rates() {
         "two stopped panes priced exactly",
         Duration::from_secs(20),
         |s| {
-            let footers: Vec<&str> = s.lines().filter(|l| l.starts_with('└')).collect();
+            let footers: Vec<&str> = s.lines().filter(|l| l.starts_with(['└', '┗'])).collect();
             footers
                 .iter()
                 .map(|l| l.matches("⏹ ·").count())

@@ -106,7 +106,7 @@ impl Effects {
                     task.abort();
                 }
             }
-            Effect::FetchCatalog => self.fetch_catalog(),
+            Effect::FetchCatalog => self.fetch_catalog(state.demo),
             Effect::FetchKeyInfo => self.fetch_key_info(state),
             Effect::ExternalEditor(text) => {
                 let result = terminal::suspend(term, state.mouse, || edit_externally(&text));
@@ -201,7 +201,9 @@ impl Effects {
     }
 
     /// Every provider's catalog, each arriving as it comes (qualified ids, config prices).
-    fn fetch_catalog(&self) {
+    /// Fetches every provider's catalog. The demo's is not cached: its simulator listens on
+    /// a new port each run, and its catalog costs nothing to fetch.
+    fn fetch_catalog(&self, demo: bool) {
         let Some(registry) = &self.registry else {
             return;
         };
@@ -216,7 +218,9 @@ impl Effects {
                 let result = Catalog::fetch(&client, &endpoint)
                     .await
                     .map_err(|e| e.to_string());
-                if let Ok(c) = &result {
+                if let Ok(c) = &result
+                    && !demo
+                {
                     let _ = c.save(&cache_dir);
                 }
                 let result = result.map(|c| c.for_provider(&name, qualify, &prices));

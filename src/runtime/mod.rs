@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::chat::StreamEvent;
-use crate::state::{Effect, Msg, State, update};
+use crate::state::{Effect, Msg, State, Views, update};
 use crate::theme::Theme;
 use crate::ui::{self, ViewCache};
 
@@ -78,7 +78,7 @@ pub async fn run(
     // The first frame goes out before the terminal is asked anything: one that never answers
     // then costs at most the query's wait, with the screen already up.
     update(&mut state, Msg::Resize(size.width, size.height));
-    let mut views = Vec::new();
+    let mut views = Views::default();
     term.draw(|frame| views = ui::draw(frame, &state, &mut cache, &theme))?;
     update(&mut state, Msg::Viewports(views));
     // Streams, ticks and drawing go on while the terminal answers (or never does); the key
@@ -144,7 +144,7 @@ pub async fn run(
             update(&mut state, Msg::SaveStarted);
         }
         if dirty && (urgent || last_draw.elapsed() >= FRAME) {
-            let mut views = Vec::new();
+            let mut views = Views::default();
             term.draw(|frame| views = ui::draw(frame, &state, &mut cache, &theme))?;
             update(&mut state, Msg::Viewports(views));
             last_draw = Instant::now();

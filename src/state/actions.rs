@@ -9,7 +9,7 @@ use super::panes::Pane;
 use super::params::ParamsForm;
 use super::picker_flow::picker_action;
 use super::rounds::{cancel, copy, quit, retry, send};
-use super::{Effect, Focus, Overlay, Screen, State, browser};
+use super::{Effect, Focus, Overlay, Screen, State};
 
 pub use super::money::{ASSUMED_OUTPUT_TOKENS, round_estimate};
 
@@ -142,6 +142,13 @@ fn focus_step(state: &mut State, delta: isize) {
     }
 }
 
+/// The mouse wheel over an overlay that scrolls as a page.
+pub(super) fn scroll_overlay(state: &mut State, delta: isize) {
+    if state.overlay.as_mut().and_then(Overlay::scroll).is_some() {
+        scroll_focused(state, Scroll::Lines(delta));
+    }
+}
+
 enum Scroll {
     Lines(isize),
     Page(isize),
@@ -150,10 +157,18 @@ enum Scroll {
 }
 
 fn scroll_focused(state: &mut State, how: Scroll) {
+    let (total, height) = state.overlay_view;
     if let Some(scroll) = state.overlay.as_mut().and_then(Overlay::scroll) {
-        if let Scroll::Lines(d) = how {
-            *scroll = (*scroll as isize + d).max(0) as u16;
-        }
+        // The last frame said how long the page is: scrolling stops at its end.
+        let max = total.saturating_sub(height) as isize;
+        let page = height.saturating_sub(1).max(1) as isize;
+        let to = match how {
+            Scroll::Lines(d) => *scroll as isize + d,
+            Scroll::Page(d) => *scroll as isize + d * page,
+            Scroll::Top => 0,
+            Scroll::Bottom => max,
+        };
+        *scroll = to.clamp(0, max.max(0)) as u16;
         return;
     }
     let Some(pane) = state.panes.get_mut(state.focused) else {
@@ -244,11 +259,9 @@ fn move_in_overlay(state: &mut State, delta: isize) {
     match &mut state.overlay {
         Some(Overlay::Picker(p)) => p.move_cursor(delta),
         Some(Overlay::Params(f)) => f.move_field(delta),
-        Some(
-            Overlay::Help { scroll }
-            | Overlay::Verdict { scroll, .. }
-            | Overlay::Scoreboard(browser::Scoreboard { scroll, .. }),
-        ) => *scroll = (*scroll as isize + delta).max(0) as u16,
+        Some(Overlay::Help { .. } | Overlay::Verdict { .. } | Overlay::Scoreboard(_)) => {
+            scroll_focused(state, Scroll::Lines(delta))
+        }
         Some(Overlay::Sessions(b)) => b.move_cursor(delta),
         Some(Overlay::Rounds { cursor }) => {
             *cursor =

@@ -32,10 +32,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::EditorDone(Ok(text)) => state.editor.set_text(text.trim_end_matches('\n')),
         Msg::EditorDone(Err(e)) => state.notify(format!("external editor: {e}"), true),
         Msg::Viewports(views) => {
-            for (pane, (total, height)) in state.panes.iter_mut().zip(views) {
+            for (pane, (total, height)) in state.panes.iter_mut().zip(views.panes) {
                 pane.total_lines = total;
                 pane.height = height;
             }
+            state.overlay_view = views.overlay.unwrap_or_default();
         }
         Msg::DemoReady(base_url) => actions::demo_ready(state, base_url, &mut fx),
         Msg::Submit(text) => {

@@ -16,14 +16,25 @@ pub(super) fn key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     if scope == Scope::Sessions && super::session_actions::browser_key(state, &key, fx) {
         return;
     }
-    match state.keymap.resolve(scope, &key) {
-        Some(action) => {
+    match state.keymap.resolve_from(scope, &key) {
+        // An overlay takes the keys: what is bound everywhere else waits until it closes.
+        Some((action, Scope::Global))
+            if state.overlay.is_some() && !works_over_overlays(action) => {}
+        Some((action, _)) => {
             if !editor_passthrough(state, scope, action, key) {
                 actions::run(state, action, fx);
             }
         }
         None => unbound(state, scope, key),
     }
+}
+
+/// Global keys that still work while an overlay is open.
+fn works_over_overlays(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Quit | Action::Repaint | Action::PageUp | Action::PageDown
+    )
 }
 
 /// History keys act only at the first/last line; elsewhere they move the cursor.
@@ -115,12 +126,10 @@ pub(super) fn paste(state: &mut State, text: &str) {
 
 pub(super) fn mouse(state: &mut State, ev: MouseEvent) {
     if state.overlay.is_some() {
-        if let Some(scroll) = state.overlay.as_mut().and_then(Overlay::scroll) {
-            match ev.kind {
-                MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
-                MouseEventKind::ScrollDown => *scroll = scroll.saturating_add(3),
-                _ => {}
-            }
+        match ev.kind {
+            MouseEventKind::ScrollUp => actions::scroll_overlay(state, -3),
+            MouseEventKind::ScrollDown => actions::scroll_overlay(state, 3),
+            _ => {}
         }
         return;
     }

@@ -238,12 +238,17 @@ pub struct Keymap {
 impl Keymap {
     /// The action bound to a key in `scope`, falling back to the global bindings.
     pub fn resolve(&self, scope: Scope, key: &KeyEvent) -> Option<Action> {
+        self.resolve_from(scope, key).map(|(a, _)| a)
+    }
+
+    /// [`Keymap::resolve`], with the scope the binding comes from.
+    pub fn resolve_from(&self, scope: Scope, key: &KeyEvent) -> Option<(Action, Scope)> {
         let spec = KeySpec::from_event(key);
         let find = |s: Scope| {
             self.bindings
                 .iter()
                 .find(|b| b.scope == s && b.key == spec)
-                .map(|b| b.action)
+                .map(|b| (b.action, s))
         };
         find(scope).or_else(|| find(Scope::Global))
     }

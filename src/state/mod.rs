@@ -36,7 +36,7 @@ use params::ParamsForm;
 use picker::Picker;
 
 pub use dispatch::update;
-pub use msg::{Effect, Msg};
+pub use msg::{Effect, Msg, Views};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -162,6 +162,8 @@ pub struct State {
     pub judge: Option<judge::JudgeConfig>,
     /// The judge's readings of a round, while they stream.
     pub judging: Option<judge::Judging>,
+    /// Lines and visible height of the page overlay, from the last frame.
+    pub overlay_view: (usize, usize),
 }
 
 impl State {
@@ -208,6 +210,7 @@ impl State {
             blind: init.blind,
             judge: init.judge,
             judging: None,
+            overlay_view: (0, 0),
         };
         if let Some(saved) = init.resume {
             state.restore(saved);

@@ -7,6 +7,14 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use crate::catalog::Catalog;
 use crate::chat::{ChatRequest, KeyInfo, StreamEvent};
 
+/// Wrapped line count and visible height, from the last frame: of each pane, and of the
+/// overlay that scrolls as a page (help, verdict, ratings), so scrolling stops at its end.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Views {
+    pub panes: Vec<(usize, usize)>,
+    pub overlay: Option<(usize, usize)>,
+}
+
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
@@ -31,8 +39,8 @@ pub enum Msg {
     KeyInfo(Result<KeyInfo, String>),
     /// The prompt came back from `$EDITOR`.
     EditorDone(Result<String, String>),
-    /// Wrapped line count and visible height of each pane, from the last frame.
-    Viewports(Vec<(usize, usize)>),
+    /// What the last frame showed: each pane's and the open overlay's lines and height.
+    Viewports(Views),
     /// The demo simulator is up at this base URL.
     DemoReady(String),
     /// Send this prompt now (a prompt given on the command line).

@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 
 const MAX_RECENT: usize = 20;
 const MAX_HISTORY: usize = 200;
+const MAX_FAVOURITES: usize = 200;
+/// Endpoints whose last models are kept (the most recently used).
+const MAX_ENDPOINTS: usize = 20;
+/// The key of the demo simulator's models in `last_models` (its port changes every run).
+pub const DEMO_KEY: &str = "demo";
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -19,6 +24,8 @@ pub struct Prefs {
     pub history: Vec<String>,
     /// Base URL -> the pane models last used there.
     pub last_models: BTreeMap<String, Vec<String>>,
+    /// The keys of `last_models`, most recently used first.
+    pub endpoints: Vec<String>,
 }
 
 impl Prefs {
@@ -75,12 +82,37 @@ impl Prefs {
         for p in new_prompts {
             disk.remember_prompt(p);
         }
-        for (url, models) in &mine.last_models {
-            if base.last_models.get(url) != Some(models) {
-                disk.last_models.insert(url.clone(), models.clone());
+        for url in mine.endpoints.iter().rev() {
+            if let Some(models) = mine.last_models.get(url)
+                && base.last_models.get(url) != Some(models)
+            {
+                disk.remember_endpoint(url, models);
             }
         }
+        disk.favourites.truncate(MAX_FAVOURITES);
+        disk.cap_endpoints();
         self
+    }
+
+    fn remember_endpoint(&mut self, url: &str, models: &[String]) {
+        self.last_models.insert(url.to_string(), models.to_vec());
+        self.endpoints.retain(|e| e != url);
+        self.endpoints.insert(0, url.to_string());
+        self.cap_endpoints();
+    }
+
+    /// Keeps the most recently used endpoints; files from before the order was kept (or
+    /// with one URL per demo run) lose the ones never used since.
+    fn cap_endpoints(&mut self) {
+        let known: Vec<String> = self.last_models.keys().cloned().collect();
+        for k in known {
+            if !self.endpoints.contains(&k) {
+                self.endpoints.push(k);
+            }
+        }
+        self.endpoints.truncate(MAX_ENDPOINTS);
+        let keep = &self.endpoints;
+        self.last_models.retain(|k, _| keep.contains(k));
     }
 
     pub fn is_favourite(&self, id: &str) -> bool {
@@ -93,6 +125,7 @@ impl Prefs {
             false
         } else {
             self.favourites.push(id.to_string());
+            self.favourites.truncate(MAX_FAVOURITES);
             true
         }
     }
@@ -103,8 +136,7 @@ impl Prefs {
             self.recent_models.insert(0, m.clone());
         }
         self.recent_models.truncate(MAX_RECENT);
-        self.last_models
-            .insert(base_url.to_string(), models.to_vec());
+        self.remember_endpoint(base_url, models);
     }
 
     pub fn remember_prompt(&mut self, prompt: &str) {
@@ -159,6 +191,30 @@ mod tests {
         }
         std::fs::write(Prefs::path(dir.path()), "not json").unwrap();
         assert_eq!(Prefs::load(dir.path()), Prefs::default());
+    }
+
+    #[test]
+    fn endpoints_are_capped_most_recent_first() {
+        let mut p = Prefs::default();
+        for i in 0..30 {
+            p.used_models(
+                &format!("http://127.0.0.1:{}/api/v1", 40000 + i),
+                &["m".into()],
+            );
+        }
+        p.used_models(DEMO_KEY, &["sim/a".into()]);
+        assert_eq!(p.last_models.len(), MAX_ENDPOINTS);
+        assert_eq!(p.endpoints[0], DEMO_KEY);
+        assert!(p.last_models.contains_key("http://127.0.0.1:40029/api/v1"));
+        assert!(!p.last_models.contains_key("http://127.0.0.1:40000/api/v1"));
+        // An old file with many endpoints and no order is cut down when merged.
+        let mut old = Prefs::default();
+        for i in 0..50 {
+            old.last_models.insert(format!("u{i}"), vec!["m".into()]);
+        }
+        let merged = old.merge(&Prefs::default(), &p);
+        assert_eq!(merged.last_models.len(), MAX_ENDPOINTS);
+        assert_eq!(merged.endpoints[0], DEMO_KEY);
     }
 
     #[test]

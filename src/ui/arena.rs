@@ -5,7 +5,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::sanitize::single_line;
 use crate::state::State;
@@ -14,7 +13,7 @@ use crate::storage::index::median;
 use crate::storage::ratings::{Leaderboard, PROVISIONAL_BELOW, RatedModel};
 use crate::theme::Theme;
 
-use super::overlays::large_popup;
+use super::overlays::{large_area, page};
 
 /// A column of the ratings table. Columns with a higher `drop` leave first when the window
 /// is narrow: a number is never cut, a column goes instead.
@@ -318,27 +317,37 @@ pub fn leaderboard_lines(board: &Scoreboard, width: usize, theme: &Theme) -> Vec
     lines
 }
 
-pub fn leaderboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) {
-    let inner = large_popup(f, area, " Ratings: all sessions (↑↓ scroll) ".into(), theme);
-    let lines = leaderboard_lines(board, inner.width as usize, theme);
-    let max = lines.len().saturating_sub(inner.height as usize) as u16;
-    f.render_widget(
-        Paragraph::new(lines).scroll((board.scroll.min(max), 0)),
-        inner,
-    );
+pub fn leaderboard(f: &mut Frame, area: Rect, board: &Scoreboard, theme: &Theme) -> (usize, usize) {
+    let outer = large_area(area);
+    let lines = leaderboard_lines(board, outer.width.saturating_sub(2) as usize, theme);
+    page(
+        f,
+        outer,
+        " Ratings: all sessions ".into(),
+        lines,
+        board.scroll,
+        theme,
+    )
 }
 
 /// The judge's verdict on `round`, or its readings while they stream.
-pub fn verdict(f: &mut Frame, area: Rect, state: &State, round: u64, scroll: u16, theme: &Theme) {
-    let inner = large_popup(f, area, " The judge's verdict (Esc closes) ".into(), theme);
+pub fn verdict(
+    f: &mut Frame,
+    area: Rect,
+    state: &State,
+    round: u64,
+    scroll: u16,
+    theme: &Theme,
+) -> (usize, usize) {
     let lines = verdict_lines(state, round, theme);
-    let max = lines.len().saturating_sub(inner.height as usize) as u16;
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .scroll((scroll.min(max), 0)),
-        inner,
-    );
+    page(
+        f,
+        large_area(area),
+        " The judge's verdict (Esc closes) ".into(),
+        lines,
+        scroll,
+        theme,
+    )
 }
 
 fn verdict_lines(state: &State, round: u64, theme: &Theme) -> Vec<Line<'static>> {

@@ -14,10 +14,10 @@ use std::time::Duration;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::state::layout::Area;
-use crate::state::{Focus, Overlay, Screen, State};
+use crate::state::{Focus, Overlay, Screen, State, Views};
 use crate::theme::Theme;
 
 pub use transcript::ViewCache;
@@ -32,20 +32,22 @@ fn rect(a: Area) -> Rect {
     Rect::new(a.x, a.y, a.w, a.h)
 }
 
-/// Draws the whole screen. Returns each pane's (total lines, visible height) for scrolling.
-pub fn draw(
-    frame: &mut Frame,
-    state: &State,
-    cache: &mut ViewCache,
-    theme: &Theme,
-) -> Vec<(usize, usize)> {
+/// Draws the whole screen. Returns each pane's and the page overlay's (total lines, visible
+/// height), for scrolling.
+pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &Theme) -> Views {
     let area = frame.area();
     if state.screen == Screen::Welcome {
         overlays::welcome(frame, area, state, theme);
-        if let Some(Overlay::Help { scroll }) = &state.overlay {
-            overlays::help(frame, area, state, *scroll, theme);
-        }
-        return Vec::new();
+        let overlay = match &state.overlay {
+            Some(Overlay::Help { scroll }) => {
+                Some(overlays::help(frame, area, state, *scroll, theme))
+            }
+            _ => None,
+        };
+        return Views {
+            panes: Vec::new(),
+            overlay,
+        };
     }
     let layout = state.layout();
     let ids: Vec<u64> = state.panes.iter().map(|p| p.id).collect();
@@ -86,19 +88,34 @@ pub fn draw(
         draw_editor(frame, rect(layout.editor), state, theme);
     }
     status::draw(frame, rect(layout.status), rect(layout.hints), state, theme);
-    match &state.overlay {
-        Some(Overlay::Picker(p)) => picker::draw(frame, area, state, p, theme),
-        Some(Overlay::Params(form)) => overlays::params(frame, area, form, theme),
-        Some(Overlay::Help { scroll }) => overlays::help(frame, area, state, *scroll, theme),
-        Some(Overlay::Sessions(b)) => sessions::browser(frame, area, state, b, theme),
-        Some(Overlay::Rounds { cursor }) => sessions::rounds(frame, area, state, *cursor, theme),
-        Some(Overlay::Scoreboard(board)) => arena::leaderboard(frame, area, board, theme),
-        Some(Overlay::Verdict { round, scroll }) => {
-            arena::verdict(frame, area, state, *round, *scroll, theme)
+    let overlay = match &state.overlay {
+        Some(Overlay::Picker(p)) => {
+            picker::draw(frame, area, state, p, theme);
+            None
         }
-        None => {}
+        Some(Overlay::Params(form)) => {
+            overlays::params(frame, area, form, theme);
+            None
+        }
+        Some(Overlay::Help { scroll }) => Some(overlays::help(frame, area, state, *scroll, theme)),
+        Some(Overlay::Sessions(b)) => {
+            sessions::browser(frame, area, state, b, theme);
+            None
+        }
+        Some(Overlay::Rounds { cursor }) => {
+            sessions::rounds(frame, area, state, *cursor, theme);
+            None
+        }
+        Some(Overlay::Scoreboard(board)) => Some(arena::leaderboard(frame, area, board, theme)),
+        Some(Overlay::Verdict { round, scroll }) => {
+            Some(arena::verdict(frame, area, state, *round, *scroll, theme))
+        }
+        None => None,
+    };
+    Views {
+        panes: views,
+        overlay,
     }
-    views
 }
 
 fn draw_editor(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -128,6 +145,11 @@ fn draw_editor(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(if focused {
             theme.border_focused
         } else {

@@ -59,6 +59,105 @@ pub fn large_popup(frame: &mut Frame, area: Rect, title: String, theme: &Theme) 
     inner
 }
 
+/// Lines of a page overlay, each cut to `width` with `…` or wrapped: lines styled as one
+/// span wrap (a reason, a message), others are cut.
+pub fn fit_lines(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= width || width == 0 {
+            out.push(line);
+            continue;
+        }
+        if let [span] = line.spans.as_slice() {
+            let text = span.content.to_string();
+            let lead: String = text.chars().take_while(|c| *c == ' ').collect();
+            let mut wrap = crate::render::wrap::Wrap::default();
+            wrap.update(&text[lead.len()..], width.saturating_sub(lead.len()).max(1));
+            for (i, (a, b)) in wrap.lines.iter().enumerate() {
+                let indent = if i == 0 {
+                    lead.clone()
+                } else {
+                    lead.clone() + " "
+                };
+                out.push(Line::styled(
+                    format!("{indent}{}", &text[lead.len()..][*a..*b]),
+                    span.style,
+                ));
+            }
+            continue;
+        }
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let w = span.width();
+            if used + w < width {
+                used += w;
+                spans.push(span);
+                continue;
+            }
+            let mut cut = String::new();
+            for c in span.content.chars() {
+                let cw = crate::render::wrap::char_width(c);
+                if used + cw + 1 > width {
+                    break;
+                }
+                cut.push(c);
+                used += cw;
+            }
+            cut.push('…');
+            spans.push(Span::styled(cut, span.style));
+            break;
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+/// A popup showing `lines` as a page from `scroll`, with where it is (`12-40 of 95`) when it
+/// does not fit. Returns (lines, visible height), for scrolling to stop at the end.
+pub fn page(
+    frame: &mut Frame,
+    outer: Rect,
+    title: String,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    theme: &Theme,
+) -> (usize, usize) {
+    clear_popup(frame, outer);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(title, theme.title));
+    let width = outer.width.saturating_sub(2) as usize;
+    let lines = fit_lines(lines, width);
+    let height = outer.height.saturating_sub(2) as usize;
+    let total = lines.len();
+    let top = (scroll as usize).min(total.saturating_sub(height));
+    if total > height && height > 0 {
+        let end = (top + height).min(total);
+        block = block.title_bottom(
+            Line::styled(
+                format!(" {}-{end} of {total} ↑↓ PgUp PgDn ", top + 1),
+                theme.dim,
+            )
+            .right_aligned(),
+        );
+    }
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), inner);
+    (total, height)
+}
+
+/// The area of a large popup.
+pub fn large_area(area: Rect) -> Rect {
+    centered(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2),
+    )
+}
+
 fn boxed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
@@ -113,9 +212,16 @@ pub fn welcome(frame: &mut Frame, area: Rect, _state: &State, theme: &Theme) {
     );
 }
 
-pub fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &Theme) {
+pub fn help(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    scroll: u16,
+    theme: &Theme,
+) -> (usize, usize) {
     let scopes = [
         Scope::Global,
+        Scope::Help,
         Scope::Editor,
         Scope::Panes,
         Scope::Picker,
@@ -123,6 +229,7 @@ pub fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &T
         Scope::Sessions,
         Scope::Rounds,
         Scope::Scoreboard,
+        Scope::Verdict,
         Scope::Welcome,
     ];
     let mut lines = Vec::new();
@@ -144,12 +251,15 @@ pub fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &T
         "Mouse: wheel scrolls the pane under it, click focuses.",
         theme.dim,
     ));
-    let inner = centered(area, 78, area.height.saturating_sub(2));
-    clear_popup(frame, inner);
-    let para = Paragraph::new(lines)
-        .block(boxed("Keys (Esc to close)", theme))
-        .scroll((scroll, 0));
-    frame.render_widget(para, inner);
+    let outer = centered(area, 78, area.height.saturating_sub(2));
+    page(
+        frame,
+        outer,
+        " Keys (Esc to close) ".into(),
+        lines,
+        scroll,
+        theme,
+    )
 }
 
 pub fn params(frame: &mut Frame, area: Rect, form: &ParamsForm, theme: &Theme) {

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use crate::chat::AnswerStatus;
 use crate::sanitize::single_line;
@@ -229,8 +229,14 @@ pub fn draw_pane(
         theme.border
     };
     let width = area.width.saturating_sub(2) as usize;
+    // A heavy border marks focus without colour (NO_COLOR, monochrome terminals).
     let mut block = Block::default()
         .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(border)
         .title(title(pane, naming, adopted, width, theme))
         .title_bottom(footer(pane, now, width, (local, naming.hidden), theme));

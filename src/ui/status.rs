@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use crate::state::State;
 use crate::theme::Theme;
 
-fn money(state: &State, theme: &Theme) -> Vec<Span<'static>> {
+/// The right side: the session's money and the mode. `keep` drops the least important parts
+/// first (the key's credit, then the budget); the total and the mode always stay.
+fn money(state: &State, theme: &Theme, keep: usize) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let spent = state.spent();
     let estimated = spent.estimated;
@@ -21,10 +23,10 @@ fn money(state: &State, theme: &Theme) -> Vec<Span<'static>> {
             theme.cost
         },
     ));
-    if let Some(budget) = state.budget {
+    if let Some(budget) = state.budget.filter(|_| keep >= 1) {
         spans.push(Span::styled(format!(" of {}", budget.display()), theme.dim));
     }
-    if let Some(info) = &state.key_info {
+    if let Some(info) = state.key_info.as_ref().filter(|_| keep >= 2) {
         if let Some(left) = info.remaining {
             spans.push(Span::styled(
                 format!(" · credit {} left", left.display()),
@@ -36,6 +38,10 @@ fn money(state: &State, theme: &Theme) -> Vec<Span<'static>> {
                 theme.dim,
             ));
         }
+    }
+    if state.blind || state.hidden() {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" BLIND ", theme.demo_badge));
     }
     if state.demo {
         spans.push(Span::raw(" "));
@@ -109,17 +115,19 @@ fn ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: &Theme) {
     if status.height > 0 {
-        let mut right = Line::from(money(state, theme));
+        // Money and mode stay; the left side (hints, messages) gives way and ends in `…`. Only
+        // an error may push out the credit and the budget, and only when it needs the room.
+        let error =
+            state.session.save_error.is_some() || state.notice.as_ref().is_some_and(|n| n.error);
         let needed = left(state, theme).width() as u16 + 1;
-        if needed + right.width() as u16 > status.width {
-            // A message comes first: keep only the session total beside it.
-            right = Line::from(
-                money(state, theme)
-                    .into_iter()
-                    .take(2)
-                    .chain([Span::raw(" ")])
-                    .collect::<Vec<_>>(),
-            );
+        let mut keep = 2;
+        let mut right = Line::from(money(state, theme, keep));
+        while keep > 0
+            && (right.width() as u16 >= status.width
+                || (error && needed + right.width() as u16 > status.width))
+        {
+            keep -= 1;
+            right = Line::from(money(state, theme, keep));
         }
         let rw = right.width() as u16;
         let lw = status.width.saturating_sub(rw + 1);

@@ -146,7 +146,13 @@ fn zoom_focus_and_scrolling() {
     assert_eq!(s.focused, 1, "zoomed, Tab moves between panes");
     update(&mut s, key(KeyCode::Char('z')));
     assert!(!s.zoomed);
-    update(&mut s, Msg::Viewports(vec![(100, 20), (10, 20)]));
+    update(
+        &mut s,
+        Msg::Viewports(Views {
+            panes: vec![(100, 20), (10, 20)],
+            overlay: None,
+        }),
+    );
     update(&mut s, key(KeyCode::Char('k')));
     assert_eq!(
         s.panes[1].scroll,
@@ -174,7 +180,13 @@ fn zoom_focus_and_scrolling() {
 #[test]
 fn the_mouse_scrolls_and_focuses_the_pane_under_it() {
     let mut s = state(&["sim/swift-mini", "sim/sage-large"]);
-    update(&mut s, Msg::Viewports(vec![(100, 20), (100, 20)]));
+    update(
+        &mut s,
+        Msg::Viewports(Views {
+            panes: vec![(100, 20), (100, 20)],
+            overlay: None,
+        }),
+    );
     let at = |kind, column, row| {
         Msg::Mouse(MouseEvent {
             kind,
@@ -372,4 +384,46 @@ fn readline_keys_edit_the_prompt() {
     );
     let fx = update(&mut s, ctrl('l'));
     assert_eq!(fx, vec![Effect::Repaint]);
+}
+
+#[test]
+fn help_is_a_page_that_stops_at_its_end_and_takes_the_keys() {
+    let mut s = state(&["sim/swift-mini"]);
+    update(&mut s, key(KeyCode::F(1)));
+    // The last frame said: 95 lines, 20 visible.
+    update(
+        &mut s,
+        Msg::Viewports(Views {
+            panes: vec![(0, 10)],
+            overlay: Some((95, 20)),
+        }),
+    );
+    let scroll = |s: &State| match &s.overlay {
+        Some(Overlay::Help { scroll }) => *scroll,
+        _ => panic!("help closed"),
+    };
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(scroll(&s), 19, "a page less one line");
+    update(&mut s, key(KeyCode::End));
+    assert_eq!(scroll(&s), 75, "the end, not past it");
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(scroll(&s), 75);
+    update(&mut s, key(KeyCode::Home));
+    assert_eq!(scroll(&s), 0);
+    update(
+        &mut s,
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 5,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(scroll(&s), 3, "the wheel scrolls it");
+    // Keys bound elsewhere wait: Ctrl-N behind F1 starts no new session.
+    let fx = update(&mut s, ctrl('n'));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    let fx = update(&mut s, ctrl('q'));
+    assert!(fx.contains(&Effect::Quit), "quitting still works");
 }
