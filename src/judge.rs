@@ -67,10 +67,7 @@ pub fn request(
         };
         listed.push_str(&format!("[Answer {n}]\n{text}\n[End of answer {n}]\n\n"));
     }
-    let content = judge
-        .template
-        .replace("{answers}", listed.trim_end())
-        .replace("{prompt}", prompt);
+    let content = fill(&judge.template, prompt, listed.trim_end());
     let mut choices: Vec<String> = (1..=order.len()).map(|n| n.to_string()).collect();
     choices.push("tie".into());
     ChatRequest {
@@ -156,6 +153,45 @@ pub fn reading(reply: &str, models: &[String], order: &[usize]) -> JudgeRun {
     }
 }
 
+/// The template with `{prompt}` and `{answers}` filled in one pass: text inside an answer
+/// that looks like a placeholder stays as it is.
+fn fill(template: &str, prompt: &str, answers: &str) -> String {
+    let mut out = String::with_capacity(template.len() + prompt.len() + answers.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("{prompt}") {
+            out.push_str(prompt);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{answers}") {
+            out.push_str(answers);
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The words for a verdict, with `name` saying how to show a model: `x is best`, `a tie
+/// (…)`, `unparseable`, `failed`.
+pub fn verdict_words(
+    verdict: Verdict,
+    best: Option<&str>,
+    name: impl Fn(&str) -> String,
+) -> String {
+    match (verdict, best) {
+        (Verdict::Best, Some(m)) => format!("{} is best", name(m)),
+        (Verdict::Tie, _) => "a tie (its two readings disagree, or it saw no winner)".into(),
+        (Verdict::Unparseable, _) => "unparseable: it did not reply with the JSON asked for".into(),
+        (Verdict::Failed, _) => "no verdict: a reading failed or was stopped".into(),
+        (v, _) => v.name().into(),
+    }
+}
+
 /// A finished reading as recorded, with what it cost: a stream that failed is an
 /// unparseable reading that says why.
 pub fn recorded(
@@ -169,14 +205,17 @@ pub fn recorded(
         reading(&a.text, models, order)
     } else {
         let mut run = reading("", models, order);
+        run.verdict = Verdict::Failed;
         run.reason = match &a.error {
             Some(e) => format!("the judge's request failed: {}", e.message),
-            None => format!("the judge's reading ended early ({:?})", a.status).to_lowercase(),
+            None if a.status.is_finished() => "stopped before it replied".into(),
+            None => "interrupted: switchboard stopped while it read".into(),
         };
         run
     };
     run.status = a.status;
-    run.answered = !a.text.is_empty();
+    // As the live total counts it: output began (text or reasoning).
+    run.answered = a.ttft.is_some();
     run.usage = a.usage.clone();
     run.cost = cost;
     run.generation_id = a.generation_id.clone();

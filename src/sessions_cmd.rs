@@ -182,7 +182,11 @@ pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {
                 "{:<32} {:>7} {:>11} {:>6} {:>4.0}% {:>11} {:>7}\n",
                 single_line(&r.model).chars().take(32).collect::<String>(),
                 format!("{:.0}{mark}", r.rating),
-                format!("{:.0}-{:.0}", r.ci_low, r.ci_high),
+                if r.provisional() {
+                    "few votes".to_string()
+                } else {
+                    format!("{:.0}-{:.0}", r.ci_low, r.ci_high)
+                },
                 r.votes,
                 r.win_rate() * 100.0,
                 r.cost_per_answer.map_or("-".into(), |u| u.display()),
@@ -191,7 +195,7 @@ pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {
             ));
         }
         text.push_str(&format!(
-            "? provisional: fewer than {} votes\n",
+            "? provisional: fewer than {} votes, too few for an interval\n",
             crate::storage::ratings::PROVISIONAL_BELOW
         ));
         for j in &lb.judges {

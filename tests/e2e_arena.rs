@@ -120,7 +120,7 @@ fn a_blind_round_shows_no_model_until_the_vote_then_reveals_and_rates() {
     // F2: the personal leaderboard, provisional with one vote.
     app.send(b"\x1bOQ");
     let screen = app.wait_for("the ratings", Duration::from_secs(20), |s| {
-        s.contains("Your ratings: 1 blind vote") && s.contains("interval")
+        s.contains("Your ratings: 1 blind vote") && s.contains("few votes")
     });
     for m in MODELS {
         assert!(screen.contains(m), "{m} rated: {screen}");

@@ -31,6 +31,7 @@ pub async fn read(
     let (tx, mut rx) = mpsc::channel::<(usize, StreamEvent)>(256);
     let (provider, bare) = ctx.registry.resolve(&config.model);
     let mut readings = Vec::new();
+    let mut tasks = Vec::new();
     for (i, order) in orders.iter().enumerate() {
         let mut request = judge::request(config, prompt, &texts, order);
         let estimate = crate::cost::estimate_prompt_tokens(
@@ -46,14 +47,31 @@ pub async fn read(
             tag: i,
             tx: tx.clone(),
         };
-        tokio::spawn(async move {
+        tasks.push(tokio::spawn(async move {
             run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
-        });
+        }));
     }
     drop(tx);
     let start = Instant::now();
-    while let Some((i, event)) = rx.recv().await {
-        readings[i].apply(event, start.elapsed());
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            got = rx.recv() => match got {
+                Some((i, event)) => readings[i].apply(event, start.elapsed()),
+                None => break,
+            },
+            // Ctrl-C stops the judge as it stops the answers: what it cost so far is kept.
+            _ = &mut ctrl_c => {
+                for t in &tasks {
+                    t.abort();
+                }
+                for r in &mut readings {
+                    r.cancel(start.elapsed());
+                }
+                break;
+            }
+        }
     }
     Judged {
         readings,
@@ -128,19 +146,10 @@ fn verdict_word(v: crate::storage::votes::Verdict) -> &'static str {
 
 /// The verdict as text: `judge x/y: a/b is best`, then each reading and its reason.
 pub fn text(j: &Judgement) -> String {
-    let head = match (&j.verdict, &j.best) {
-        (crate::storage::votes::Verdict::Best, Some(m)) => format!("{m} is best"),
-        (crate::storage::votes::Verdict::Tie, _) => {
-            "a tie (its two readings disagree, or it saw no winner)".into()
-        }
-        (v, _) => v.name().to_string(),
-    };
+    let head = judge::verdict_words(j.verdict, j.best.as_deref(), str::to_string);
     let mut out = format!("judge {}: {head}\n", j.judge);
     for (n, r) in j.runs.iter().enumerate() {
-        let said = match &r.pick {
-            Some(m) => format!("{m} is best"),
-            None => r.verdict.name().to_string(),
-        };
+        let said = judge::verdict_words(r.verdict, r.pick.as_deref(), str::to_string);
         out.push_str(&format!(
             "  reading {} ({}): {said}: {}\n",
             n + 1,

@@ -2,10 +2,10 @@
 //! JSON document), live progress on stderr, exit status saying whether all completed.
 
 mod judging;
+mod prices;
 mod progress;
 mod report;
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -13,13 +13,11 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::catalog::Catalog;
 use crate::chat::{Answer, AnswerStatus, Message, Params, Role, StreamEvent};
 use crate::cli::RunArgs;
 use crate::config::UsageError;
 use crate::config::providers::Registry;
 use crate::cost::estimate_prompt_tokens;
-use crate::cost::{Pricing, Spent};
 use crate::provider::{ChatRequest, StreamOptions, Tagged, run_chat};
 use crate::sanitize::terminal_safe;
 
@@ -67,73 +65,6 @@ fn messages(args: &RunArgs, prompt: &str) -> Vec<Message> {
     }
     messages.push(Message::new(Role::User, prompt));
     messages
-}
-
-/// A provider's catalog: cached, or fetched once (5 s at most).
-async fn catalog_of(ctx: &RunContext, endpoint: &crate::provider::Endpoint) -> Option<Catalog> {
-    if let Some(c) = Catalog::load_cached(&ctx.cache_dir, &endpoint.base_url) {
-        return Some(c);
-    }
-    let fetch = Catalog::fetch(&ctx.client, endpoint);
-    let got = tokio::time::timeout(Duration::from_secs(5), fetch)
-        .await
-        .ok()
-        .and_then(Result::ok);
-    if let Some(c) = &got {
-        let _ = c.save(&ctx.cache_dir);
-    }
-    got
-}
-
-/// Prices for answers without a reported cost, in `choose_pricing`'s one order: the config's
-/// price table, the provider's own catalog, free for a local provider, else the reference
-/// catalog's for the same model.
-async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing>, bool)> {
-    let tables = ctx.registry.price_tables();
-    let mut borrowing = ctx.registry.borrowing(&ctx.cache_dir);
-    let mut catalogs: HashMap<String, Option<Catalog>> = HashMap::new();
-    let mut tried_reference = false;
-    let mut out = Vec::new();
-    for a in answers {
-        let (provider, bare) = ctx.registry.resolve(&a.model);
-        let local = provider.local;
-        if a.usage.as_ref().is_some_and(|u| u.cost.is_some()) {
-            out.push((None, local));
-            continue;
-        }
-        let table = tables.get(&a.model).cloned();
-        if table.is_none() && !catalogs.contains_key(&provider.name) {
-            let catalog = catalog_of(ctx, &provider.endpoint).await;
-            catalogs.insert(provider.name.clone(), catalog);
-        }
-        let own = catalogs
-            .get(&provider.name)
-            .and_then(|c| c.as_ref())
-            .and_then(|c| {
-                a.served_model
-                    .as_deref()
-                    .and_then(|m| c.pricing_for(m))
-                    .or_else(|| c.pricing_for(bare))
-            });
-        let priced = table.is_some() || own.is_some() || local;
-        if !priced
-            && borrowing.reference.is_none()
-            && borrowing.route(&a.model).is_some()
-            && !std::mem::replace(&mut tried_reference, true)
-            && let Some(r) = ctx.registry.reference()
-            && let Some(c) = catalog_of(ctx, &r.endpoint.clone()).await
-        {
-            borrowing.offer(&c, "");
-        }
-        let pricing = crate::catalog::choose_pricing(
-            table,
-            || own,
-            local,
-            || borrowing.pricing_for(&a.model),
-        );
-        out.push((pricing, local));
-    }
-    out
 }
 
 /// Runs the shootout and returns the exit status: 0 when every answer completed, else 1.
@@ -255,7 +186,7 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     }
     let priced: Vec<Priced<'_>> = answers
         .iter()
-        .zip(prices(&ctx, &answers).await)
+        .zip(prices::prices(&ctx, &answers).await)
         .map(|(a, (pricing, local))| Priced {
             answer: a,
             pricing,
@@ -273,7 +204,7 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
         _ => None,
     };
     let judge_prices = match &judged {
-        Some(j) => prices(&ctx, &j.readings).await,
+        Some(j) => prices::prices(&ctx, &j.readings).await,
         None => Vec::new(),
     };
     let judge_priced: Vec<Priced<'_>> = judged
@@ -318,12 +249,7 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
         if let Some(v) = &verdict {
             let _ = out.write_all(b"\n");
             let _ = out.write_all(safe(&judging::text(v)).as_bytes());
-            let spent = Spent::sum(
-                judge_priced
-                    .iter()
-                    .map(|p| (p.cost(), p.answer.ttft.is_some())),
-            );
-            let _ = writeln!(out, "judge cost {}", spent.display());
+            let _ = writeln!(out, "judge cost {}", report::spent(&judge_priced).display());
         }
     }
     let _ = out.flush();

@@ -108,7 +108,8 @@ impl Priced<'_> {
     }
 }
 
-fn spent(answers: &[Priced<'_>]) -> Spent {
+/// What priced answers cost together.
+pub fn spent(answers: &[Priced<'_>]) -> Spent {
     Spent::sum(answers.iter().map(|p| (p.cost(), p.answer.ttft.is_some())))
 }
 

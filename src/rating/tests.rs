@@ -1,3 +1,5 @@
+//! Tests of `rating`: small exact cases, determinism, degenerate inputs, the generator.
+
 use super::*;
 
 mod statistics;

@@ -48,6 +48,7 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             for i in 0..state.panes.len() {
                 cancel(state, i, fx);
             }
+            super::judge::cancel(state, fx);
         }
         Action::RetryFocused => retry(state, fx),
         Action::Zoom => {

@@ -112,7 +112,7 @@ pub(super) fn shuffle(state: &mut State, round: u64) {
 /// F3: blind mode on or off. Off while a round is hidden reveals it (a later vote on it is
 /// then sighted).
 pub(super) fn toggle_blind(state: &mut State, fx: &mut Vec<Effect>) {
-    if state.hidden() {
+    if state.hidden() && state.session.head.is_some() {
         state.blind = false;
         if let Some(h) = state.session.head
             && let Some(b) = state.session.rounds[h as usize].blind.as_mut()

@@ -8,7 +8,7 @@ use crate::chat::{Answer, StreamEvent};
 use crate::cost::{Cost, Pricing};
 use crate::judge;
 pub use crate::judge::JudgeConfig;
-use crate::storage::votes::{JudgeRun, Verdict};
+use crate::storage::votes::Verdict;
 
 use super::{Effect, Overlay, State};
 
@@ -49,13 +49,31 @@ pub(super) fn ask(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     if state.judging.is_some() {
-        state.notify("the judge is still reading this round", true);
+        state.overlay = Some(Overlay::Verdict {
+            round: state.judging.as_ref().map_or(0, |j| j.round),
+            scroll: 0,
+        });
         return;
     }
     let Some(round) = state.session.head else {
         state.notify("nothing to judge yet: send a prompt first", true);
         return;
     };
+    // A verdict seen before the vote would sway it.
+    if state.hidden() {
+        state.notify(
+            "a blind round: vote first (v · = · -), then ask the judge",
+            true,
+        );
+        return;
+    }
+    let asked_again =
+        matches!(state.overlay, Some(Overlay::Verdict { round: r, .. }) if r == round);
+    if !asked_again && !state.session.rounds[round as usize].judgements.is_empty() {
+        // Its verdict is already there: show it; asking again (F4 once more) pays again.
+        state.overlay = Some(Overlay::Verdict { round, scroll: 0 });
+        return;
+    }
     let panes = state.round_panes();
     if panes.len() < 2 {
         state.notify("the judge needs at least two answers of this round", true);
@@ -67,24 +85,6 @@ pub(super) fn ask(state: &mut State, fx: &mut Vec<Effect>) {
             true,
         );
         return;
-    }
-    if let Some(budget) = state.budget {
-        let known = state.pricing_for(&config.model).is_some();
-        if !known || state.spent().total >= budget {
-            state.notify(
-                format!(
-                    "refused: a {} budget is set and the judge {}",
-                    budget.display(),
-                    if known {
-                        "would go over it"
-                    } else {
-                        "has no known price"
-                    }
-                ),
-                true,
-            );
-            return;
-        }
     }
     let models: Vec<String> = panes
         .iter()
@@ -98,12 +98,41 @@ pub(super) fn ask(state: &mut State, fx: &mut Vec<Effect>) {
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let prompt = state.session.rounds[round as usize].prompt.clone();
     let pricing = state.pricing_for(&config.model);
+    let requests: Vec<(Vec<usize>, crate::chat::ChatRequest)> = judge::orders(models.len())
+        .into_iter()
+        .map(|order| {
+            let request = judge::request(&config, &prompt, &texts, &order);
+            (order, request)
+        })
+        .collect();
+    let tokens = |r: &crate::chat::ChatRequest| {
+        crate::cost::estimate_prompt_tokens(r.messages.iter().map(|m| m.content.as_str()))
+    };
+    if state.budget.is_some() {
+        let estimate = pricing.as_ref().map_or(crate::cost::Usd::ZERO, |p| {
+            requests
+                .iter()
+                .map(|(_, r)| {
+                    crate::cost::estimated_cost(
+                        tokens(r),
+                        super::money::ASSUMED_OUTPUT_TOKENS,
+                        0,
+                        p,
+                    )
+                    .usd
+                })
+                .fold(crate::cost::Usd::ZERO, |a, b| a + b)
+        });
+        let judge_model = [config.model.clone()];
+        if let Some(refused) = super::money::over_budget(state, &judge_model, estimate, "the judge")
+        {
+            state.notify(refused, true);
+            return;
+        }
+    }
     let mut readings = Vec::new();
-    for order in judge::orders(models.len()) {
-        let request = judge::request(&config, &prompt, &texts, &order);
-        let estimate = crate::cost::estimate_prompt_tokens(
-            request.messages.iter().map(|m| m.content.as_str()),
-        );
+    for (order, request) in requests {
+        let estimate = tokens(&request);
         let req = state.take_req();
         readings.push(Reading {
             req,
@@ -149,15 +178,12 @@ pub(super) fn stream_event(
 
 /// Both readings ended: their verdict goes to the round.
 fn finish(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(verdict) = state.judging_so_far() else {
+        return;
+    };
     let Some(j) = state.judging.take() else {
         return;
     };
-    let runs: Vec<JudgeRun> = j
-        .readings
-        .iter()
-        .map(|r| judge::recorded(&r.answer, r.cost(), &j.models, &r.order))
-        .collect();
-    let verdict = judge::judgement(&j.judge, &j.models, runs, state.wall_ms());
     let said = describe(state, &verdict.verdict, verdict.best.as_deref());
     if let Some(r) = state.session.rounds.get_mut(j.round as usize) {
         r.judgements.push(verdict);
@@ -168,12 +194,7 @@ fn finish(state: &mut State, fx: &mut Vec<Effect>) {
 
 /// `A is best`, `sage-large is best`, `a tie`, `unparseable`: names as the screen may show them.
 pub fn describe(state: &State, verdict: &Verdict, best: Option<&str>) -> String {
-    match (verdict, best) {
-        (Verdict::Best, Some(m)) => format!("{} is best", state.who(m)),
-        (Verdict::Tie, _) => "a tie (its two readings disagree, or it saw no winner)".into(),
-        (Verdict::Unparseable, _) => "unparseable (see F4 for what it said)".into(),
-        _ => verdict.name().into(),
-    }
+    judge::verdict_words(*verdict, best, |m| state.who(m))
 }
 
 /// Stops the judge's readings (quitting): a cancelled reading's exact cost is asked for.
@@ -188,18 +209,24 @@ pub(super) fn cancel(state: &mut State, fx: &mut Vec<Effect>) {
         }
         r.answer.cancel(now.saturating_sub(r.started_at));
         fx.push(Effect::CancelStream { req: r.req });
-        if let Some(id) = r.answer.generation_id.clone() {
-            fx.push(Effect::LookupGeneration {
-                model: j.judge.clone(),
-                id,
-            });
-        }
+        super::rounds::ask_cost(&r.answer, &j.judge, fx);
     }
     state.judging = Some(j);
     finish(state, fx);
 }
 
 impl State {
+    /// The judge's readings as they stand, as a judgement (interrupted, if saved now).
+    pub fn judging_so_far(&self) -> Option<crate::storage::votes::Judgement> {
+        let j = self.judging.as_ref()?;
+        let runs = j
+            .readings
+            .iter()
+            .map(|r| judge::recorded(&r.answer, r.cost(), &j.models, &r.order))
+            .collect();
+        Some(judge::judgement(&j.judge, &j.models, runs, self.wall_ms()))
+    }
+
     /// How a model may be named on screen now: its pane letter while who is who is hidden.
     pub fn who(&self, model: &str) -> String {
         if !self.hidden() {

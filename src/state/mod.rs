@@ -214,6 +214,12 @@ impl State {
         };
         if let Some(saved) = init.resume {
             state.restore(saved);
+            if state.hidden() {
+                state.notify(
+                    "this session's last round is blind: vote (v · = · -) to see who is who",
+                    false,
+                );
+            }
         }
         if state.screen == Screen::Playground && state.panes.is_empty() {
             state.open_picker();
@@ -272,7 +278,7 @@ impl State {
         if self.hidden() && self.session.head.is_some() {
             // Its selection numbers follow the panes: it would say who is who.
             self.notify(
-                "a blind round: vote first (v · = · b) or reveal it (F3) before changing models",
+                "a blind round: vote first (v · = · -) or reveal it (F3) before changing models",
                 true,
             );
             return;

@@ -81,6 +81,42 @@ impl State {
     }
 }
 
+impl State {
+    /// Prices for a request to `model`, or why a budget cannot hold against it.
+    fn unpriced_reason(&self) -> &'static str {
+        if self.catalog.is_none() {
+            "the model list with its prices has not arrived yet; try again in a moment"
+        } else {
+            "no catalog or price table names it: give it prices, or local = true for your own hardware, in the config"
+        }
+    }
+}
+
+/// The one budget rule, for rounds and the judge alike: with a budget set, spending
+/// `estimate` more on `models` is refused (with the reason) when a model has no known price
+/// (a budget cannot hold against one) or when it may cross the budget.
+pub fn over_budget(state: &State, models: &[String], estimate: Usd, what: &str) -> Option<String> {
+    let budget = state.budget?;
+    if let Some(m) = models.iter().find(|m| state.pricing_for(m).is_none()) {
+        return Some(format!(
+            "refused: a {} budget is set and {m} has no known price: {}",
+            budget.display(),
+            state.unpriced_reason()
+        ));
+    }
+    let spent = state.spent().total;
+    if spent + estimate > budget {
+        let left = Usd::from_atto((budget.atto() - spent.atto()).max(0));
+        return Some(format!(
+            "refused: {what} may cost ~{} and only {} of the {} budget is left",
+            estimate.display(),
+            left.display(),
+            budget.display()
+        ));
+    }
+    None
+}
+
 /// Output tokens assumed per answer when checking a budget without `max_tokens`.
 pub const ASSUMED_OUTPUT_TOKENS: u64 = 1000;
 

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use crate::chat::StreamEvent;
-use crate::cost::Usd;
 
 use super::keymap::Action;
 use super::{Effect, State};
@@ -75,42 +74,23 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
     } else {
         (0..state.panes.len()).collect()
     };
-    if let Some(budget) = state.budget {
-        let spent = state.spent().total;
-        // A budget cannot hold against a price nobody knows: refuse rather than guess $0.
-        if let Some(&i) = targets
+    if state.budget.is_some() {
+        let models: Vec<String> = targets
             .iter()
-            .find(|&&i| state.pricing_for(&state.panes[i].model).is_none())
-        {
-            let why = if state.catalog.is_none() {
-                "the model list with its prices has not arrived yet; try again in a moment"
-            } else {
-                "no catalog or price table names it: give it prices, or local = true for your own hardware, in the config"
-            };
-            state.notify(
-                format!(
-                    "refused: a {} budget is set and {} has no known price: {why}",
-                    budget.display(),
-                    state.panes[i].model
-                ),
-                true,
-            );
-            return;
-        }
+            .map(|&i| state.panes[i].model.clone())
+            .collect();
         let (estimate, _) = super::money::round_estimate(state, &targets, &prompt, true);
-        if spent + estimate > budget {
-            let left = Usd::from_atto((budget.atto() - spent.atto()).max(0));
-            state.notify(
-                format!(
-                    "refused: this round may cost ~{} and only {} of the {} budget is left",
-                    estimate.display(),
-                    left.display(),
-                    budget.display()
-                ),
-                true,
-            );
+        if let Some(refused) = super::money::over_budget(state, &models, estimate, "this round") {
+            state.notify(refused, true);
             return;
         }
+    }
+    if state.judging.is_some() {
+        state.notify(
+            "the judge is still reading this round: wait for its verdict, or Ctrl-C stops it",
+            true,
+        );
+        return;
     }
     // Stop what runs before the round moves answers to the archive: an edited branch
     // archives every pane's later turns, and none may go on streaming (and billing) there.
@@ -209,17 +189,24 @@ pub(super) fn stop(
         return false;
     };
     fx.push(Effect::CancelStream { req: old });
-    if let Some(id) = pane
-        .current()
-        .filter(|t| t.answer.usage.is_none())
-        .and_then(|t| t.answer.generation_id.clone())
+    if let Some(t) = pane.current() {
+        ask_cost(&t.answer, &pane.model, fx);
+    }
+    true
+}
+
+/// A stopped answer's exact cost is asked for: a cancelled stream sends no usage.
+pub(super) fn ask_cost(answer: &crate::chat::Answer, model: &str, fx: &mut Vec<Effect>) {
+    if let Some(id) = answer
+        .generation_id
+        .clone()
+        .filter(|_| answer.usage.is_none())
     {
         fx.push(Effect::LookupGeneration {
-            model: pane.model.clone(),
+            model: model.to_string(),
             id,
         });
     }
-    true
 }
 
 /// The exact cost of a cancelled answer arrived: it replaces the estimate, in a pane or in
@@ -318,6 +305,7 @@ pub(super) fn stream_event(
             for j in 0..state.panes.len() {
                 cancel(state, j, fx);
             }
+            super::judge::cancel(state, fx);
             state.notify(
                 format!("budget of {} reached: streams stopped", budget.display()),
                 true,

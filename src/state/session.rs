@@ -165,41 +165,48 @@ impl State {
         if self.session.rounds.is_empty() {
             return None;
         }
-        let rounds = self
-            .session
-            .rounds
-            .iter()
-            .map(|r| {
-                let mut answers = r.archived.clone();
-                for (slot, pane) in self.panes.iter().enumerate() {
-                    answers.extend(
-                        pane.turns
-                            .iter()
-                            .filter(|t| t.round == r.id)
-                            .map(|t| saved(t, slot)),
-                    );
-                }
-                // Live answers first: a reader (or an older switchboard) meets the shown one first.
-                answers.sort_by_key(|a| (a.archived, a.slot));
-                let winner = answers
-                    .iter()
-                    .find(|a| a.adopted && !a.archived)
-                    .map(|a| a.slot);
-                RoundRecord {
-                    id: r.id,
-                    parent: r.parent,
-                    prompt: r.prompt.clone(),
-                    system: r.system.clone(),
-                    params: r.params.clone(),
-                    created_ms: r.created_ms,
-                    winner,
-                    answers,
-                    blind: r.blind,
-                    vote: r.vote.clone(),
-                    judgements: r.judgements.clone(),
-                }
-            })
-            .collect();
+        let rounds =
+            self.session
+                .rounds
+                .iter()
+                .map(|r| {
+                    let mut answers = r.archived.clone();
+                    for (slot, pane) in self.panes.iter().enumerate() {
+                        answers.extend(
+                            pane.turns
+                                .iter()
+                                .filter(|t| t.round == r.id)
+                                .map(|t| saved(t, slot)),
+                        );
+                    }
+                    // Live answers first: a reader (or an older switchboard) meets the shown one first.
+                    answers.sort_by_key(|a| (a.archived, a.slot));
+                    let winner = answers
+                        .iter()
+                        .find(|a| a.adopted && !a.archived)
+                        .map(|a| a.slot);
+                    RoundRecord {
+                        id: r.id,
+                        parent: r.parent,
+                        prompt: r.prompt.clone(),
+                        system: r.system.clone(),
+                        params: r.params.clone(),
+                        created_ms: r.created_ms,
+                        winner,
+                        answers,
+                        blind: r.blind,
+                        vote: r.vote.clone(),
+                        judgements: {
+                            // Readings still streaming are saved as they stand: they were paid.
+                            let mut j = r.judgements.clone();
+                            j.extend(self.judging_so_far().filter(|_| {
+                                self.judging.as_ref().is_some_and(|j| j.round == r.id)
+                            }));
+                            j
+                        },
+                    }
+                })
+                .collect();
         Some(Session {
             schema: SCHEMA,
             id: self.session.id.clone(),

@@ -157,7 +157,7 @@ pub(super) fn browser_key(
 fn adopt(state: &mut State, alone: bool, fx: &mut Vec<Effect>) {
     if state.hidden() {
         state.notify(
-            "a blind round: vote first (v best · = tie · b all bad), then adopt",
+            "a blind round: vote first (v best · = tie · - all bad), then adopt",
             true,
         );
         return;
@@ -241,7 +241,12 @@ pub(super) fn message(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
             state.restore(session);
             state.overlay = None;
             state.set_focus(Focus::Editor);
-            state.notify(format!("opened \"{title}\""), false);
+            let blind = if state.hidden() {
+                ": its last round is blind, vote (v · = · -) to see who is who"
+            } else {
+                ""
+            };
+            state.notify(format!("opened \"{title}\"{blind}"), false);
         }
         Msg::SessionOpened(Err(e)) => state.notify(e, true),
         Msg::SessionStarted(id) => {

@@ -97,6 +97,11 @@ pub fn summarize(s: &Session) -> Summary {
             prompts.push_str(&r.prompt.to_lowercase());
             prompts.push('\n');
         }
+        // Until a blind round is voted on or revealed, its answers say nothing per model: a
+        // count or a speed on F2 would tie a pane's letter to a model.
+        if r.blind.is_some_and(|b| !b.revealed) {
+            continue;
+        }
         for a in &r.answers {
             let st = stats.entry(a.model.clone()).or_insert_with(|| ModelStat {
                 model: a.model.clone(),

@@ -100,7 +100,13 @@ pub fn leaderboard(entries: &[Entry]) -> Leaderboard {
                     board.sighted_votes += 1;
                 }
             }
-            for j in &round.judgements {
+            // Asked again, a judge counts once per round: by its last verdict.
+            let last: BTreeMap<&str, &super::votes::Judgement> = round
+                .judgements
+                .iter()
+                .map(|j| (j.judge.as_str(), j))
+                .collect();
+            for j in last.into_values() {
                 let a = judges.entry(j.judge.clone()).or_insert_with(|| Agreement {
                     judge: j.judge.clone(),
                     ..Agreement::default()

@@ -27,6 +27,8 @@ pub enum Verdict {
     AllBad,
     /// A judge's reply that is not the JSON it was asked for (no vote at all).
     Unparseable,
+    /// A judge's reading that failed or was stopped before it replied (no vote at all).
+    Failed,
 }
 
 impl Verdict {
@@ -36,6 +38,7 @@ impl Verdict {
             Verdict::Tie => "tie",
             Verdict::AllBad => "all bad",
             Verdict::Unparseable => "unparseable",
+            Verdict::Failed => "failed",
         }
     }
 }
@@ -94,8 +97,11 @@ pub struct Judgement {
 
 impl Judgement {
     /// Both readings together: the same pick twice is a win, two different picks (or a pick
-    /// and a tie) a tie, and a reading that could not be parsed leaves no verdict.
+    /// and a tie) a tie, and a reading that failed or could not be parsed leaves no verdict.
     pub fn combine(runs: &[JudgeRun]) -> (Verdict, Option<String>) {
+        if runs.iter().any(|r| r.verdict == Verdict::Failed) {
+            return (Verdict::Failed, None);
+        }
         if runs.is_empty() || runs.iter().any(|r| r.verdict == Verdict::Unparseable) {
             return (Verdict::Unparseable, None);
         }
@@ -121,7 +127,7 @@ impl Judgement {
 /// Whether your vote and a judge's verdict agree: the same model best, or neither naming one
 /// (a tie and "all bad" both say no answer beats another).
 pub fn agree(vote: &VoteRecord, judge: &Judgement) -> Option<bool> {
-    if judge.verdict == Verdict::Unparseable {
+    if matches!(judge.verdict, Verdict::Unparseable | Verdict::Failed) {
         return None;
     }
     Some(match (vote.verdict, judge.verdict) {

@@ -8,6 +8,7 @@ mod picker;
 mod sessions;
 mod status;
 mod transcript;
+mod verdict;
 
 use std::time::Duration;
 
@@ -108,7 +109,7 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         }
         Some(Overlay::Scoreboard(board)) => Some(arena::leaderboard(frame, area, board, theme)),
         Some(Overlay::Verdict { round, scroll }) => {
-            Some(arena::verdict(frame, area, state, *round, *scroll, theme))
+            Some(verdict::verdict(frame, area, state, *round, *scroll, theme))
         }
         None => None,
     };

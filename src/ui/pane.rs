@@ -175,6 +175,9 @@ pub fn footer<'a>(
     }
     let (out, _) = a.completion_tokens();
     let tokens = match &a.usage {
+        // The same prompt counts differently per tokenizer: hidden, it would name a family.
+        Some(u) if hidden => format!("{} tok", u.completion_tokens),
+        None if hidden => format!("~{out} tok"),
         Some(u) => format!("{}/{} tok", u.prompt_tokens, u.completion_tokens),
         None => format!("~{}/~{out} tok", a.prompt_tokens_estimate),
     };

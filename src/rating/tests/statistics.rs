@@ -99,7 +99,7 @@ fn interval_coverage_20_leagues() {
         share * 100.0,
         start.elapsed()
     );
-    assert!((0.85..=1.0).contains(&share), "{share}");
+    assert!((0.85..=0.99).contains(&share), "{share}");
 }
 
 /// The full check; slow in debug builds, so it runs only with SWITCHBOARD_SLOW_TESTS=1.

@@ -112,7 +112,7 @@ fn ties_and_all_bad_stop_every_stream() {
     let reqs = send(&mut s, "q");
     finish(&mut s, reqs[0], "done");
     focus(&mut s, 0);
-    let fx = update(&mut s, key(KeyCode::Char('b')));
+    let fx = update(&mut s, key(KeyCode::Char('-')));
     let cancelled = fx
         .iter()
         .filter(|e| matches!(e, Effect::CancelStream { .. }))

@@ -175,7 +175,7 @@ fn quitting_while_the_judge_reads_stops_it_and_keeps_what_it_cost() {
             .any(|e| matches!(e, Effect::LookupGeneration { id, .. } if id == "gen-j"))
     );
     let j = &s.head_round().unwrap().judgements[0];
-    assert_eq!(j.verdict, Verdict::Unparseable);
+    assert_eq!(j.verdict, Verdict::Failed, "stopped, not unparseable");
     // The exact cost arrives later and replaces the estimate.
     update(
         &mut s,
@@ -190,4 +190,83 @@ fn quitting_while_the_judge_reads_stops_it_and_keeps_what_it_cost() {
     );
     let run = &s.head_round().unwrap().judgements[0].runs[0];
     assert_eq!(run.cost.unwrap().usd.to_decimal(), "0.0042");
+}
+
+#[test]
+fn f4_shows_the_verdict_it_has_and_asks_again_only_on_a_second_press() {
+    let mut s = judged_state("sim/judge-fair");
+    let reads = ask(&mut s);
+    reply(
+        &mut s,
+        reads[0].0,
+        r#"{"winner":"2","reason":"r"}"#,
+        "0.001",
+    );
+    reply(
+        &mut s,
+        reads[1].0,
+        r#"{"winner":"1","reason":"r"}"#,
+        "0.001",
+    );
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_none());
+    assert!(
+        ask(&mut s).is_empty(),
+        "F4 shows the verdict: nothing is paid again"
+    );
+    assert!(matches!(s.overlay, Some(Overlay::Verdict { round: 0, .. })));
+    assert_eq!(ask(&mut s).len(), 2, "F4 in the verdict asks again");
+}
+
+#[test]
+fn no_judge_while_hidden_and_no_new_round_while_it_reads() {
+    let mut s = state(&["sim/swift-mini", "sim/sage-large"]);
+    s.blind = true;
+    s.judge = Some(crate::judge::JudgeConfig::new("sim/judge-fair", None).unwrap());
+    let reqs = send(&mut s, "q");
+    finish(&mut s, reqs[0], "a");
+    finish(&mut s, reqs[1], "b");
+    assert!(
+        ask(&mut s).is_empty(),
+        "a verdict before the vote would sway it"
+    );
+    assert!(s.notice.as_ref().unwrap().text.contains("vote first"));
+    s.focused = 0;
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Char('v')));
+    let reads = ask(&mut s);
+    assert_eq!(reads.len(), 2);
+    assert!(
+        send(&mut s, "next").is_empty(),
+        "no new round while the judge reads"
+    );
+    // Ctrl-C stops the judge too.
+    let fx = update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('c'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    assert_eq!(
+        fx.iter()
+            .filter(|e| matches!(e, Effect::CancelStream { .. }))
+            .count(),
+        2
+    );
+    assert!(s.judging.is_none() && !s.streaming());
+}
+
+#[test]
+fn a_budget_counts_the_judge_s_readings_before_they_are_sent() {
+    let mut s = judged_state("sim/judge-fair");
+    s.budget = Some(s.spent().total);
+    assert!(ask(&mut s).is_empty());
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("refused: the judge may cost ~")
+    );
 }
