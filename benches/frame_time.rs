@@ -124,7 +124,7 @@ impl Case {
             },
         );
         let start = Instant::now();
-        let mut views = Vec::new();
+        let mut views = Default::default();
         let (state, cache) = (&self.state, &mut self.cache);
         self.term
             .draw(|f| views = draw(f, state, cache, &Theme::dark()))

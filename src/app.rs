@@ -90,7 +90,28 @@ pub fn judge_config(
     }
 }
 
+/// The colour depth: `--colors`, else the config's `colors`, else what the terminal says.
+pub fn colour_depth(
+    cli: &Cli,
+    file: &file::FileConfig,
+) -> Result<(crate::colors::Depth, String), UsageError> {
+    let flag = match &cli.global.colors {
+        Some(c) => crate::colors::Depth::parse(c).map_err(UsageError::Invalid)?,
+        None => None,
+    };
+    Ok(match (flag, file.colors) {
+        (Some(d), _) => crate::colors::choose(Some(d), "--colors"),
+        (None, Some(d)) => crate::colors::choose(Some(d), "colors in the config"),
+        (None, None) => crate::colors::detect_env(),
+    })
+}
+
 pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return Err(UsageError::Invalid(
+            "the playground needs a full-screen terminal, and TERM=dumb is not one: `switchboard run -m MODEL \"prompt\"` prints answers as plain text".into(),
+        ));
+    }
     config::check_round(&cli.round)?;
     config::check_models(&cli.models)?;
     let client_opts = config::client_options(&cli.global)?;
@@ -215,11 +236,13 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         .as_deref()
         .or(file.theme.as_deref())
         .unwrap_or(theme::DEFAULT_THEME);
+    let (depth, _) = colour_depth(cli, &file)?;
     let (theme, theme_warning) = Theme::load(
         theme_name,
         &paths::config_dir().join("themes"),
         theme::no_color(),
     );
+    let theme = theme.at_depth(depth);
     let mut initial = Vec::new();
     if let Some(w) = theme_warning {
         initial.push(Msg::Failed(w));

@@ -53,6 +53,9 @@ pub struct GlobalArgs {
     /// Colour theme: dark, light, high-contrast, or a NAME.toml in the config dir's themes/.
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
+    /// Colours: auto (from COLORTERM and TERM), truecolor, 256, 16 or none.
+    #[arg(long, global = true, value_name = "DEPTH")]
+    pub colors: Option<String>,
     /// Speed of the demo simulator's delays (1 = natural, 0 = instant). For tests.
     #[arg(long, global = true, value_name = "SCALE", hide = true)]
     pub sim_delay_scale: Option<f64>,

@@ -9,6 +9,9 @@ use base64::Engine;
 
 /// Terminals cap OSC 52; 100,000 bytes of base64 is what the common ones accept.
 pub const OSC52_MAX: usize = 100_000;
+/// The most text OSC 52 carries (its base64 within [`OSC52_MAX`]): 75,000 bytes, "75 KB"
+/// wherever it is said.
+pub const OSC52_MAX_TEXT: usize = OSC52_MAX / 4 * 3;
 
 /// Which multiplexer wraps the terminal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,8 +151,9 @@ pub fn copy(
         return Ok(Copied {
             chars,
             how: format!(
-                "— too large for OSC 52 ({} KB), so not sent to the terminal",
-                text.len() / 1024
+                "— too large for OSC 52 ({} KB, over {} KB), so not sent to the terminal",
+                text.len() / 1000,
+                OSC52_MAX_TEXT / 1000
             ),
             file: Some(path),
         });

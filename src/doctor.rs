@@ -60,13 +60,12 @@ async fn check_provider(r: &mut Report, client: &reqwest::Client, p: &Provider) 
                     (None, Some(used)) => format!("{} used, no limit", used.display()),
                     _ => "credit unknown".into(),
                 };
-                r.ok(
-                    &what,
-                    format!(
-                        "reachable, key accepted ({credit}); key from {}",
-                        p.key_source
-                    ),
-                )
+                let from = if p.key_source.is_empty() {
+                    "no key needed".to_string()
+                } else {
+                    format!("key from {}", p.key_source)
+                };
+                r.ok(&what, format!("reachable, key accepted ({credit}); {from}"))
             }
             Err(e) if e.code == Some(401) => r.fail(
                 &what,
@@ -112,24 +111,22 @@ async fn check_provider(r: &mut Report, client: &reqwest::Client, p: &Provider) 
     }
 }
 
-fn terminal(r: &mut Report) {
+fn terminal(r: &mut Report, (depth, why): (crate::colors::Depth, String)) {
+    r.ok(
+        "colours",
+        format!(
+            "{} ({why}; --colors or colors = \"…\" in the config changes it)",
+            depth.describe()
+        ),
+    );
     if !std::io::stdout().is_terminal() {
         r.warn(
             "terminal",
-            "standard output is not a terminal (size, colour and keyboard checks skipped)",
+            "standard output is not a terminal (size and keyboard checks skipped)",
         );
         return;
     }
     let (w, h) = crossterm::terminal::size().unwrap_or((0, 0));
-    let colour = if crate::theme::no_color() {
-        "colour off (NO_COLOR)".to_string()
-    } else if std::env::var("COLORTERM").is_ok_and(|c| c == "truecolor" || c == "24bit") {
-        "24-bit colour".into()
-    } else if std::env::var("TERM").is_ok_and(|t| t.contains("256")) {
-        "256 colours".into()
-    } else {
-        "basic colours".into()
-    };
     let kitty = std::io::stdin().is_terminal()
         && crossterm::terminal::supports_keyboard_enhancement().unwrap_or(false);
     let keys = if kitty {
@@ -137,7 +134,7 @@ fn terminal(r: &mut Report) {
     } else {
         "kitty keyboard protocol: no (Alt-Enter or Ctrl-J insert a newline)"
     };
-    let detail = format!("{w}x{h}, {colour}, {keys}");
+    let detail = format!("{w}x{h}, {keys}");
     if w < 80 || h < 24 {
         r.warn(
             "terminal",
@@ -153,6 +150,7 @@ pub async fn run(
     config: Result<std::path::PathBuf, String>,
     registry: &Registry,
     client: &reqwest::Client,
+    depth: (crate::colors::Depth, String),
 ) -> Report {
     let mut r = Report::default();
     match config {
@@ -217,11 +215,11 @@ pub async fn run(
         "clipboard",
         format!(
             "{clip}; copies over {} KB go to {}",
-            crate::clipboard::OSC52_MAX * 3 / 4 / 1024,
+            crate::clipboard::OSC52_MAX_TEXT / 1000,
             cache_dir.join("clipboard").display()
         ),
     );
-    terminal(&mut r);
+    terminal(&mut r, depth);
     let sessions = crate::storage::session::sessions_dir(&crate::paths::data_dir());
     let n = std::fs::read_dir(&sessions).map_or(0, |d| {
         d.flatten()

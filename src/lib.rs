@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod chat;
 pub mod cli;
 pub mod clipboard;
+pub mod colors;
 pub mod commands;
 pub mod config;
 pub mod cost;

@@ -72,7 +72,9 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
                 Err(e) => (Default::default(), Err(e.to_string())),
             };
             let (registry, _sim) = setup::registry(&cli.global, &file).await?;
-            let report = doctor::run(config_status, &registry, &http_client(client_opts)).await;
+            let depth = app::colour_depth(&cli, &file)?;
+            let report =
+                doctor::run(config_status, &registry, &http_client(client_opts), depth).await;
             print!("{}", report.text());
             Ok(i32::from(report.failed()))
         }

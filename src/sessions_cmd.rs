@@ -200,10 +200,10 @@ pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {
         ));
         for j in &lb.judges {
             text.push_str(&format!(
-                "judge {}: agreed with your blind votes on {} of {} rounds\n",
+                "judge {}: agreed with your blind votes on {} of {}\n",
                 single_line(&j.judge),
                 j.agreed,
-                j.rounds
+                crate::textfmt::count(j.rounds, "round")
             ));
         }
         text.push('\n');

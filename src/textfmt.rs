@@ -1,6 +1,17 @@
 //! Formatting shared by every layer, with no dependency of its own: UTC dates and times from
 //! Unix time, and text bars for charts in a terminal or on stdout.
 
+/// `1 round`, `2 rounds`: a count with its noun, singular or plural (`plural` for the
+/// irregular ones is the noun plus `s`).
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A bar of `n` out of `max` in `width` cells.
 pub fn bar(n: f64, max: f64, width: usize) -> String {
     if max <= 0.0 {

@@ -26,6 +26,8 @@ macro_rules! slots {
             pub name: String,
             /// A syntect theme name; empty for no syntax colours.
             pub syntax: String,
+            /// What the terminal shows: code colours are mapped down to it.
+            pub depth: crate::colors::Depth,
             $(pub $slot: Style,)*
         }
 
@@ -43,6 +45,7 @@ macro_rules! slots {
                 Theme {
                     name: String::new(),
                     syntax: String::new(),
+                    depth: crate::colors::Depth::TrueColor,
                     $($slot: Style::default(),)*
                 }
             }
@@ -51,6 +54,7 @@ macro_rules! slots {
                 Theme {
                     name: self.name.clone(),
                     syntax: self.syntax.clone(),
+                    depth: self.depth,
                     $($slot: f(self.$slot),)*
                 }
             }
@@ -217,6 +221,23 @@ impl Theme {
         });
         t.syntax = String::new();
         t.name = format!("{} (no colour)", self.name);
+        t.depth = crate::colors::Depth::Mono;
+        t
+    }
+
+    /// This theme as a terminal of `depth` can show it.
+    pub fn at_depth(&self, depth: crate::colors::Depth) -> Theme {
+        if depth == crate::colors::Depth::Mono {
+            return self.without_color();
+        }
+        let map = |c: Option<Color>| c.map(|c| depth.map(c));
+        let mut t = self.map_styles(|s| Style {
+            fg: map(s.fg),
+            bg: map(s.bg),
+            underline_color: map(s.underline_color),
+            ..s
+        });
+        t.depth = depth;
         t
     }
 

@@ -69,7 +69,7 @@ fn render(s: &mut State) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     let mut cache = ViewCache::default();
     for _ in 0..2 {
-        let mut views = Vec::new();
+        let mut views = Default::default();
         term.draw(|f| views = draw(f, s, &mut cache, &Theme::no_color()))
             .unwrap();
         update(s, Msg::Viewports(views));

@@ -38,7 +38,7 @@ fn render(s: &mut State) -> String {
     let (w, h) = s.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     let mut cache = ViewCache::default();
-    let mut views = Vec::new();
+    let mut views = Default::default();
     term.draw(|f| views = draw(f, s, &mut cache, &Theme::no_color()))
         .unwrap();
     update(s, Msg::Viewports(views));

@@ -49,6 +49,7 @@ struct RawConfig {
     default_provider: Option<Spanned<String>>,
     defaults: Option<Spanned<RawDefaults>>,
     blind: Option<bool>,
+    colors: Option<Spanned<String>>,
     judge: Option<Spanned<RawJudge>>,
     #[serde(default)]
     keys: BTreeMap<String, Spanned<OneOrMany>>,
@@ -76,6 +77,8 @@ pub struct FileConfig {
     pub params: Params,
     /// Blind rounds from the start.
     pub blind: bool,
+    /// The colour depth, when not `auto`.
+    pub colors: Option<crate::colors::Depth>,
     pub judge: Option<crate::judge::JudgeConfig>,
 }
 
@@ -300,6 +303,11 @@ pub fn parse(text: &str, path: &Path, trust: impl Into<Trust>) -> Result<FileCon
         system,
         params,
         blind: raw.blind.unwrap_or(false),
+        colors: match raw.colors {
+            Some(c) => crate::colors::Depth::parse(c.get_ref())
+                .map_err(|m| err(Some(c.span().start), Some("colors"), m))?,
+            None => None,
+        },
         judge: match raw.judge {
             Some(j) => {
                 let at = Some(j.span().start);

@@ -41,13 +41,8 @@ pub fn knows(lang: &str) -> bool {
 
 /// Lines of `code` as styled pieces, plain when the language is unknown or the theme has no
 /// syntax colours.
-pub fn highlight(
-    code: &str,
-    lang: &str,
-    syntax_theme: &str,
-    base: Style,
-) -> Vec<Vec<(Style, String)>> {
-    let mut h = LineHighlighter::new(lang, syntax_theme, base);
+pub fn highlight(code: &str, lang: &str, theme: &crate::theme::Theme) -> Vec<Vec<(Style, String)>> {
+    let mut h = LineHighlighter::new(lang, &theme.syntax, theme.text, theme.depth);
     LinesWithEndings::from(code)
         .map(|line| h.line(line))
         .collect()
@@ -58,10 +53,16 @@ pub fn highlight(
 pub struct LineHighlighter {
     inner: Option<HighlightLines<'static>>,
     base: Style,
+    depth: crate::colors::Depth,
 }
 
 impl LineHighlighter {
-    pub fn new(lang: &str, syntax_theme: &str, base: Style) -> LineHighlighter {
+    pub fn new(
+        lang: &str,
+        syntax_theme: &str,
+        base: Style,
+        depth: crate::colors::Depth,
+    ) -> LineHighlighter {
         let a = assets();
         let inner = syn_theme(syntax_theme)
             .filter(|_| !lang.is_empty())
@@ -70,7 +71,7 @@ impl LineHighlighter {
                     .find_syntax_by_token(lang)
                     .map(|s| HighlightLines::new(s, theme))
             });
-        LineHighlighter { inner, base }
+        LineHighlighter { inner, base, depth }
     }
 
     /// One line, with its newline.
@@ -86,7 +87,7 @@ impl LineHighlighter {
                 .map(|(s, text)| {
                     let fg = s.foreground;
                     (
-                        base.fg(Color::Rgb(fg.r, fg.g, fg.b)),
+                        base.fg(self.depth.map(Color::Rgb(fg.r, fg.g, fg.b))),
                         text.trim_end_matches(['\n', '\r']).to_string(),
                     )
                 })

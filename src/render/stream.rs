@@ -170,7 +170,7 @@ impl MarkdownView {
             );
             self.fence = Some(FenceTail {
                 start,
-                highlighter: LineHighlighter::new(&lang, &theme.syntax, theme.text),
+                highlighter: LineHighlighter::new(&lang, &theme.syntax, theme.text, theme.depth),
                 lines: out.lines,
                 next: start + nl + 1,
             });

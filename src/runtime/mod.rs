@@ -5,6 +5,7 @@
 mod effects;
 pub mod saver;
 mod sessions;
+mod sgr;
 pub mod terminal;
 
 use std::time::Duration;
@@ -67,7 +68,7 @@ pub async fn run(
     first_effects: Vec<Effect>,
     theme: Theme,
 ) -> std::io::Result<()> {
-    let mut term = terminal::setup(state.mouse)?;
+    let mut term = terminal::setup(state.mouse, theme.depth == crate::colors::Depth::Ansi16)?;
     let _guard = terminal::Guard;
     for effect in first_effects {
         effects.run(effect, &state, &mut term).await;

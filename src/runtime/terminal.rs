@@ -18,7 +18,7 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+pub type Term = Terminal<CrosstermBackend<BufWriter<super::sgr::Sgr16<Stdout>>>>;
 
 /// Mouse reporting for clicks, the wheel and drags only (button-event tracking, mode 1002,
 /// with SGR coordinates): unlike crossterm's capture, which adds any-motion tracking (1003),
@@ -43,12 +43,13 @@ static KEYBOARD_FLAGS: AtomicBool = AtomicBool::new(false);
 
 /// Puts the terminal in app mode. The returned terminal buffers its output so a frame goes
 /// out in one write.
-pub fn setup(mouse: bool) -> std::io::Result<Term> {
+/// A 16-colour terminal (`sixteen`) gets the classic colour codes.
+pub fn setup(mouse: bool, sixteen: bool) -> std::io::Result<Term> {
     install_panic_hook();
     enter_app_mode(mouse)?;
     Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
         64 * 1024,
-        std::io::stdout(),
+        super::sgr::Sgr16::new(std::io::stdout(), sixteen),
     )))
 }
 

@@ -22,6 +22,8 @@ pub struct ScreenLayout {
     pub panes: Vec<Area>,
     /// Stack mode: a one-line summary for each other pane.
     pub strip: Vec<(usize, Area)>,
+    /// Stack mode, when not every pane has a line: how many are left out, and where to say so.
+    pub more: Option<(usize, Area)>,
     pub editor: Area,
     pub status: Area,
     pub hints: Area,
@@ -29,6 +31,8 @@ pub struct ScreenLayout {
 
 pub const MIN_PANE_W: u16 = 32;
 pub const MIN_PANE_H: u16 = 6;
+/// The focused pane in stack mode: its title, three lines, its footer.
+const STACK_PANE_H: u16 = 5;
 const MAX_EDITOR_LINES: u16 = 6;
 
 /// Places everything for a `width` x `height` terminal.
@@ -108,28 +112,66 @@ pub fn screen_layout(
         }
         return out;
     }
-    // Too short for a grid: the focused pane gets the room, the others one line each.
-    let others = (panes - 1) as u16;
-    let strip_h = others.min(area.h.saturating_sub(MIN_PANE_H.min(area.h)));
+    // Too short for a grid: the focused pane gets the room, the others one line each, and
+    // what does not fit is counted (`+2 more`). Too short even for a box: lines only.
+    let line = |y| Area {
+        x: area.x,
+        y,
+        w: area.w,
+        h: 1,
+    };
+    let boxed = area.h >= 3;
+    let mut order: Vec<usize> = (0..panes).filter(|i| *i != focused).collect();
+    if !boxed {
+        order.insert(0, focused);
+    }
+    let pane_h = if boxed { STACK_PANE_H.min(area.h) } else { 0 };
+    let mut room = (area.h - pane_h) as usize;
+    if boxed && room == 0 && !order.is_empty() && area.h > 3 {
+        room = 1;
+    }
+    let (shown, left_out) = if order.len() <= room {
+        (order.len(), 0)
+    } else {
+        let shown = room.saturating_sub(1);
+        (shown, order.len() - shown)
+    };
     let mut y = area.y;
-    for i in (0..panes).filter(|i| *i != focused).take(strip_h as usize) {
-        out.strip.push((
-            i,
+    if shown == 0 && room == 1 && order.len() > 1 && area.w >= 20 {
+        // One line for several panes: the first, and the count of the rest beside it.
+        let rest = order.len() - 1;
+        let count_w = 7 + rest.to_string().len() as u16;
+        let mut first = line(y);
+        first.w -= count_w;
+        out.strip.push((order[0], first));
+        out.more = Some((
+            rest,
             Area {
-                x: area.x,
+                x: area.x + first.w,
                 y,
-                w: area.w,
+                w: count_w,
                 h: 1,
             },
         ));
         y += 1;
+    } else {
+        for &i in order.iter().take(shown) {
+            out.strip.push((i, line(y)));
+            y += 1;
+        }
+        if left_out > 0 && room > 0 {
+            out.more = Some((left_out, line(y)));
+            y += 1;
+        }
     }
-    out.panes[focused] = Area {
-        x: area.x,
-        y,
-        w: area.w,
-        h: area.h - strip_h,
-    };
+    if boxed {
+        out.panes[focused] = Area {
+            x: area.x,
+            y,
+            w: area.w,
+            h: area.h - (y - area.y),
+        };
+    }
     out
 }
 
@@ -256,6 +298,28 @@ mod tests {
     fn the_editor_grows_with_its_text_up_to_a_limit() {
         assert_eq!(screen_layout(80, 24, 1, 0, false, 3).editor.h, 5);
         assert_eq!(screen_layout(80, 24, 1, 0, false, 40).editor.h, 8);
+    }
+
+    #[test]
+    fn a_stack_counts_what_it_cannot_show() {
+        // 40x12, three panes: both others get a line.
+        let l = screen_layout(40, 12, 3, 0, false, 1);
+        assert_eq!(
+            l.strip.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert_eq!((l.more, l.panes[0].h), (None, 5));
+        // Eight panes in the same room: one line, and "+6 more" beside it.
+        let l = screen_layout(40, 12, 8, 3, false, 1);
+        assert_eq!(l.strip.len(), 1);
+        assert_eq!(l.more.map(|(n, _)| n), Some(6));
+        assert!(l.panes[3].h >= 3);
+        // 20x6: no room for a box; the focused pane's line first, the rest counted.
+        let l = screen_layout(20, 6, 3, 1, false, 1);
+        assert!(l.panes.iter().all(|a| a.h == 0), "{:?}", l.panes);
+        assert_eq!(l.strip.first().map(|(i, _)| *i), Some(1));
+        let shown = l.strip.len() + l.more.map_or(0, |(n, _)| n);
+        assert_eq!(shown, 3, "every pane shown or counted");
     }
 
     #[test]

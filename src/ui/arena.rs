@@ -245,9 +245,8 @@ pub fn leaderboard_lines(board: &Scoreboard, width: usize, theme: &Theme) -> Vec
     }
     let mut lines = vec![Line::styled(
         format!(
-            " Your ratings: {} blind vote{} (Bradley-Terry, 95% bootstrap intervals)",
-            b.blind_votes,
-            if b.blind_votes == 1 { "" } else { "s" }
+            " Your ratings: {} (Bradley-Terry, 95% bootstrap intervals)",
+            crate::textfmt::count(b.blind_votes, "blind vote")
         ),
         theme.title,
     )];
@@ -268,19 +267,18 @@ pub fn leaderboard_lines(board: &Scoreboard, width: usize, theme: &Theme) -> Vec
     if b.sighted_votes > 0 {
         lines.push(Line::styled(
             format!(
-                " {} sighted vote{} kept apart (not in the ratings)",
-                b.sighted_votes,
-                if b.sighted_votes == 1 { "" } else { "s" }
+                " {} kept apart (not in the ratings)",
+                crate::textfmt::count(b.sighted_votes, "sighted vote")
             ),
             theme.dim,
         ));
     }
     for j in &b.judges {
         let mut text = format!(
-            " judge {}: agreed with your blind vote on {} of {} rounds ({})",
+            " judge {}: agreed with your blind vote on {} of {} ({})",
             single_line(&j.judge),
             j.agreed,
-            j.rounds,
+            crate::textfmt::count(j.rounds, "round"),
             percent(j.agreed, j.rounds)
         );
         if j.unparseable > 0 {

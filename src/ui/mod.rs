@@ -78,8 +78,27 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         views[i] = pane::draw_pane(frame, slot, pane, cache, theme);
     }
     for (i, a) in &layout.strip {
-        let line = pane::summary_line(&state.panes[*i], naming(*i), state.now, a.w as usize, theme);
+        let focused = *i == state.focused;
+        // Without a box, the focused pane's line carries the mark (no colour needed).
+        let mark = if focused { "▸" } else { " " };
+        let mut line = pane::summary_line(
+            &state.panes[*i],
+            naming(*i),
+            state.now,
+            (a.w as usize).saturating_sub(1),
+            theme,
+        );
+        line.spans.insert(0, Span::styled(mark, theme.title));
         frame.render_widget(line, rect(*a));
+    }
+    if let Some((n, a)) = layout.more {
+        let text = format!(" +{n} more (Tab shows them)");
+        let text = if text.chars().count() > a.w as usize {
+            format!(" +{n} more")
+        } else {
+            text
+        };
+        frame.render_widget(Line::styled(text, theme.dim), rect(a));
     }
     if state.panes.is_empty() && layout.editor.y > 0 {
         let hint = Line::styled("No models yet: Ctrl-P opens the model picker.", theme.dim);

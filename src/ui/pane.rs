@@ -184,6 +184,9 @@ pub fn footer<'a>(
     parts.push((4, sep(tokens, theme.hint_text)));
     if hidden {
         // A price says which model this is: it waits for the vote.
+        if !pane.scroll.follow {
+            parts.push((1, sep("↑ G follows".into(), theme.warn)));
+        }
         parts.push((1, vec![Span::raw(" ")]));
         return fit(parts, width);
     }
@@ -194,6 +197,10 @@ pub fn footer<'a>(
         None => sep("cost n/a".into(), theme.dim),
     };
     parts.push((1, cost));
+    if !pane.scroll.follow {
+        // Part of the footer, not drawn over it: it would cut a number.
+        parts.push((1, sep("↑ G follows".into(), theme.warn)));
+    }
     parts.push((1, vec![Span::raw(" ")]));
     fit(parts, width)
 }
@@ -233,7 +240,7 @@ pub fn draw_pane(
     };
     let width = area.width.saturating_sub(2) as usize;
     // A heavy border marks focus without colour (NO_COLOR, monochrome terminals).
-    let mut block = Block::default()
+    let block = Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {
             BorderType::Thick
@@ -243,10 +250,7 @@ pub fn draw_pane(
         .border_style(border)
         .title(title(pane, naming, adopted, width, theme))
         .title_bottom(footer(pane, now, width, (local, naming.hidden), theme));
-    if !pane.scroll.follow {
-        block = block
-            .title_bottom(Line::styled(" ↑ scrolled (G: follow) ", theme.warn).right_aligned());
-    }
+
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = inner.height as usize;

@@ -32,16 +32,99 @@ fn context(c: Option<u64>) -> String {
     }
 }
 
-/// Width of the price, context and tag columns.
-const NUMS_W: usize = 9 + 1 + 9 + 1 + 6 + 2 + 22;
+/// Which columns fit, and how wide the id is. Narrow, the tags go first, then the context,
+/// then the prices: a number is never cut, and an id that does not fit ends in `…`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Columns {
+    pub id_w: usize,
+    pub price_in: bool,
+    pub price_out: bool,
+    pub ctx: bool,
+    pub tags: bool,
+}
 
+/// The mark column (`[1]★ `).
+const MARK_W: usize = 5;
+
+impl Columns {
+    pub fn fit(width: usize, longest_id: usize) -> Columns {
+        let want = longest_id.clamp(8, 16);
+        let mut c = Columns {
+            id_w: 0,
+            price_in: true,
+            price_out: true,
+            ctx: true,
+            tags: true,
+        };
+        loop {
+            let nums = c.nums_w();
+            c.id_w = width.saturating_sub(MARK_W + nums);
+            if c.id_w >= want {
+                break;
+            }
+            if c.tags {
+                c.tags = false;
+            } else if c.ctx {
+                c.ctx = false;
+            } else if c.price_out {
+                c.price_out = false;
+            } else if c.price_in {
+                c.price_in = false;
+            } else {
+                break;
+            }
+        }
+        c.id_w = c.id_w.min(width.saturating_sub(MARK_W)).max(1);
+        c
+    }
+
+    fn nums_w(&self) -> usize {
+        usize::from(self.price_in) * 10
+            + usize::from(self.price_out) * 10
+            + usize::from(self.ctx) * 7
+            + usize::from(self.tags) * 24
+    }
+
+    /// The numbers and tags of a row (or the header), as wide as the kept columns.
+    fn nums(&self, price_in: &str, price_out: &str, ctx: &str, tags: &str) -> String {
+        let mut s = String::new();
+        if self.price_in {
+            s.push_str(&format!("{price_in:>9} "));
+        }
+        if self.price_out {
+            s.push_str(&format!("{price_out:>9} "));
+        }
+        if self.ctx {
+            s.push_str(&format!("{ctx:>6} "));
+        }
+        if self.tags {
+            let t: String = tags.chars().take(22).collect();
+            s.push_str(&format!(" {t:<22} "));
+        }
+        s
+    }
+
+    /// `id` in `id_w` columns: padded, or cut with `…`.
+    fn id(&self, id: &str) -> String {
+        let w = self.id_w;
+        if id.chars().count() > w {
+            let mut s: String = id.chars().take(w.saturating_sub(1)).collect();
+            s.push('…');
+            s
+        } else {
+            format!("{id:<w$}")
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn model_row<'a>(
     m: &ModelInfo,
     selected: Option<usize>,
     fav: bool,
     show_provider: bool,
     local: bool,
-    width: usize,
+    cols: Columns,
     theme: &Theme,
 ) -> Line<'a> {
     let mark = match selected {
@@ -61,15 +144,12 @@ fn model_row<'a>(
     if m.reasoning {
         tags.push("reasoning");
     }
-    let nums = format!(
-        "{:>9} {:>9} {:>6}  {:<22}",
-        price(m.pricing.as_ref().map(|p| p.prompt)),
-        price(m.pricing.as_ref().map(|p| p.completion)),
-        context(m.context_length),
-        tags.join(",")
+    let nums = cols.nums(
+        &price(m.pricing.as_ref().map(|p| p.prompt)),
+        &price(m.pricing.as_ref().map(|p| p.completion)),
+        &context(m.context_length),
+        &tags.join(","),
     );
-    let id_w = width.saturating_sub(NUMS_W + 5).max(10);
-    let id: String = single_line(&m.id).chars().take(id_w).collect();
     Line::from(vec![
         Span::styled(
             format!("{mark}{star} "),
@@ -79,7 +159,7 @@ fn model_row<'a>(
                 theme.dim
             },
         ),
-        Span::styled(format!("{id:<id_w$}"), theme.text),
+        Span::styled(cols.id(&single_line(&m.id)), theme.text),
         Span::styled(nums, theme.hint_text),
     ])
 }
@@ -109,16 +189,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
     if catalog.is_none() {
         status.push_str(" · loading the catalog…");
     }
-    let query = Line::from(vec![
+    let mut query = Line::from(vec![
         Span::styled("search › ", theme.hint_key),
         Span::styled(format!("{}▏", single_line(&picker.query)), theme.text),
-        Span::styled(format!("   {status}"), theme.dim),
     ]);
+    // The status goes whole or not at all: `12 of 1` would be a wrong count.
+    let status = format!("   {status}");
+    if query.width() + status.chars().count() <= inner.width as usize {
+        query.spans.push(Span::styled(status, theme.dim));
+    }
     frame.render_widget(query, Rect::new(inner.x, inner.y, inner.width, 1));
-    let id_w = (inner.width as usize).saturating_sub(NUMS_W + 5).max(10);
+    let longest = picker
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Model(i) => catalog
+                .and_then(|c| c.models.get(*i))
+                .map(|m| m.id.chars().count()),
+            Row::Custom(_) => None,
+        })
+        .max()
+        .unwrap_or(16);
+    let cols = Columns::fit(inner.width as usize, longest);
     let header = format!(
-        "     {:<id_w$}{:>9} {:>9} {:>6}  tags",
-        "model", "$/M in", "$/M out", "ctx"
+        "     {}{}",
+        cols.id("model"),
+        cols.nums("$/M in", "$/M out", "ctx", "tags")
     );
     frame.render_widget(
         Line::styled(header, theme.dim),
@@ -126,7 +222,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
     );
     let list_h = inner.height.saturating_sub(2) as usize;
     let start = picker.cursor.saturating_sub(list_h.saturating_sub(1));
-    let width = inner.width as usize;
     let mut lines = Vec::new();
     for (i, row) in picker.rows.iter().enumerate().skip(start).take(list_h) {
         let mut line = match row {
@@ -143,7 +238,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
                         state.prefs.is_favourite(&m.id),
                         several_providers,
                         state.is_local(&m.id),
-                        width,
+                        cols,
                         theme,
                     )
                 }

@@ -66,9 +66,9 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
                     ),
                     Span::styled(
                         format!(
-                            "{}  {:>3} rounds  {:>9}  ",
+                            "{}  {:>10}  {:>9}  ",
                             format_time(s.updated_ms),
-                            s.rounds,
+                            crate::textfmt::count(s.rounds as u64, "round"),
                             cost
                         ),
                         theme.hint_text,
