@@ -41,6 +41,16 @@ pub struct Judging {
 
 /// F4 / `J`: asks the judge about the newest round.
 pub(super) fn ask(state: &mut State, fx: &mut Vec<Effect>) {
+    let shown = matches!(state.overlay, Some(Overlay::Verdict { .. }));
+    if let Some(round) = state.session.head
+        && !shown
+        && !state.hidden()
+        && !state.session.rounds[round as usize].judgements.is_empty()
+    {
+        // Its verdict is already there: show it; asking again (F4 once more) pays again.
+        state.overlay = Some(Overlay::Verdict { round, scroll: 0 });
+        return;
+    }
     let Some(config) = state.judge.clone() else {
         state.notify(
             "no judge: name one with --judge MODEL or [judge] model = \"…\" in the config",
@@ -65,13 +75,6 @@ pub(super) fn ask(state: &mut State, fx: &mut Vec<Effect>) {
             "a blind round: vote first (v · = · -), then ask the judge",
             true,
         );
-        return;
-    }
-    let asked_again =
-        matches!(state.overlay, Some(Overlay::Verdict { round: r, .. }) if r == round);
-    if !asked_again && !state.session.rounds[round as usize].judgements.is_empty() {
-        // Its verdict is already there: show it; asking again (F4 once more) pays again.
-        state.overlay = Some(Overlay::Verdict { round, scroll: 0 });
         return;
     }
     let panes = state.round_panes();

@@ -89,6 +89,7 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
             theme,
         );
         line.spans.insert(0, Span::styled(mark, theme.title));
+        let line = overlays::fit_lines(vec![line], a.w as usize).swap_remove(0);
         frame.render_widget(line, rect(*a));
     }
     if let Some((n, a)) = layout.more {

@@ -90,10 +90,13 @@ pub fn fit_lines(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> 
         let mut used = 0;
         for span in line.spans {
             let w = span.width();
-            if used + w < width {
+            if used + w <= width {
                 used += w;
                 spans.push(span);
                 continue;
+            }
+            if used >= width {
+                break;
             }
             let mut cut = String::new();
             for c in span.content.chars() {
@@ -135,13 +138,18 @@ pub fn page(
     let top = (scroll as usize).min(total.saturating_sub(height));
     if total > height && height > 0 {
         let end = (top + height).min(total);
-        block = block.title_bottom(
-            Line::styled(
-                format!(" {}-{end} of {total} ↑↓ PgUp PgDn ", top + 1),
-                theme.dim,
-            )
-            .right_aligned(),
-        );
+        // As much of where it is as fits: the keys go first, the numbers never get cut.
+        let room = width.saturating_sub(2);
+        let place = [
+            format!(" {}-{end} of {total} ↑↓ PgUp PgDn ", top + 1),
+            format!(" {}-{end} of {total} ", top + 1),
+            format!(" {}-{end}/{total} ", top + 1),
+        ]
+        .into_iter()
+        .find(|t| t.chars().count() <= room);
+        if let Some(place) = place {
+            block = block.title_bottom(Line::styled(place, theme.dim).right_aligned());
+        }
     }
     let inner = block.inner(outer);
     frame.render_widget(block, outer);

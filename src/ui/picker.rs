@@ -168,6 +168,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
     let title = format!(" Models: {}/{MAX_PANES} selected ", picker.selected.len());
     let inner = large_popup(frame, area, title, theme);
     if inner.height < 3 {
+        let say = super::overlays::fit_lines(
+            vec![Line::styled(
+                "too small to list models: enlarge the window",
+                theme.dim,
+            )],
+            inner.width as usize,
+        );
+        frame.render_widget(Paragraph::new(say), inner);
         return;
     }
     let catalog = state.catalog.as_ref();

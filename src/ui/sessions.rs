@@ -42,6 +42,7 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
             Span::styled(if b.loading { "   loading…" } else { "" }, theme.dim),
         ]),
     };
+    let top = super::overlays::fit_lines(vec![top], inner.width as usize).swap_remove(0);
     f.render_widget(top, Rect::new(inner.x, inner.y, inner.width, 1));
     let list_h = inner.height.saturating_sub(1) as usize;
     let start = b.cursor.saturating_sub(list_h.saturating_sub(1));
@@ -54,31 +55,42 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
                 } else {
                     "  "
                 };
-                let cost = s.spent().display();
-                Line::from(vec![
+                // Narrow, the date and then the rounds give way; the cost stays whole and the
+                // title ends in `…`.
+                let cost = format!("{:>9}", s.spent().display());
+                let rounds = format!("{:>10}  ", crate::textfmt::count(s.rounds as u64, "round"));
+                let date = format!("{}  ", format_time(s.updated_ms));
+                // 2 for the mark, 1 after the title.
+                let avail = (inner.width as usize).saturating_sub(2 + 1 + cost.chars().count());
+                let (date, rounds) = match avail {
+                    a if a >= 16 + date.len() + rounds.len() => (date, rounds),
+                    a if a >= 16 + rounds.len() => (String::new(), rounds),
+                    _ => (String::new(), String::new()),
+                };
+                let title_w = avail.saturating_sub(date.len() + rounds.len()).clamp(1, 40);
+                let title = single_line(&s.title);
+                let title = if title.chars().count() > title_w {
+                    let mut t: String = title.chars().take(title_w - 1).collect();
+                    t.push('…');
+                    t
+                } else {
+                    title.into_owned()
+                };
+                let mut line = Line::from(vec![
                     Span::styled(open, theme.ok),
-                    Span::styled(
-                        format!(
-                            "{:<40} ",
-                            single_line(&s.title).chars().take(40).collect::<String>()
-                        ),
-                        theme.text,
-                    ),
-                    Span::styled(
-                        format!(
-                            "{}  {:>10}  {:>9}  ",
-                            format_time(s.updated_ms),
-                            crate::textfmt::count(s.rounds as u64, "round"),
-                            cost
-                        ),
-                        theme.hint_text,
-                    ),
+                    Span::styled(format!("{title:<title_w$} "), theme.text),
+                    Span::styled(format!("{date}{rounds}{cost}"), theme.hint_text),
+                ]);
+                // The models where there is room for some of them: an `…` right after the
+                // cost would read as a cut number.
+                if (inner.width as usize).saturating_sub(line.width()) >= 12 {
                     // Sorted: the pane order of a blind round must not show here.
-                    Span::styled(
-                        single_line(&sorted(&s.models).join(", ")).into_owned(),
+                    line.spans.push(Span::styled(
+                        format!("  {}", single_line(&sorted(&s.models).join(", "))),
                         theme.dim,
-                    ),
-                ])
+                    ));
+                }
+                line
             }
             Entry::Unreadable { file, reason } => Line::from(vec![
                 Span::styled("✗ ", theme.error),
@@ -104,7 +116,7 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
         ));
     }
     f.render_widget(
-        Paragraph::new(lines),
+        Paragraph::new(super::overlays::fit_lines(lines, inner.width as usize)),
         Rect::new(inner.x, inner.y + 1, inner.width, list_h as u16),
     );
 }

@@ -8,13 +8,16 @@ use crate::state::State;
 use crate::theme::Theme;
 
 /// The right side: the session's money and the mode. `keep` drops the least important parts
-/// first (the key's credit, then the budget); the total and the mode always stay.
+/// first: the key's credit (below 4), the budget (below 3), the word `session` (below 2),
+/// the mode's badges shortened (below 1); the total itself always stays, whole.
 fn money(state: &State, theme: &Theme, keep: usize) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let spent = state.spent();
     let estimated = spent.estimated;
     let label = spent.display();
-    spans.push(Span::styled("session ", theme.dim));
+    if keep >= 2 {
+        spans.push(Span::styled("session ", theme.dim));
+    }
     spans.push(Span::styled(
         label,
         if estimated {
@@ -23,10 +26,10 @@ fn money(state: &State, theme: &Theme, keep: usize) -> Vec<Span<'static>> {
             theme.cost
         },
     ));
-    if let Some(budget) = state.budget.filter(|_| keep >= 1) {
+    if let Some(budget) = state.budget.filter(|_| keep >= 3) {
         spans.push(Span::styled(format!(" of {}", budget.display()), theme.dim));
     }
-    if let Some(info) = state.key_info.as_ref().filter(|_| keep >= 2) {
+    if let Some(info) = state.key_info.as_ref().filter(|_| keep >= 4) {
         if let Some(left) = info.remaining {
             spans.push(Span::styled(
                 format!(" · credit {} left", left.display()),
@@ -39,13 +42,14 @@ fn money(state: &State, theme: &Theme, keep: usize) -> Vec<Span<'static>> {
             ));
         }
     }
+    let badge = |long: &'static str, short: &'static str| if keep >= 1 { long } else { short };
     if state.blind || state.hidden() {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(" BLIND ", theme.demo_badge));
+        spans.push(Span::styled(badge(" BLIND ", "B"), theme.demo_badge));
     }
     if state.demo {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(" DEMO ", theme.demo_badge));
+        spans.push(Span::styled(badge(" DEMO ", "D"), theme.demo_badge));
     }
     spans.push(Span::raw(" "));
     spans
@@ -120,11 +124,11 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
         let error =
             state.session.save_error.is_some() || state.notice.as_ref().is_some_and(|n| n.error);
         let needed = left(state, theme).width() as u16 + 1;
-        let mut keep = 2;
+        let mut keep = 4;
         let mut right = Line::from(money(state, theme, keep));
         while keep > 0
             && (right.width() as u16 >= status.width
-                || (error && needed + right.width() as u16 > status.width))
+                || (error && keep > 2 && needed + right.width() as u16 > status.width))
         {
             keep -= 1;
             right = Line::from(money(state, theme, keep));

@@ -1,0 +1,208 @@
+//! Every screen and overlay at 20x6, 40x12, 80x24, 100x30 and 200x50, snapshotted without
+//! colour; with colour each draws the same text (colour never moves the layout), so the
+//! snapshots guard both. Each snapshot was read by eye once.
+
+mod common;
+
+use common::screens::*;
+use crossterm::event::{KeyCode, KeyModifiers};
+use switchboard::cost::Usd;
+use switchboard::state::{Msg, State, update};
+use switchboard::storage::index::{Entry, ModelStat, Summary};
+use switchboard::storage::ratings::{Agreement, Leaderboard, RatedModel};
+use switchboard::storage::votes::{JudgeRun, Judgement, Verdict};
+use switchboard::theme::Theme;
+
+const SIZES: [(u16, u16); 5] = [(20, 6), (40, 12), (80, 24), (100, 30), (200, 50)];
+const MODELS: [&str; 3] = ["sim/swift-mini", "sim/sage-large", "sim/flaky"];
+
+fn summary(id: &str, title: &str, rounds: usize) -> Entry {
+    Entry::Session(Summary {
+        id: id.into(),
+        title: title.into(),
+        created_ms: 1_795_805_172_000,
+        updated_ms: 1_795_805_172_000,
+        models: vec!["sim/swift-mini".into(), "sim/sage-large".into()],
+        rounds,
+        cost: Usd::parse("0.0123").unwrap(),
+        estimated: false,
+        unpriced: 0,
+        prompts: String::new(),
+        stats: Vec::new(),
+        votes: Vec::new(),
+    })
+}
+
+fn rated(model: &str, rating: f64, votes: u32) -> RatedModel {
+    RatedModel {
+        model: model.into(),
+        rating,
+        ci_low: rating - 48.0,
+        ci_high: rating + 51.0,
+        votes,
+        wins: votes / 2,
+        losses: votes - votes / 2,
+        ties: 0,
+        cost_per_answer: Usd::parse("0.00136").ok(),
+        median_tokens_per_s: Some(140.0),
+    }
+}
+
+fn board() -> Leaderboard {
+    Leaderboard {
+        ratings: vec![
+            rated("sim/sage-large", 1088.0, 24),
+            rated("sim/swift-mini", 1012.0, 24),
+            rated("sim/deep-thinker", 900.0, 3),
+        ],
+        blind_votes: 24,
+        sighted_votes: 2,
+        judges: vec![Agreement {
+            judge: "sim/judge-fair".into(),
+            rounds: 9,
+            agreed: 7,
+            unparseable: 1,
+        }],
+        adoptions: vec![ModelStat {
+            model: "sim/swift-mini".into(),
+            answers: 10,
+            adopted: 4,
+            cost: Usd::parse("0.0136").unwrap(),
+            speeds: vec![140.0, 90.0],
+        }],
+    }
+}
+
+fn judged(s: &mut State) {
+    let run = |order: [&str; 3], pick: &str| JudgeRun {
+        order: order.iter().map(|m| m.to_string()).collect(),
+        verdict: Verdict::Best,
+        pick: Some(pick.into()),
+        reason: "It answers the question and shows the trade-off with a worked example.".into(),
+        status: switchboard::chat::AnswerStatus::Complete,
+        answered: true,
+        usage: None,
+        cost: None,
+        generation_id: None,
+    };
+    let models = MODELS.map(String::from).to_vec();
+    s.session.rounds[0].judgements.push(Judgement {
+        judge: "sim/judge-fair".into(),
+        verdict: Verdict::Best,
+        best: Some("sim/sage-large".into()),
+        models,
+        runs: vec![
+            run(MODELS, "sim/sage-large"),
+            run([MODELS[2], MODELS[1], MODELS[0]], "sim/sage-large"),
+        ],
+        at_ms: 0,
+    });
+}
+
+/// The state showing `screen` at `size`.
+fn screen(name: &str, size: (u16, u16)) -> State {
+    let mut s = state(&MODELS, size);
+    scripted_round(&mut s);
+    let ctrl = |c| key(KeyCode::Char(c), KeyModifiers::CONTROL);
+    match name {
+        "panes" => {
+            update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+            update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+        }
+        "picker" => {
+            update(&mut s, ctrl('p'));
+        }
+        "help" => {
+            update(&mut s, key(KeyCode::F(1), KeyModifiers::NONE));
+        }
+        "params" => {
+            update(&mut s, ctrl('t'));
+        }
+        "sessions" | "sessions_confirm" => {
+            update(&mut s, ctrl('o'));
+            update(
+                &mut s,
+                Msg::SessionList(vec![
+                    summary("20261203-101010-abcd", "Compare quicksort and mergesort", 1),
+                    summary(
+                        "20261202-090909-0123",
+                        "A much longer title about CRDTs",
+                        12,
+                    ),
+                    Entry::Unreadable {
+                        file: "broken.json".into(),
+                        reason: "not a session file: expected value at line 1".into(),
+                    },
+                ]),
+            );
+            if name == "sessions_confirm" {
+                update(&mut s, key(KeyCode::Down, KeyModifiers::NONE));
+                update(&mut s, ctrl('d'));
+            }
+        }
+        "ratings" => {
+            update(&mut s, key(KeyCode::F(2), KeyModifiers::NONE));
+            update(&mut s, Msg::Stats(Box::new(board())));
+        }
+        "verdict" => {
+            judged(&mut s);
+            update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+            update(&mut s, key(KeyCode::F(4), KeyModifiers::NONE));
+        }
+        other => panic!("no screen {other}"),
+    }
+    s
+}
+
+const SCREENS: [&str; 8] = [
+    "panes",
+    "picker",
+    "help",
+    "params",
+    "sessions",
+    "sessions_confirm",
+    "ratings",
+    "verdict",
+];
+
+#[test]
+fn every_screen_at_every_size() {
+    for name in SCREENS {
+        for size in SIZES {
+            let mut s = screen(name, size);
+            let plain = render(&mut s);
+            let mut c = screen(name, size);
+            let coloured = render_with(&mut c, &Theme::dark());
+            assert_eq!(
+                plain, coloured,
+                "{name} at {size:?}: colour moved the layout"
+            );
+            insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), plain);
+        }
+    }
+}
+
+#[test]
+fn focus_shows_without_colour() {
+    let mut s = screen("panes", (100, 30));
+    let before = render(&mut s);
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    let after = render(&mut s);
+    assert_ne!(
+        before, after,
+        "Tab from pane 2 to pane 3 changes the screen"
+    );
+    let heavy = |screen: &str| {
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .char_indices()
+            .find(|(_, c)| *c == '┏')
+            .map(|(i, _)| i)
+    };
+    assert!(
+        heavy(&after) > heavy(&before),
+        "the heavy border moved right"
+    );
+}
