@@ -167,7 +167,10 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
                 break free.min(natural);
             }
             let Some(worst) = cols.iter().map(|c| c.drop).max().filter(|d| *d > 0) else {
-                break free.max(MODEL_MIN.min(width));
+                if free < MODEL_MIN {
+                    return compact(rows, width, theme);
+                }
+                break free;
             };
             cols.retain(|c| c.drop != worst);
         }
@@ -227,6 +230,32 @@ pub fn ratings_lines(board: &Leaderboard, width: usize, theme: &Theme) -> Vec<Li
         lines.push(Line::from(spans));
     }
     lines
+}
+
+/// Too narrow for the table: each model's rating, then as much of its name as fits. A
+/// rating that does not fit is left out, never cut.
+fn compact(rows: &[RatedModel], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    rows.iter()
+        .filter_map(|r| {
+            let mark = if r.provisional() { "?" } else { "" };
+            let rating = format!(" {:.0}{mark}", r.rating);
+            let room = width.checked_sub(rating.chars().count())?;
+            let name: String = match room {
+                0 | 1 => String::new(),
+                _ => {
+                    let m = single_line(&r.model);
+                    if m.chars().count() + 1 <= room {
+                        format!(" {m}")
+                    } else {
+                        let mut s: String = m.chars().take(room - 2).collect();
+                        s.push('…');
+                        format!(" {s}")
+                    }
+                }
+            };
+            Some(Line::styled(format!("{rating}{name}"), theme.text))
+        })
+        .collect()
 }
 
 fn percent(n: u32, of: u32) -> String {

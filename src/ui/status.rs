@@ -133,6 +133,10 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
             keep -= 1;
             right = Line::from(money(state, theme, keep));
         }
+        if right.width() as u16 > status.width {
+            // A total that does not fit is left out, never cut.
+            right = Line::default();
+        }
         let rw = right.width() as u16;
         let lw = status.width.saturating_sub(rw + 1);
         frame.render_widget(

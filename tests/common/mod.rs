@@ -14,6 +14,19 @@ use switchboard::provider::{
 };
 use switchboard::simulator::{SimConfig, Simulator};
 
+/// Property-test cases: `default`, or `SWITCHBOARD_PROPTEST_CASES` for a long campaign.
+pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("SWITCHBOARD_PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
 /// The real binary with its data, cache, config and state kept under `dirs`.
 pub fn switchboard_in(dirs: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));

@@ -10,6 +10,8 @@ use switchboard::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent, Usage};
 use switchboard::cost::Usd;
 use switchboard::simulator::{answer_text, demo_models};
 use switchboard::state::{Init, Msg, State, update};
+use switchboard::storage::index::ModelStat;
+use switchboard::storage::ratings::{Agreement, Leaderboard, RatedModel};
 use switchboard::theme::Theme;
 use switchboard::ui::{ViewCache, draw};
 
@@ -129,4 +131,45 @@ pub fn scripted_round(s: &mut State) {
         900,
     );
     update(s, Msg::Tick(Duration::from_millis(2000)));
+}
+
+/// A leaderboard with two rated models, a provisional one, a judge and adoptions.
+pub fn rated(model: &str, rating: f64, votes: u32) -> RatedModel {
+    RatedModel {
+        model: model.into(),
+        rating,
+        ci_low: rating - 48.0,
+        ci_high: rating + 51.0,
+        votes,
+        wins: votes / 2,
+        losses: votes - votes / 2,
+        ties: 0,
+        cost_per_answer: Usd::parse("0.00136").ok(),
+        median_tokens_per_s: Some(140.0),
+    }
+}
+
+pub fn board() -> Leaderboard {
+    Leaderboard {
+        ratings: vec![
+            rated("sim/sage-large", 1088.0, 24),
+            rated("sim/swift-mini", 1012.0, 24),
+            rated("sim/deep-thinker", 900.0, 3),
+        ],
+        blind_votes: 24,
+        sighted_votes: 2,
+        judges: vec![Agreement {
+            judge: "sim/judge-fair".into(),
+            rounds: 9,
+            agreed: 7,
+            unparseable: 1,
+        }],
+        adoptions: vec![ModelStat {
+            model: "sim/swift-mini".into(),
+            answers: 10,
+            adopted: 4,
+            cost: Usd::parse("0.0136").unwrap(),
+            speeds: vec![140.0, 90.0],
+        }],
+    }
 }
