@@ -5,9 +5,9 @@
 
 use std::io::{self, Write};
 
-/// The longest colour sequence rewritten (`ESC[48;5;15m` is 11 bytes); anything longer is
-/// passed on as it is.
-const MAX_SEQ: usize = 16;
+/// The longest SGR sequence rewritten (ratatui writes a cell's colours and attributes in one,
+/// `ESC[38;5;8;48;5;0m`); anything longer is passed on as it is.
+const MAX_SEQ: usize = 64;
 
 pub struct Sgr16<W: Write> {
     inner: W,
@@ -27,23 +27,44 @@ impl<W: Write> Sgr16<W> {
     }
 }
 
-/// `ESC[38;5;Nm` / `ESC[48;5;Nm` with N < 16, as the classic code.
+/// An SGR sequence with every `38;5;N` / `48;5;N` (N < 16) among its parameters as the
+/// classic code (`ESC[38;5;8;49m` is `ESC[90;49m`); `None` when there is none to change.
 fn classic(seq: &[u8]) -> Option<String> {
     let body = seq.strip_prefix(b"\x1b[")?.strip_suffix(b"m")?;
     let text = std::str::from_utf8(body).ok()?;
-    let (base, n) = if let Some(n) = text.strip_prefix("38;5;") {
-        (30, n)
-    } else if let Some(n) = text.strip_prefix("48;5;") {
-        (40, n)
-    } else {
-        return None;
-    };
-    let n: u8 = n.parse().ok()?;
-    match n {
-        0..8 => Some(format!("\x1b[{}m", base + n)),
-        8..16 => Some(format!("\x1b[{}m", base + 60 + n - 8)),
-        _ => None,
+    let params: Vec<&str> = text.split(';').collect();
+    let mut out: Vec<String> = Vec::with_capacity(params.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < params.len() {
+        let base = match params[i] {
+            "38" => Some(30),
+            "48" => Some(40),
+            _ => None,
+        };
+        let n = params.get(i + 2).and_then(|n| n.parse::<u8>().ok());
+        match (base, params.get(i + 1), n) {
+            (Some(base), Some(&"5"), Some(n)) if n < 16 => {
+                let code = if n < 8 { base + n } else { base + 60 + n - 8 };
+                out.push(code.to_string());
+                changed = true;
+                i += 3;
+            }
+            (Some(_), Some(&"5"), Some(_)) => {
+                out.extend(params[i..i + 3].iter().map(|p| p.to_string()));
+                i += 3;
+            }
+            (Some(_), Some(&"2"), _) if i + 4 < params.len() => {
+                out.extend(params[i..i + 5].iter().map(|p| p.to_string()));
+                i += 5;
+            }
+            _ => {
+                out.push(params[i].to_string());
+                i += 1;
+            }
+        }
     }
+    changed.then(|| format!("\x1b[{}m", out.join(";")))
 }
 
 impl<W: Write> Write for Sgr16<W> {
@@ -107,6 +128,12 @@ mod tests {
         assert_eq!(through(&[b"\x1b[48;5;8m"]), b"\x1b[100m");
         assert_eq!(through(&[b"\x1b[38;5;15m"]), b"\x1b[97m");
         assert_eq!(through(&[b"x\x1b[3", b"8;5;", b"2", b"my"]), b"x\x1b[32my");
+        assert_eq!(through(&[b"\x1b[38;5;8;49m"]), b"\x1b[90;49m");
+        assert_eq!(through(&[b"\x1b[1;38;5;15;48;5;3m"]), b"\x1b[1;97;43m");
+        assert_eq!(
+            through(&[b"\x1b[38;2;1;2;3;48;5;1m"]),
+            b"\x1b[38;2;1;2;3;41m"
+        );
         // Everything else passes as it is.
         for same in [
             &b"\x1b[38;5;208m"[..],
