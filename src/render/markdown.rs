@@ -188,7 +188,7 @@ impl Renderer<'_> {
             lang,
             self.theme,
         );
-        let lines = highlight(code, lang, &self.theme);
+        let lines = highlight(code, lang, self.theme);
         code_body(&mut self.out, &mut self.prefixes, lines, self.theme);
         code_bottom(&mut self.out, &mut self.prefixes, self.theme);
     }

@@ -244,7 +244,7 @@ fn compact(rows: &[RatedModel], width: usize, theme: &Theme) -> Vec<Line<'static
                 0 | 1 => String::new(),
                 _ => {
                     let m = single_line(&r.model);
-                    if m.chars().count() + 1 <= room {
+                    if m.chars().count() < room {
                         format!(" {m}")
                     } else {
                         let mut s: String = m.chars().take(room - 2).collect();
