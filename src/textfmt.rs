@@ -1,8 +1,8 @@
 //! Formatting shared by every layer, with no dependency of its own: UTC dates and times from
 //! Unix time, and text bars for charts in a terminal or on stdout.
 
-/// `1 round`, `2 rounds`: a count with its noun, singular or plural (`plural` for the
-/// irregular ones is the noun plus `s`).
+/// `1 round`, `2 rounds`: a count with its noun, plural with an `s` (every noun the app
+/// counts takes one).
 pub fn count(n: impl Into<u64>, noun: &str) -> String {
     let n = n.into();
     if n == 1 {
@@ -67,5 +67,12 @@ mod tests {
         assert_eq!(super::date(0), "1970-01-01");
         assert_eq!(super::rfc3339(1_764_741_600), "2025-12-03T06:00:00Z");
         assert_eq!(super::format_time(951_782_400_000), "2000-02-29 00:00");
+    }
+
+    #[test]
+    fn counts_say_one_round_and_two_rounds() {
+        assert_eq!(super::count(1u32, "round"), "1 round");
+        assert_eq!(super::count(0u32, "round"), "0 rounds");
+        assert_eq!(super::count(12u64, "blind vote"), "12 blind votes");
     }
 }

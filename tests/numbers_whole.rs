@@ -62,11 +62,18 @@ proptest! {
         h in 1u16..=100,
         panes in 3usize..=8,
         ratings in any::<bool>(),
+        scrolled in any::<bool>(),
     ) {
         let models = ["sim/swift-mini", "sim/sage-large", "sim/flaky", "sim/deep-thinker",
             "sim/swift-mini", "sim/sage-large", "sim/flaky", "sim/deep-thinker"];
         let mut s = state(&models[..panes], (w, h));
         scripted_round(&mut s);
+        if scrolled {
+            // A scrolled pane says so in its footer: it must not cut the footer's numbers.
+            update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+            render(&mut s);
+            update(&mut s, key(KeyCode::Char('k'), KeyModifiers::NONE));
+        }
         if ratings {
             update(&mut s, key(KeyCode::F(2), KeyModifiers::NONE));
             update(&mut s, Msg::Stats(Box::new(board())));

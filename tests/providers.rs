@@ -250,6 +250,9 @@ fn doctor_checks_everything_and_says_how_to_fix() {
     let doctor = |dirs: &Path| {
         let out = common::switchboard_in(dirs)
             .args(["doctor", "--base-url", &sim.base_url()])
+            .env("TERM", "xterm-256color")
+            .env("COLORTERM", "")
+            .env("NO_COLOR", "")
             .output()
             .unwrap();
         (
@@ -268,6 +271,7 @@ fn doctor_checks_everything_and_says_how_to_fix() {
         "terminal",
         "✓ sessions",
         "✓ log",
+        "✓ colours: 256 colours (TERM=xterm-256color;",
     ] {
         assert!(text.contains(needle), "{needle}: {text}");
     }

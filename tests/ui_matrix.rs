@@ -165,3 +165,28 @@ fn focus_shows_without_colour() {
         "the heavy border moved right"
     );
 }
+
+#[test]
+fn the_status_bar_keeps_money_and_mode_before_messages() {
+    let mut s = screen("panes", (100, 30));
+    update(
+        &mut s,
+        Msg::KeyInfo(Ok(switchboard::chat::KeyInfo {
+            label: None,
+            limit: None,
+            remaining: Usd::parse("10").ok(),
+            usage: None,
+        })),
+    );
+    update(&mut s, key(KeyCode::Esc, KeyModifiers::NONE));
+    let screen = render(&mut s);
+    let status = screen.lines().nth(28).unwrap();
+    assert!(
+        status.contains("credit $10.00 left") && status.contains("DEMO"),
+        "{status}"
+    );
+    assert!(
+        status.contains('…') || status.contains("streaming"),
+        "the message gives way: {status}"
+    );
+}
