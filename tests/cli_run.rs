@@ -377,3 +377,30 @@ async fn models_lists_filters_and_works_offline_from_cache() {
     assert!(stdout(&out).contains("sim/swift-mini"));
     assert!(stderr(&out).contains("offline"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prompt_over_the_context_is_one_clear_line_and_exit_1() {
+    let sim = fast_sim().await;
+    let cache = tempfile::tempdir().unwrap();
+    let mut cmd = bin();
+    cmd.env("XDG_CACHE_HOME", cache.path()).args([
+        "run",
+        "--base-url",
+        &sim.base_url(),
+        "-m",
+        "sim/swift-mini",
+        "a very long history !fault=context",
+    ]);
+    let out = output(cmd).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.contains("prompt too long for sim/swift-mini ("))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("context 128000)"), "{line}");
+    assert!(
+        !err.contains("middle-out"),
+        "the raw body is not shown: {err}"
+    );
+}

@@ -137,6 +137,9 @@ pub struct Dialect {
     /// `completion_tokens` leaves the reasoning tokens out (xAI): they are added back, as
     /// they are billed as output.
     pub reasoning_outside_completion: bool,
+    /// Sends `transforms: []`: OpenRouter otherwise applies "middle-out" on endpoints of 8k
+    /// context or less, silently dropping the middle of a long conversation.
+    pub whole_prompt: bool,
     /// How a JSON reply of a given schema is asked for (the judge's verdict).
     pub structured: Structured,
     pub listing: Listing,

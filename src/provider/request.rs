@@ -60,6 +60,9 @@ pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -
     if dialect.usage_accounting {
         body.insert("usage".into(), json!({"include": true}));
     }
+    if dialect.whole_prompt {
+        body.insert("transforms".into(), json!([]));
+    }
     if let Some(t) = params.temperature {
         body.insert("temperature".into(), json!(t));
     }

@@ -92,6 +92,7 @@ pub async fn run_chat<S: EventSink + Send>(
             if endpoint.api_key.is_none() {
                 err = no_key_sent(err);
             }
+            err = super::errors::context_too_long(err, &text, &request.model);
             if heals < request::MAX_HEALS
                 && let Some((adj, whole_field)) =
                     request::heal(&mut built, &endpoint.redact(err.clone()), &text)

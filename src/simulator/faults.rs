@@ -11,6 +11,8 @@ pub enum FaultKind {
     Html,
     /// HTTP 200 with an HTML page, as a captive portal sends.
     Portal,
+    /// HTTP 400: the prompt is longer than the model's context, in OpenRouter's words.
+    Context,
     /// An error chunk after some tokens, inside the 200 stream.
     InBand,
     /// The connection is torn down after some tokens.
@@ -30,6 +32,7 @@ impl FaultKind {
         Some(match name {
             "html" => FaultKind::Html,
             "portal" => FaultKind::Portal,
+            "context" => FaultKind::Context,
             "inband" | "in-band" => FaultKind::InBand,
             "drop" => FaultKind::Drop,
             "cut" => FaultKind::Cut,

@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 
+use crate::cost::estimate_prompt_tokens;
+
 use super::dialect::{self, SimDialect};
 use super::faults::{Fault, FaultKind, parse_directives};
 use super::models::SimModel;
@@ -288,6 +290,15 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
             return error_response(status, message, retry);
         }
         Some(FaultKind::Html) => return html_page(),
+        Some(FaultKind::Context) => {
+            let asked = estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str()));
+            let message = format!(
+                "This endpoint's maximum context length is {} tokens. However, you requested about {} tokens ({asked} of text input, 0 in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically.",
+                model.context,
+                model.context + asked
+            );
+            return error_response(400, &message, None);
+        }
         Some(FaultKind::Portal) => {
             let page = "<!DOCTYPE html><html><head><title>Sign in to Harbour Hotel Wi-Fi</title></head><body><form>Room number <input name=room></form></body></html>";
             return (

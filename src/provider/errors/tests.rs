@@ -80,3 +80,59 @@ fn escape_sequences_in_error_bodies_are_neutralised() {
         e.message
     );
 }
+
+/// Context-length refusals as each server words them. Sources: OpenAI's API reference
+/// (`context_length_exceeded`), OpenRouter's 400 for a prompt over an endpoint's context,
+/// Anthropic's `invalid_request_error`, llama.cpp server's `exceed_context_size_error` (and its
+/// older wording), vLLM's OpenAI-compatible server.
+#[test]
+fn context_refusals_become_one_clear_line() {
+    let cases = [
+        (
+            r#"{"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
+            "(130532 tokens, context 128000)",
+        ),
+        (
+            r#"{"error":{"message":"This endpoint's maximum context length is 8192 tokens. However, you requested about 9650 tokens (9138 of text input, 512 in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically.","code":400}}"#,
+            "(9650 tokens, context 8192)",
+        ),
+        (
+            r#"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"}}"#,
+            "(208310 tokens, context 200000)",
+        ),
+        (
+            r#"{"error":{"code":400,"message":"request (4476 tokens) exceeds the available context size (4096 tokens)","type":"exceed_context_size_error","n_prompt_tokens":4476,"n_ctx":4096}}"#,
+            "(4476 tokens, context 4096)",
+        ),
+        (
+            r#"{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":5120,"n_ctx":4096}}"#,
+            "(5120 tokens, context 4096)",
+        ),
+        (
+            r#"{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (4000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}"#,
+            "(5000 tokens, context 4096)",
+        ),
+    ];
+    for (body, figures) in cases {
+        let e = context_too_long(http_error(400, "Bad Request", None, body), body, "m/x");
+        assert!(
+            e.message
+                .starts_with(&format!("prompt too long for m/x {figures}")),
+            "{body}\n{}",
+            e.message
+        );
+        assert_eq!((e.kind, e.code), (ErrorKind::Request, Some(400)));
+    }
+    let other = http_error(
+        400,
+        "Bad Request",
+        None,
+        r#"{"error":{"message":"bad temperature"}}"#,
+    );
+    let same = context_too_long(
+        other.clone(),
+        r#"{"error":{"message":"bad temperature"}}"#,
+        "m/x",
+    );
+    assert_eq!(same, other, "anything else is left as it was");
+}

@@ -39,8 +39,14 @@ fn each_dialect_sends_its_own_fields() {
             "stream",
             "stream_options",
             "temperature",
+            "transforms",
             "usage"
         ]
+    );
+    assert_eq!(
+        or.body["transforms"],
+        serde_json::json!([]),
+        "nothing cut from the middle"
     );
     let oai = build(
         &request("gpt-4.1-mini", params.clone()),
