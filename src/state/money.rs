@@ -136,9 +136,8 @@ pub fn round_estimate(
             unpriced += 1;
             continue;
         };
-        let messages = pane.conversation(state.system.as_deref(), prompt);
-        let tokens =
-            crate::cost::estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
+        // Kept counts, not the conversation rebuilt: this runs on every frame while typing.
+        let tokens = pane.request_tokens(state.system.as_deref(), prompt);
         let output = state
             .params
             .max_tokens

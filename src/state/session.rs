@@ -121,6 +121,7 @@ pub fn restored(s: &SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
     a.prompt_tokens_estimate = crate::cost::estimate_prompt_tokens([round.prompt.as_str()]);
     Turn {
         prompt: round.prompt.clone(),
+        prompt_tokens: crate::cost::estimate_tokens(&round.prompt),
         answer: a,
         req: 0,
         started_at: Duration::ZERO,
