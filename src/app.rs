@@ -26,17 +26,7 @@ pub const DEFAULT_MODELS: [&str; 3] = [
 ];
 /// The catalog is refreshed in the background when the cached copy is older than this.
 pub const CATALOG_FRESH: std::time::Duration = std::time::Duration::from_secs(3600);
-pub const DEMO_MODELS: [&str; 3] = ["sim/swift-mini", "sim/sage-large", "sim/deep-thinker"];
-
-/// Where preferences keep what was last used with an endpoint: its base URL, or `demo` for
-/// the demo simulator, whose port changes every run.
-pub fn prefs_key(demo: bool, base_url: &str) -> &str {
-    if demo {
-        crate::storage::prefs::DEMO_KEY
-    } else {
-        base_url
-    }
-}
+pub use crate::simulator::DEMO_MODELS;
 
 /// Every provider's cached catalog, merged; `None` when none was cached yet.
 fn cached_catalog(registry: &Registry, cache_dir: &std::path::Path) -> Option<Catalog> {
@@ -134,7 +124,10 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         file.models.clone()
     } else if let Some(last) = prefs
         .last_models
-        .get(prefs_key(cli.global.demo, &base_url))
+        .get(crate::storage::prefs::endpoint_key(
+            cli.global.demo,
+            &base_url,
+        ))
         .filter(|m| !m.is_empty())
     {
         last.clone()
@@ -237,10 +230,11 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         .or(file.theme.as_deref())
         .unwrap_or(theme::DEFAULT_THEME);
     let (depth, _) = colour_depth(cli, &file)?;
+    // NO_COLOR is one of the inputs of the depth; an explicit --colors wins over it.
     let (theme, theme_warning) = Theme::load(
         theme_name,
         &paths::config_dir().join("themes"),
-        theme::no_color(),
+        depth == crate::colors::Depth::Mono,
     );
     let theme = theme.at_depth(depth);
     let mut initial = Vec::new();

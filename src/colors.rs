@@ -69,7 +69,11 @@ pub fn detect(var: impl Fn(&str) -> Option<String>) -> (Depth, String) {
         return (Depth::TrueColor, format!("COLORTERM={ct}"));
     }
     match set("TERM") {
-        Some(t) if t.ends_with("-direct") || t.contains("truecolor") => {
+        Some(t)
+            if t.ends_with("-direct")
+                || t.contains("truecolor")
+                || TRUECOLOR_TERMS.contains(&t.as_str()) =>
+        {
             (Depth::TrueColor, format!("TERM={t}"))
         }
         Some(t) if t.contains("256") => (Depth::Ansi256, format!("TERM={t}")),
@@ -81,6 +85,18 @@ pub fn detect(var: impl Fn(&str) -> Option<String>) -> (Depth, String) {
         None => (Depth::Ansi16, "TERM is not set".into()),
     }
 }
+
+/// Terminals whose own TERM names 24-bit colour, though COLORTERM is often lost over SSH.
+const TRUECOLOR_TERMS: &[&str] = &[
+    "xterm-kitty",
+    "xterm-ghostty",
+    "alacritty",
+    "foot",
+    "foot-extra",
+    "wezterm",
+    "contour",
+    "iterm2",
+];
 
 /// What this process's environment says.
 pub fn detect_env() -> (Depth, String) {
@@ -121,11 +137,20 @@ fn distance((r1, g1, b1): (u8, u8, u8), (r2, g2, b2): (u8, u8, u8)) -> u32 {
     2 * d(r1, r2).pow(2) + 4 * d(g1, g2).pow(2) + 3 * d(b1, b2).pow(2)
 }
 
-/// The nearest colour of the 6x6x6 cube and the grey ramp (16-255).
+/// The nearest colour of the 6x6x6 cube and the grey ramp (16-255). Remembered per colour:
+/// syntax highlighting asks for the same few colours for every token.
 fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
-    (16..=255u8)
-        .min_by_key(|&i| distance(rgb_of_256(i), (r, g, b)))
-        .unwrap_or(16)
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<(u8, u8, u8), u8>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    SEEN.with(|seen| {
+        *seen.borrow_mut().entry((r, g, b)).or_insert_with(|| {
+            (16..=255u8)
+                .min_by_key(|&i| distance(rgb_of_256(i), (r, g, b)))
+                .unwrap_or(16)
+        })
+    })
 }
 
 /// xterm's default 16 colours.
@@ -180,6 +205,14 @@ mod tests {
         assert_eq!(d(&[("TERM", "xterm")]), Depth::Ansi16);
         assert_eq!(d(&[("TERM", "screen")]), Depth::Ansi16);
         assert_eq!(d(&[("TERM", "xterm-direct")]), Depth::TrueColor);
+        assert_eq!(
+            d(&[("TERM", "xterm-kitty")]),
+            Depth::TrueColor,
+            "over SSH too"
+        );
+        assert_eq!(d(&[("TERM", "alacritty")]), Depth::TrueColor);
+        assert_eq!(d(&[("TERM", "screen-256color")]), Depth::Ansi256);
+        assert_eq!(d(&[("TERM", "linux")]), Depth::Ansi16);
         assert_eq!(d(&[("TERM", "dumb")]), Depth::Mono);
         assert_eq!(d(&[]), Depth::Ansi16);
         assert_eq!(

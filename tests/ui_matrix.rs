@@ -103,6 +103,20 @@ fn screen(name: &str, size: (u16, u16)) -> State {
             update(&mut s, key(KeyCode::F(2), KeyModifiers::NONE));
             update(&mut s, Msg::Stats(Box::new(board())));
         }
+        "rounds" => {
+            update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+            update(&mut s, key(KeyCode::Char('e'), KeyModifiers::NONE));
+        }
+        "zoom" => {
+            update(&mut s, ctrl('z'));
+        }
+        "welcome" => {
+            return State::new(switchboard::state::Init {
+                welcome: true,
+                size,
+                ..switchboard::state::Init::default()
+            });
+        }
         "verdict" => {
             judged(&mut s);
             update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
@@ -113,8 +127,11 @@ fn screen(name: &str, size: (u16, u16)) -> State {
     s
 }
 
-const SCREENS: [&str; 8] = [
+const SCREENS: [&str; 11] = [
+    "welcome",
     "panes",
+    "zoom",
+    "rounds",
     "picker",
     "help",
     "params",

@@ -253,9 +253,8 @@ impl ChunkDecoder {
             return StreamEnd::Failed(StreamError::new(
                 ErrorKind::Protocol,
                 format!(
-                    "the server sent {} malformed chunk{} (first: {}); the answer may be missing text",
-                    self.malformed,
-                    if self.malformed == 1 { "" } else { "s" },
+                    "the server sent {} (first: {}); the answer may be missing text",
+                    crate::textfmt::count(self.malformed as u64, "malformed chunk"),
                     self.first_malformed.unwrap_or_default()
                 ),
             ));

@@ -11,6 +11,9 @@ mod plan;
 mod routes;
 mod stream;
 
+/// The demo's panes when nothing says otherwise.
+pub const DEMO_MODELS: [&str; 3] = ["sim/swift-mini", "sim/sage-large", "sim/deep-thinker"];
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;

@@ -229,9 +229,20 @@ pub(super) fn demo_ready(state: &mut State, base_url: String, fx: &mut Vec<Effec
     state.base_url = base_url;
     state.catalog = None;
     if state.panes.is_empty() {
-        state.panes = ["sim/swift-mini", "sim/sage-large", "sim/deep-thinker"]
-            .map(Pane::new)
-            .into();
+        // The last demo's models, as `--demo` reopens them, or the demo's three.
+        let last = state
+            .prefs
+            .last_models
+            .get(crate::storage::prefs::DEMO_KEY)
+            .filter(|m| !m.is_empty())
+            .cloned();
+        let models = last.unwrap_or_else(|| {
+            crate::simulator::DEMO_MODELS
+                .iter()
+                .map(|m| m.to_string())
+                .collect()
+        });
+        state.panes = models.iter().map(Pane::new).collect();
     }
     fx.push(Effect::FetchCatalog);
     fx.push(Effect::FetchKeyInfo);

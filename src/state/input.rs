@@ -17,9 +17,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     match state.keymap.resolve_from(scope, &key) {
-        // An overlay takes the keys: what is bound everywhere else waits until it closes.
-        Some((action, Scope::Global))
-            if state.overlay.is_some() && !works_over_overlays(action) => {}
+        // An overlay takes the keys: what is bound everywhere else waits until it closes,
+        // and the overlay's own input (a field, a list) gets the key instead.
+        Some((action, Scope::Global)) if state.overlay.is_some() && !works_over(state, action) => {
+            unbound(state, scope, key)
+        }
         Some((action, _)) => {
             if !editor_passthrough(state, scope, action, key) {
                 actions::run(state, action, fx);
@@ -29,12 +31,17 @@ pub(super) fn key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Global keys that still work while an overlay is open.
-fn works_over_overlays(action: Action) -> bool {
-    matches!(
-        action,
-        Action::Quit | Action::Repaint | Action::PageUp | Action::PageDown
-    )
+/// Global keys that still work while an overlay is open: quitting, stopping every stream
+/// (the judge's too), the mouse, a repaint, and paging where the overlay is a page.
+pub fn works_over(state: &State, action: Action) -> bool {
+    match action {
+        Action::Quit | Action::Repaint | Action::CancelAll | Action::ToggleMouse => true,
+        Action::PageUp | Action::PageDown => matches!(
+            state.overlay,
+            Some(Overlay::Help { .. } | Overlay::Verdict { .. } | Overlay::Scoreboard(_))
+        ),
+        _ => false,
+    }
 }
 
 /// History keys act only at the first/last line; elsewhere they move the cursor.

@@ -261,12 +261,21 @@ impl Keymap {
             .map(|b| b.key)
     }
 
-    /// Hints for the status bar: the scope's labelled bindings, then the global ones.
-    pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
+    /// Hints for the status bar: the scope's labelled bindings, then the global ones that
+    /// `global` lets through (an open overlay takes most keys).
+    pub fn hints(
+        &self,
+        scope: Scope,
+        global: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut seen = Vec::new();
         let mut out = Vec::new();
         for s in [scope, Scope::Global] {
-            for b in self.bindings.iter().filter(|b| b.scope == s) {
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| b.scope == s && (s != Scope::Global || global(b.action)))
+            {
                 if let Some(label) = b.hint
                     && !seen.contains(&b.action)
                 {

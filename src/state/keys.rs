@@ -286,10 +286,13 @@ mod tests {
     #[test]
     fn hints_come_from_the_table() {
         let km = default_keymap();
-        let hints = km.hints(Scope::Editor);
+        let hints = km.hints(Scope::Editor, |_| true);
         assert_eq!(hints[0], ("Enter".to_string(), "send"));
         assert!(hints.contains(&("Ctrl-Q".to_string(), "quit")));
-        assert_eq!(km.hints(Scope::Panes)[0], ("?".to_string(), "help"));
+        assert_eq!(
+            km.hints(Scope::Panes, |_| true)[0],
+            ("?".to_string(), "help")
+        );
         assert!(hints.iter().all(|(k, _)| k != "Shift-Enter"));
     }
 }

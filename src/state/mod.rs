@@ -36,6 +36,7 @@ use params::ParamsForm;
 use picker::Picker;
 
 pub use dispatch::update;
+pub use input::works_over;
 pub use msg::{Effect, Msg, Views};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

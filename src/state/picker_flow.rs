@@ -67,7 +67,7 @@ fn apply_models(state: &mut State, models: Vec<String>, fx: &mut Vec<Effect>) {
         }
     }
     state.focused = state.focused.min(state.panes.len() - 1);
-    let key = crate::app::prefs_key(state.demo, &state.base_url).to_string();
+    let key = crate::storage::prefs::endpoint_key(state.demo, &state.base_url).to_string();
     state.prefs.used_models(&key, &models);
     fx.push(Effect::SavePrefs);
     state.overlay = None;

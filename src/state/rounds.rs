@@ -109,7 +109,7 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
     }
     state.prefs.remember_prompt(&prompt);
     let models: Vec<String> = state.panes.iter().map(|p| p.model.clone()).collect();
-    let key = crate::app::prefs_key(state.demo, &state.base_url).to_string();
+    let key = crate::storage::prefs::endpoint_key(state.demo, &state.base_url).to_string();
     state.prefs.used_models(&key, &models);
     state.editor.clear();
     fx.push(Effect::SavePrefs);

@@ -113,10 +113,9 @@ pub fn markdown(s: &Session) -> String {
     let _ = writeln!(out, "# {}\n", s.title);
     let _ = writeln!(
         out,
-        "_{} · {} round{} · total {} · session {}_\n",
+        "_{} · {} · total {} · session {}_\n",
         format_time(s.created_ms),
-        s.rounds.len(),
-        if s.rounds.len() == 1 { "" } else { "s" },
+        crate::textfmt::count(s.rounds.len() as u64, "round"),
         total_text(s),
         s.id
     );

@@ -14,6 +14,12 @@ const MAX_ENDPOINTS: usize = 20;
 /// The key of the demo simulator's models in `last_models` (its port changes every run).
 pub const DEMO_KEY: &str = "demo";
 
+/// Where preferences keep what was last used with an endpoint: its base URL, or `demo` for
+/// the demo simulator, whose port changes every run.
+pub fn endpoint_key(demo: bool, base_url: &str) -> &str {
+    if demo { DEMO_KEY } else { base_url }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
@@ -102,14 +108,18 @@ impl Prefs {
     }
 
     /// Keeps the most recently used endpoints; files from before the order was kept (or
-    /// with one URL per demo run) lose the ones never used since.
+    /// with one URL per demo run) lose the ones never used since, the old demo runs' loopback
+    /// ports first.
     fn cap_endpoints(&mut self) {
-        let known: Vec<String> = self.last_models.keys().cloned().collect();
-        for k in known {
-            if !self.endpoints.contains(&k) {
-                self.endpoints.push(k);
-            }
-        }
+        let mut unordered: Vec<String> = self
+            .last_models
+            .keys()
+            .filter(|k| !self.endpoints.contains(k))
+            .cloned()
+            .collect();
+        let demo_port = |k: &String| k.starts_with("http://127.0.0.1:") && k.ends_with("/api/v1");
+        unordered.sort_by_key(demo_port);
+        self.endpoints.extend(unordered);
         self.endpoints.truncate(MAX_ENDPOINTS);
         let keep = &self.endpoints;
         self.last_models.retain(|k, _| keep.contains(k));
@@ -123,10 +133,11 @@ impl Prefs {
         if let Some(i) = self.favourites.iter().position(|f| f == id) {
             self.favourites.remove(i);
             false
-        } else {
+        } else if self.favourites.len() < MAX_FAVOURITES {
             self.favourites.push(id.to_string());
-            self.favourites.truncate(MAX_FAVOURITES);
             true
+        } else {
+            false
         }
     }
 
@@ -207,14 +218,26 @@ mod tests {
         assert_eq!(p.endpoints[0], DEMO_KEY);
         assert!(p.last_models.contains_key("http://127.0.0.1:40029/api/v1"));
         assert!(!p.last_models.contains_key("http://127.0.0.1:40000/api/v1"));
-        // An old file with many endpoints and no order is cut down when merged.
+        // An old file with many endpoints and no order is cut down when merged: the demo's
+        // old ports go first, a real endpoint stays.
         let mut old = Prefs::default();
         for i in 0..50 {
-            old.last_models.insert(format!("u{i}"), vec!["m".into()]);
+            old.last_models.insert(
+                format!("http://127.0.0.1:{}/api/v1", 40000 + i),
+                vec!["m".into()],
+            );
         }
-        let merged = old.merge(&Prefs::default(), &p);
+        old.last_models
+            .insert("https://openrouter.ai/api/v1".into(), vec!["real".into()]);
+        let mut fresh = Prefs::default();
+        fresh.used_models(DEMO_KEY, &["sim/a".into()]);
+        let merged = old.merge(&Prefs::default(), &fresh);
         assert_eq!(merged.last_models.len(), MAX_ENDPOINTS);
         assert_eq!(merged.endpoints[0], DEMO_KEY);
+        assert_eq!(
+            merged.last_models["https://openrouter.ai/api/v1"],
+            vec!["real"]
+        );
     }
 
     #[test]

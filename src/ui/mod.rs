@@ -3,8 +3,10 @@
 
 mod arena;
 mod overlays;
+mod page;
 mod pane;
 mod picker;
+mod ratings_table;
 mod sessions;
 mod status;
 mod transcript;
@@ -89,7 +91,7 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
             theme,
         );
         line.spans.insert(0, Span::styled(mark, theme.title));
-        let line = overlays::fit_lines(vec![line], a.w as usize).swap_remove(0);
+        let line = overlays::cut_line(line, a.w as usize);
         frame.render_widget(line, rect(*a));
     }
     if let Some((n, a)) = layout.more {
@@ -109,27 +111,39 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         draw_editor(frame, rect(layout.editor), state, theme);
     }
     status::draw(frame, rect(layout.status), rect(layout.hints), state, theme);
+    // Overlays leave the status lines be: the money and the mode stay in sight. What they
+    // cover is cleared, not left in pieces beside them (a footer cut to `14` beside a popup
+    // would read as a speed of 14).
+    let over = Rect::new(
+        area.x,
+        area.y,
+        area.width,
+        layout.status.y.max(1).min(area.height),
+    );
+    if state.overlay.is_some() {
+        frame.render_widget(ratatui::widgets::Clear, over);
+    }
     let overlay = match &state.overlay {
         Some(Overlay::Picker(p)) => {
-            picker::draw(frame, area, state, p, theme);
+            picker::draw(frame, over, state, p, theme);
             None
         }
         Some(Overlay::Params(form)) => {
-            overlays::params(frame, area, form, theme);
+            overlays::params(frame, over, form, theme);
             None
         }
-        Some(Overlay::Help { scroll }) => Some(overlays::help(frame, area, state, *scroll, theme)),
+        Some(Overlay::Help { scroll }) => Some(overlays::help(frame, over, state, *scroll, theme)),
         Some(Overlay::Sessions(b)) => {
-            sessions::browser(frame, area, state, b, theme);
+            sessions::browser(frame, over, state, b, theme);
             None
         }
         Some(Overlay::Rounds { cursor }) => {
-            sessions::rounds(frame, area, state, *cursor, theme);
+            sessions::rounds(frame, over, state, *cursor, theme);
             None
         }
-        Some(Overlay::Scoreboard(board)) => Some(arena::leaderboard(frame, area, board, theme)),
+        Some(Overlay::Scoreboard(board)) => Some(arena::leaderboard(frame, over, board, theme)),
         Some(Overlay::Verdict { round, scroll }) => {
-            Some(verdict::verdict(frame, area, state, *round, *scroll, theme))
+            Some(verdict::verdict(frame, over, state, *round, *scroll, theme))
         }
         None => None,
     };

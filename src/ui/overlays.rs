@@ -12,6 +12,8 @@ use crate::state::keymap::Scope;
 use crate::state::params::{EFFORTS, FIELDS, ParamsForm};
 use crate::theme::Theme;
 
+pub use super::page::{cut_line, fit_lines, large_area, page, title};
+
 /// A box centred in `area`, at most `w` x `h`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -53,117 +55,10 @@ pub fn large_popup(frame: &mut Frame, area: Rect, title: String, theme: &Theme) 
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
-        .title(Span::styled(title, theme.title));
+        .title(self::title(&title, outer.width, theme.title));
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
     inner
-}
-
-/// Lines of a page overlay, each cut to `width` with `…` or wrapped: lines styled as one
-/// span wrap (a reason, a message), others are cut.
-pub fn fit_lines(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
-    let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
-        if line.width() <= width || width == 0 {
-            out.push(line);
-            continue;
-        }
-        if let [span] = line.spans.as_slice() {
-            let text = span.content.to_string();
-            let lead: String = text.chars().take_while(|c| *c == ' ').collect();
-            let mut wrap = crate::render::wrap::Wrap::default();
-            wrap.update(&text[lead.len()..], width.saturating_sub(lead.len()).max(1));
-            for (i, (a, b)) in wrap.lines.iter().enumerate() {
-                let indent = if i == 0 {
-                    lead.clone()
-                } else {
-                    lead.clone() + " "
-                };
-                out.push(Line::styled(
-                    format!("{indent}{}", &text[lead.len()..][*a..*b]),
-                    span.style,
-                ));
-            }
-            continue;
-        }
-        let mut spans = Vec::new();
-        let mut used = 0;
-        for span in line.spans {
-            let w = span.width();
-            if used + w <= width {
-                used += w;
-                spans.push(span);
-                continue;
-            }
-            if used >= width {
-                break;
-            }
-            let mut cut = String::new();
-            for c in span.content.chars() {
-                let cw = crate::render::wrap::char_width(c);
-                if used + cw + 1 > width {
-                    break;
-                }
-                cut.push(c);
-                used += cw;
-            }
-            cut.push('…');
-            spans.push(Span::styled(cut, span.style));
-            break;
-        }
-        out.push(Line::from(spans));
-    }
-    out
-}
-
-/// A popup showing `lines` as a page from `scroll`, with where it is (`12-40 of 95`) when it
-/// does not fit. Returns (lines, visible height), for scrolling to stop at the end.
-pub fn page(
-    frame: &mut Frame,
-    outer: Rect,
-    title: String,
-    lines: Vec<Line<'static>>,
-    scroll: u16,
-    theme: &Theme,
-) -> (usize, usize) {
-    clear_popup(frame, outer);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focused)
-        .title(Span::styled(title, theme.title));
-    let width = outer.width.saturating_sub(2) as usize;
-    let lines = fit_lines(lines, width);
-    let height = outer.height.saturating_sub(2) as usize;
-    let total = lines.len();
-    let top = (scroll as usize).min(total.saturating_sub(height));
-    if total > height && height > 0 {
-        let end = (top + height).min(total);
-        // As much of where it is as fits: the keys go first, the numbers never get cut.
-        let room = width.saturating_sub(2);
-        let place = [
-            format!(" {}-{end} of {total} ↑↓ PgUp PgDn ", top + 1),
-            format!(" {}-{end} of {total} ", top + 1),
-            format!(" {}-{end}/{total} ", top + 1),
-        ]
-        .into_iter()
-        .find(|t| t.chars().count() <= room);
-        if let Some(place) = place {
-            block = block.title_bottom(Line::styled(place, theme.dim).right_aligned());
-        }
-    }
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
-    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), inner);
-    (total, height)
-}
-
-/// The area of a large popup.
-pub fn large_area(area: Rect) -> Rect {
-    centered(
-        area,
-        area.width.saturating_sub(4).max(20),
-        area.height.saturating_sub(2),
-    )
 }
 
 fn boxed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
@@ -313,8 +208,11 @@ pub fn params(frame: &mut Frame, area: Rect, form: &ParamsForm, theme: &Theme) {
     lines.push(check);
     let inner = centered(area, 80, lines.len() as u16 + 2);
     clear_popup(frame, inner);
-    frame.render_widget(
-        Paragraph::new(lines).block(boxed("Round parameters", theme)),
-        inner,
-    );
+    let width = inner.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines.into_iter().map(|l| cut_line(l, width)).collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(title(" Round parameters ", inner.width, theme.title));
+    frame.render_widget(Paragraph::new(lines).block(block), inner);
 }

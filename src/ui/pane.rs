@@ -114,22 +114,38 @@ pub fn title<'a>(
         }
     }
     parts.push((1, vec![Span::raw(" ")]));
-    // Still too wide with only the essentials: shorten the asked-for model, never the one
-    // that served.
-    let essential: usize = parts
-        .iter()
-        .filter(|(r, _)| *r == 0)
-        .flat_map(|(_, p)| p)
-        .map(|s| s.width())
-        .sum();
-    if essential > width {
+    // Still too wide with only the essentials: shorten the asked-for model first (to 8
+    // columns), then the one that served, which is never left out (a fallback is not silent).
+    let essential = |parts: &[(u8, Vec<Span<'a>>)]| -> usize {
+        parts
+            .iter()
+            .filter(|(r, _)| *r == 0)
+            .flat_map(|(_, p)| p)
+            .map(|s| s.width())
+            .sum()
+    };
+    let shorten = |text: &str, room: usize| -> String {
+        let mut s: String = text.chars().take(room.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    };
+    let over = essential(&parts).saturating_sub(width);
+    if over > 0 {
         let model_w = parts[1].1[0].width();
-        let room = model_w.saturating_sub(essential - width).max(3);
-        let short: String = single_line(&pane.model)
-            .chars()
-            .take(room.saturating_sub(1))
-            .collect();
-        parts[1].1[0] = Span::styled(format!("{short}…"), theme.title);
+        let room = model_w.saturating_sub(over).max(8.min(model_w));
+        if room < model_w {
+            parts[1].1[0] = Span::styled(shorten(&single_line(&pane.model), room), theme.title);
+        }
+    }
+    let over = essential(&parts).saturating_sub(width);
+    if over > 0
+        && let Some(i) = parts
+            .iter()
+            .position(|(_, p)| p.first().is_some_and(|s| s.content.starts_with(" → ")))
+    {
+        let text = parts[i].1[0].content.to_string();
+        let room = text.chars().count().saturating_sub(over).max(6);
+        parts[i].1[0] = Span::styled(shorten(&text, room), theme.served_differs);
     }
     fit(parts, width)
 }
@@ -185,7 +201,7 @@ pub fn footer<'a>(
     if hidden {
         // A price says which model this is: it waits for the vote.
         if !pane.scroll.follow {
-            parts.push((1, sep("↑ G follows".into(), theme.warn)));
+            parts.push((2, sep("↑ G follows".into(), theme.warn)));
         }
         parts.push((1, vec![Span::raw(" ")]));
         return fit(parts, width);
@@ -198,8 +214,9 @@ pub fn footer<'a>(
     };
     parts.push((1, cost));
     if !pane.scroll.follow {
-        // Part of the footer, not drawn over it: it would cut a number.
-        parts.push((1, sep("↑ G follows".into(), theme.warn)));
+        // Part of the footer, not drawn over it: it would cut a number. It goes before the
+        // cost does.
+        parts.push((2, sep("↑ G follows".into(), theme.warn)));
     }
     parts.push((1, vec![Span::raw(" ")]));
     fit(parts, width)

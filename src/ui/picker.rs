@@ -32,38 +32,39 @@ fn context(c: Option<u64>) -> String {
     }
 }
 
-/// Which columns fit, and how wide the id is. Narrow, the tags go first, then the context,
-/// then the prices: a number is never cut, and an id that does not fit ends in `…`.
+/// Which columns fit, and how wide the id and the tags are. Narrow, the tags go first, then
+/// the context, then the prices, before an id is cut below 40 columns: a number is never cut,
+/// an id or a tag that does not fit ends in `…`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Columns {
     pub id_w: usize,
     pub price_in: bool,
     pub price_out: bool,
     pub ctx: bool,
-    pub tags: bool,
+    /// 0 when the tags are left out.
+    pub tags_w: usize,
 }
 
 /// The mark column (`[1]★ `).
 const MARK_W: usize = 5;
 
 impl Columns {
-    pub fn fit(width: usize, longest_id: usize) -> Columns {
-        let want = longest_id.clamp(8, 16);
+    pub fn fit(width: usize, longest_id: usize, longest_tag: usize) -> Columns {
+        let want = longest_id.clamp(8, 40);
         let mut c = Columns {
             id_w: 0,
             price_in: true,
             price_out: true,
             ctx: true,
-            tags: true,
+            tags_w: longest_tag.min(22),
         };
         loop {
-            let nums = c.nums_w();
-            c.id_w = width.saturating_sub(MARK_W + nums);
+            c.id_w = width.saturating_sub(MARK_W + c.nums_w());
             if c.id_w >= want {
                 break;
             }
-            if c.tags {
-                c.tags = false;
+            if c.tags_w > 0 {
+                c.tags_w = 0;
             } else if c.ctx {
                 c.ctx = false;
             } else if c.price_out {
@@ -74,7 +75,12 @@ impl Columns {
                 break;
             }
         }
-        c.id_w = c.id_w.min(width.saturating_sub(MARK_W)).max(1);
+        // No wider than the longest id: the numbers sit next to the names.
+        c.id_w = c
+            .id_w
+            .min(longest_id.max(5) + 1)
+            .min(width.saturating_sub(MARK_W))
+            .max(1);
         c
     }
 
@@ -82,7 +88,7 @@ impl Columns {
         usize::from(self.price_in) * 10
             + usize::from(self.price_out) * 10
             + usize::from(self.ctx) * 7
-            + usize::from(self.tags) * 24
+            + if self.tags_w > 0 { self.tags_w + 2 } else { 0 }
     }
 
     /// The numbers and tags of a row (or the header), as wide as the kept columns.
@@ -97,9 +103,16 @@ impl Columns {
         if self.ctx {
             s.push_str(&format!("{ctx:>6} "));
         }
-        if self.tags {
-            let t: String = tags.chars().take(22).collect();
-            s.push_str(&format!(" {t:<22} "));
+        if self.tags_w > 0 {
+            let w = self.tags_w;
+            let t = if tags.chars().count() > w {
+                let mut t: String = tags.chars().take(w - 1).collect();
+                t.push('…');
+                t
+            } else {
+                tags.to_string()
+            };
+            s.push_str(&format!(" {t:<w$} "));
         }
         s
     }
@@ -117,6 +130,23 @@ impl Columns {
     }
 }
 
+/// A model's tags: its provider (when several are listed), local or free, reasoning.
+fn tags_of(m: &ModelInfo, show_provider: bool, local: bool) -> String {
+    let mut tags = Vec::new();
+    if show_provider && !m.provider.is_empty() {
+        tags.push(m.provider.as_str());
+    }
+    if local {
+        tags.push("local");
+    } else if m.is_free() {
+        tags.push("free");
+    }
+    if m.reasoning {
+        tags.push("reasoning");
+    }
+    tags.join(",")
+}
+
 #[allow(clippy::too_many_arguments)]
 fn model_row<'a>(
     m: &ModelInfo,
@@ -132,23 +162,11 @@ fn model_row<'a>(
         None => "[ ]".into(),
     };
     let star = if fav { "★" } else { " " };
-    let mut tags = Vec::new();
-    if show_provider && !m.provider.is_empty() {
-        tags.push(m.provider.as_str());
-    }
-    if local {
-        tags.push("local");
-    } else if m.is_free() {
-        tags.push("free");
-    }
-    if m.reasoning {
-        tags.push("reasoning");
-    }
     let nums = cols.nums(
         &price(m.pricing.as_ref().map(|p| p.prompt)),
         &price(m.pricing.as_ref().map(|p| p.completion)),
         &context(m.context_length),
-        &tags.join(","),
+        &tags_of(m, show_provider, local),
     );
     Line::from(vec![
         Span::styled(
@@ -207,18 +225,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker, theme
         query.spans.push(Span::styled(status, theme.dim));
     }
     frame.render_widget(query, Rect::new(inner.x, inner.y, inner.width, 1));
-    let longest = picker
-        .rows
-        .iter()
-        .filter_map(|r| match r {
-            Row::Model(i) => catalog
-                .and_then(|c| c.models.get(*i))
-                .map(|m| m.id.chars().count()),
+    let models = || {
+        picker.rows.iter().filter_map(|r| match r {
+            Row::Model(i) => catalog.and_then(|c| c.models.get(*i)),
             Row::Custom(_) => None,
         })
+    };
+    let longest = models().map(|m| m.id.chars().count()).max().unwrap_or(16);
+    let longest_tag = models()
+        .map(|m| {
+            tags_of(m, several_providers, state.is_local(&m.id))
+                .chars()
+                .count()
+        })
         .max()
-        .unwrap_or(16);
-    let cols = Columns::fit(inner.width as usize, longest);
+        .unwrap_or(0)
+        .max(4);
+    let cols = Columns::fit(inner.width as usize, longest, longest_tag);
     let header = format!(
         "     {}{}",
         cols.id("model"),

@@ -23,7 +23,9 @@ fn sorted(models: &[String]) -> Vec<&str> {
 
 pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Theme) {
     let inner = frame(f, area, format!(" Sessions ({}) ", b.entries.len()), theme);
-    if inner.height < 3 {
+    // The top line (the search, or a question such as "delete?") shows first: at any size a
+    // key that acts on the answer is never pressed blind.
+    if inner.height == 0 {
         return;
     }
     let top = match &b.mode {
@@ -42,8 +44,11 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
             Span::styled(if b.loading { "   loading…" } else { "" }, theme.dim),
         ]),
     };
-    let top = super::overlays::fit_lines(vec![top], inner.width as usize).swap_remove(0);
+    let top = super::overlays::cut_line(top, inner.width as usize);
     f.render_widget(top, Rect::new(inner.x, inner.y, inner.width, 1));
+    if inner.height < 2 {
+        return;
+    }
     let list_h = inner.height.saturating_sub(1) as usize;
     let start = b.cursor.saturating_sub(list_h.saturating_sub(1));
     let mut lines = Vec::new();
@@ -147,8 +152,15 @@ pub fn rounds(f: &mut Frame, area: Rect, state: &State, cursor: usize, theme: &T
         })
         .collect();
     let start = cursor.saturating_sub(inner.height.saturating_sub(1) as usize);
+    let width = inner.width as usize;
     f.render_widget(
-        Paragraph::new(lines.into_iter().skip(start).collect::<Vec<_>>()),
+        Paragraph::new(
+            lines
+                .into_iter()
+                .skip(start)
+                .map(|l| super::overlays::cut_line(l, width))
+                .collect::<Vec<_>>(),
+        ),
         inner,
     );
 }

@@ -55,45 +55,84 @@ fn money(state: &State, theme: &Theme, keep: usize) -> Vec<Span<'static>> {
     spans
 }
 
-fn left(state: &State, theme: &Theme) -> Line<'static> {
+/// The left side, as messages that may be cut with `…`, or as forms from long to short
+/// when it holds numbers (which are shown whole or not at all).
+enum Left {
+    Cut(Line<'static>),
+    Forms(Vec<Line<'static>>),
+}
+
+impl Left {
+    /// The longest form, for measuring.
+    fn full(&self) -> &Line<'static> {
+        static EMPTY: Line<'static> = Line {
+            style: ratatui::style::Style::new(),
+            alignment: None,
+            spans: Vec::new(),
+        };
+        match self {
+            Left::Cut(l) => l,
+            Left::Forms(f) => f.first().unwrap_or(&EMPTY),
+        }
+    }
+
+    fn fit(self, width: usize) -> Line<'static> {
+        match self {
+            Left::Cut(l) => ellipsis(l, width),
+            Left::Forms(f) => f
+                .into_iter()
+                .find(|l| l.width() <= width)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn left(state: &State, theme: &Theme) -> Left {
     if let Some(e) = &state.session.save_error {
-        return Line::styled(format!(" ⚠ {e}"), theme.error);
+        return Left::Cut(Line::styled(format!(" ⚠ {e}"), theme.error));
     }
     if let Some(n) = &state.notice {
         let style = if n.error { theme.error } else { theme.ok };
-        return Line::styled(format!(" {}", n.text), style);
+        return Left::Cut(Line::styled(format!(" {}", n.text), style));
     }
     let prompt = state.editor.text();
     if !prompt.trim().is_empty() && !state.panes.is_empty() {
         let n = state.panes.len();
         let (est, unpriced) = state.prompt_estimate(&prompt);
-        let mut text = format!(
-            " prompt ~{} for {n} model{}",
-            est.display(),
-            if n == 1 { "" } else { "s" }
-        );
+        let short = format!(" prompt ~{}", est.display());
+        let long = format!(" {short} for {}", crate::textfmt::count(n as u64, "model"));
+        let longest = format!("{long} ({unpriced} without prices)");
+        let mut forms = Vec::new();
         if unpriced > 0 {
-            text.push_str(&format!(" ({unpriced} without prices)"));
+            forms.push(longest);
         }
-        return Line::styled(text, theme.estimated);
+        forms.extend([long.trim_start().to_string(), short]);
+        let forms = forms
+            .into_iter()
+            .map(|t| Line::styled(format!(" {}", t.trim_start()), theme.estimated))
+            .collect();
+        return Left::Forms(forms);
     }
     let streaming = state.panes.iter().filter(|p| p.is_running()).count();
     if streaming > 0 {
-        return Line::styled(
-            format!(" {streaming} streaming · Ctrl-C cancels all"),
-            theme.dim,
-        );
+        return Left::Forms(vec![
+            Line::styled(
+                format!(" {streaming} streaming · Ctrl-C cancels all"),
+                theme.dim,
+            ),
+            Line::styled(format!(" {streaming} streaming"), theme.dim),
+        ]);
     }
     if state.demo {
-        return Line::styled(
+        return Left::Cut(Line::styled(
             " demo: built-in simulated models, offline; no key needed",
             theme.dim,
-        );
+        ));
     }
-    Line::styled(
+    Left::Cut(Line::styled(
         format!(" {}", crate::sanitize::single_line(&state.base_url)),
         theme.dim,
-    )
+    ))
 }
 
 /// A one-span line cut to `width` columns, ending in `…` when cut.
@@ -123,7 +162,7 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
         // an error may push out the credit and the budget, and only when it needs the room.
         let error =
             state.session.save_error.is_some() || state.notice.as_ref().is_some_and(|n| n.error);
-        let needed = left(state, theme).width() as u16 + 1;
+        let needed = left(state, theme).full().width() as u16 + 1;
         let mut keep = 4;
         let mut right = Line::from(money(state, theme, keep));
         while keep > 0
@@ -140,7 +179,7 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
         let rw = right.width() as u16;
         let lw = status.width.saturating_sub(rw + 1);
         frame.render_widget(
-            ellipsis(left(state, theme), lw as usize),
+            left(state, theme).fit(lw as usize),
             Rect::new(status.x, status.y, lw, 1),
         );
         frame.render_widget(
@@ -157,7 +196,8 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
         // Whole hints only: the ones that do not fit are left out, not cut.
         let mut spans = vec![Span::raw(" ")];
         let mut used = 1;
-        for (key, help) in state.keymap.hints(state.scope()) {
+        let global = |a| state.overlay.is_none() || crate::state::works_over(state, a);
+        for (key, help) in state.keymap.hints(state.scope(), global) {
             let sep = if used > 1 { " · " } else { "" };
             let w = sep.chars().count() + key.chars().count() + 1 + help.chars().count();
             if used + w > hints.width as usize {

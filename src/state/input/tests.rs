@@ -427,3 +427,24 @@ fn help_is_a_page_that_stops_at_its_end_and_takes_the_keys() {
     let fx = update(&mut s, ctrl('q'));
     assert!(fx.contains(&Effect::Quit), "quitting still works");
 }
+
+#[test]
+fn an_overlay_s_own_input_gets_the_keys_bound_elsewhere() {
+    let mut s = state(&["sim/swift-mini"]);
+    update(&mut s, ctrl('t'));
+    update(&mut s, key(KeyCode::Tab));
+    let Some(Overlay::Params(form)) = &s.overlay else {
+        panic!("params closed")
+    };
+    assert_eq!(
+        form.field, 1,
+        "Tab moves to the next field, not the next pane"
+    );
+    let hints = s
+        .keymap
+        .hints(s.scope(), |a| crate::state::works_over(&s, a));
+    assert!(
+        hints.iter().all(|(_, h)| *h != "models" && *h != "panes"),
+        "no hint for a key the overlay holds back: {hints:?}"
+    );
+}

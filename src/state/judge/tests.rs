@@ -270,3 +270,21 @@ fn a_budget_counts_the_judge_s_readings_before_they_are_sent() {
             .starts_with("refused: the judge may cost ~")
     );
 }
+
+#[test]
+fn ctrl_c_over_the_verdict_stops_the_judge() {
+    let mut s = judged_state("sim/judge-fair");
+    let reads = ask(&mut s);
+    assert!(matches!(s.overlay, Some(Overlay::Verdict { .. })));
+    let fx = update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('c'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    for (req, _) in reads {
+        assert!(fx.contains(&Effect::CancelStream { req }), "{fx:?}");
+    }
+    assert!(s.judging.is_none());
+}
