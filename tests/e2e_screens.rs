@@ -126,10 +126,10 @@ fn ten_demo_runs_keep_one_entry_and_reopen_the_last_models() {
         1,
         "one entry for the demo, not one per port: {last:?}"
     );
-    let catalogs = std::fs::read_dir(dirs.path().join("cache/switchboard"))
+    let catalogs = std::fs::read_dir(dirs.path().join("cache/switchboard/catalog"))
         .map(|d| d.count())
         .unwrap_or(0);
-    assert!(catalogs <= 2, "no catalog file per run: {catalogs} entries");
+    assert!(catalogs <= 1, "no catalog file per run: {catalogs} files");
     // The eleventh run, with no -m, reopens the tenth's models.
     let mut app = App::start_in(dirs.path(), &FAST, 100, 30);
     let screen = app.wait_for("the playground", Duration::from_secs(20), |s| {
