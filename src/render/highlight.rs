@@ -39,9 +39,15 @@ pub fn knows(lang: &str) -> bool {
     !lang.is_empty() && assets().syntaxes.find_syntax_by_token(lang).is_some()
 }
 
+/// Code blocks highlighted whole so far in this process (a count for tests and benchmarks:
+/// a frame must highlight what it shows, not the history).
+pub static BLOCKS_HIGHLIGHTED: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
 /// Lines of `code` as styled pieces, plain when the language is unknown or the theme has no
 /// syntax colours.
 pub fn highlight(code: &str, lang: &str, theme: &crate::theme::Theme) -> Vec<Vec<(Style, String)>> {
+    BLOCKS_HIGHLIGHTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut h = LineHighlighter::new(lang, &theme.syntax, theme.text, theme.depth);
     LinesWithEndings::from(code)
         .map(|line| h.line(line))

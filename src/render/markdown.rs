@@ -22,6 +22,8 @@ pub fn options() -> Options {
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub code_blocks: usize,
+    /// Code blocks drawn plain, to be highlighted when they come into view (lazy rendering).
+    pub pending: Vec<super::lazy::PendingCode>,
 }
 
 struct Table {
@@ -38,6 +40,9 @@ struct Renderer<'t> {
     need_gap: bool,
     code: Option<(String, String)>,
     table: Option<Table>,
+    /// Code blocks are drawn plain and listed in `pending`, for highlighting later.
+    lazy: bool,
+    pending: Vec<super::lazy::PendingCode>,
     links: Vec<(String, String)>,
     next_code: usize,
 }
@@ -188,8 +193,17 @@ impl Renderer<'_> {
             lang,
             self.theme,
         );
-        let lines = highlight(code, lang, self.theme);
-        code_body(&mut self.out, &mut self.prefixes, lines, self.theme);
+        if self.lazy {
+            let at = super::lazy::plain_body(&mut self.out, &mut self.prefixes, code, self.theme);
+            self.pending.push(super::lazy::PendingCode {
+                lines: at,
+                code: code.to_string(),
+                lang: lang.to_string(),
+            });
+        } else {
+            let lines = highlight(code, lang, self.theme);
+            code_body(&mut self.out, &mut self.prefixes, lines, self.theme);
+        }
         code_bottom(&mut self.out, &mut self.prefixes, self.theme);
     }
 }
@@ -204,7 +218,30 @@ pub fn render(
     first_code: usize,
     doc_start: bool,
 ) -> Rendered {
+    render_as(md, width, theme, (first_code, doc_start), false)
+}
+
+/// [`render`], with code blocks drawn plain and listed for highlighting when seen.
+pub fn render_lazy(
+    md: &str,
+    width: usize,
+    theme: &Theme,
+    first_code: usize,
+    doc_start: bool,
+) -> Rendered {
+    render_as(md, width, theme, (first_code, doc_start), true)
+}
+
+fn render_as(
+    md: &str,
+    width: usize,
+    theme: &Theme,
+    (first_code, doc_start): (usize, bool),
+    lazy: bool,
+) -> Rendered {
     let mut r = Renderer {
+        lazy,
+        pending: Vec::new(),
         theme,
         out: LineBuilder::new(width),
         prefixes: Vec::new(),
@@ -247,5 +284,6 @@ pub fn render(
     Rendered {
         lines: r.out.lines,
         code_blocks: r.next_code - first_code,
+        pending: r.pending,
     }
 }

@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod code;
 pub mod highlight;
+pub mod lazy;
 pub mod markdown;
 pub mod stream;
 pub mod styled;

@@ -44,6 +44,8 @@ pub struct MarkdownView {
     rendered_to: usize,
     stable: Vec<Line<'static>>,
     stable_code: usize,
+    /// Code blocks in `stable` still drawn plain: highlighted when a frame shows them.
+    pending: Vec<super::lazy::PendingCode>,
     tail: Vec<Line<'static>>,
     /// The text length the tail was rendered for.
     tail_len: usize,
@@ -70,13 +72,16 @@ impl MarkdownView {
         self.scanner.scan(text);
         let end = self.scanner.stable_end;
         if end > self.rendered_to {
-            let chunk = render(
+            let chunk = super::markdown::render_lazy(
                 &text[self.rendered_to..end],
                 width,
                 theme,
                 self.stable_code,
                 self.rendered_to == 0,
             );
+            let at = self.stable.len();
+            self.pending
+                .extend(chunk.pending.into_iter().map(|p| p.shifted(at)));
             self.stable.extend(chunk.lines);
             self.stable_code += chunk.code_blocks;
             self.rendered_to = end;
@@ -215,6 +220,24 @@ impl MarkdownView {
         if let Some(plain) = self.plain.as_mut() {
             plain.wrap.update(&text[start..], width);
         }
+    }
+
+    /// Highlights the code blocks drawn plain that lines `from..to` show. Returns how many.
+    pub fn highlight_seen(&mut self, from: usize, to: usize, theme: &Theme) -> usize {
+        let seen = |p: &super::lazy::PendingCode| p.first_line() < to && p.last_line() >= from;
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|p| seen(p));
+        self.pending = later;
+        for p in &now {
+            p.highlight(&mut self.stable, theme);
+        }
+        now.len()
+    }
+
+    /// Code blocks still waiting for a frame to show them.
+    pub fn pending_code(&self) -> usize {
+        self.pending.len()
     }
 
     pub fn len(&self) -> usize {

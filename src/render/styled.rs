@@ -27,6 +27,7 @@ pub struct LineBuilder {
     /// A space is owed before the next word on this line.
     space: Option<Style>,
     started: bool,
+    starts: Option<Vec<(usize, usize)>>,
 }
 
 fn text_width(s: &str) -> usize {
@@ -48,6 +49,7 @@ impl LineBuilder {
             prefix_w: 0,
             space: None,
             started: false,
+            starts: None,
         }
     }
 
@@ -75,6 +77,9 @@ impl LineBuilder {
             }
         }
         self.prefix_w = self.col;
+        if let Some(starts) = &mut self.starts {
+            starts.push((self.lines.len(), self.cur.len()));
+        }
     }
 
     /// Ends the current line (an empty one if nothing was written).
@@ -136,6 +141,17 @@ impl LineBuilder {
     }
 
     /// Adds text as it is, cut (not wrapped at words) where lines run out: for code.
+    /// From now on, notes where each line starts: its index and how many spans its
+    /// prefixes took (for lazy highlighting to find the text again).
+    pub fn record_starts(&mut self) {
+        self.starts = Some(Vec::new());
+    }
+
+    /// What was noted since [`LineBuilder::record_starts`], and stops noting.
+    pub fn take_starts(&mut self) -> Vec<(usize, usize)> {
+        self.starts.take().unwrap_or_default()
+    }
+
     pub fn verbatim(&mut self, text: &str, style: Style, prefixes: &mut [Prefix]) {
         let text = clean(text);
         self.start_line(prefixes);

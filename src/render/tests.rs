@@ -218,9 +218,25 @@ fn streaming_renders_equal_one_shot_renders() {
                     }
                 }
                 view.update(text, width, &theme, true);
+                // Code still drawn plain is highlighted as a frame showing it would.
+                view.highlight_seen(0, view.len(), &theme);
                 let streamed: Vec<Line<'_>> = view.lines().cloned().collect();
                 assert_eq!(plain(&streamed), plain(&whole), "width {width} step {step}");
-                assert_eq!(streamed, whole, "styles too, width {width} step {step}");
+                let visible = |lines: &[Line<'static>]| -> Vec<Line<'static>> {
+                    lines
+                        .iter()
+                        .cloned()
+                        .map(|mut l| {
+                            l.spans.retain(|s| !s.content.is_empty());
+                            l
+                        })
+                        .collect()
+                };
+                assert_eq!(
+                    visible(&streamed),
+                    visible(&whole),
+                    "styles too, width {width} step {step}"
+                );
             }
         }
     }
@@ -324,4 +340,42 @@ fn code_block_numbers_match_copy_numbers() {
         assert!(!b.code.contains("```"));
     }
     assert_eq!(blocks.len(), 2);
+}
+
+/// Code drawn plain and highlighted later is, span for span, what highlighting at once draws:
+/// long lines that wrap, code in lists and quotes, tabs and control characters, every width.
+#[test]
+fn lazy_highlighting_draws_the_same_lines() {
+    let text = format!(
+        "{ALL}\n- item\n\n  ```python\n  def f(x):\n  \treturn x * 2  # a comment long enough to wrap at forty columns\n  ```\n\n> ```rust\n> let s = \"\u{1b}[2J\"; // escape\n> ```\n\n```js\nconst veryLongName = someFunction(argumentNumberOne, argumentNumberTwo, argumentNumberThree);\n\n```\n"
+    );
+    let theme = Theme::dark();
+    for width in [12, 25, 40, 61, 100] {
+        let eager = render(&text, width, &theme, 0, true);
+        let mut lazy = super::markdown::render_lazy(&text, width, &theme, 0, true);
+        assert_eq!(lazy.pending.len(), 5, "every code block waits");
+        assert_eq!(
+            plain(&lazy.lines),
+            plain(&eager.lines),
+            "same text at {width}"
+        );
+        for p in &lazy.pending {
+            p.highlight(&mut lazy.lines, &theme);
+        }
+        // Empty spans draw nothing: compared without them.
+        let visible = |lines: Vec<Line<'static>>| -> Vec<Line<'static>> {
+            lines
+                .into_iter()
+                .map(|mut l| {
+                    l.spans.retain(|s| !s.content.is_empty());
+                    l
+                })
+                .collect()
+        };
+        assert_eq!(
+            visible(lazy.lines),
+            visible(eager.lines),
+            "same spans and styles at {width}"
+        );
+    }
 }

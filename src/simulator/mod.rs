@@ -5,6 +5,7 @@
 mod answers;
 mod dialect;
 mod faults;
+pub mod history;
 mod judging;
 mod models;
 mod plan;

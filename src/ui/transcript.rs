@@ -222,6 +222,27 @@ fn segments<'a>(
     segs
 }
 
+/// Every segment of the turns from `first`, with the turn each belongs to.
+fn all_segments<'a>(
+    pane: &'a Pane,
+    view: &'a PaneView,
+    first: usize,
+    (width, now, hidden): (usize, Duration, bool),
+) -> Vec<(usize, Seg<'a>)> {
+    let n = pane.turns.len();
+    pane.turns
+        .iter()
+        .zip(view.turns.iter())
+        .enumerate()
+        .skip(first)
+        .flat_map(|(i, (t, tv))| {
+            segments(t, tv, i + 1 == n, pane.raw, (width, now, hidden))
+                .into_iter()
+                .map(move |s| (i, s))
+        })
+        .collect()
+}
+
 /// Updates the caches of `pane` for `width` and returns (total lines, the visible lines).
 pub fn visible_lines(
     cache: &mut ViewCache,
@@ -264,24 +285,41 @@ pub fn visible_lines(
             );
         }
     }
-    let view = &*view;
     let n = pane.turns.len();
     // Hidden, earlier turns stay out of sight: a revealed answer above would say who this is.
     let first = if hidden { n.saturating_sub(1) } else { 0 };
-    let segs: Vec<Seg<'_>> = pane
-        .turns
-        .iter()
-        .zip(view.turns.iter())
-        .enumerate()
-        .skip(first)
-        .flat_map(|(i, (t, tv))| segments(t, tv, i + 1 == n, pane.raw, (width, now, hidden)))
-        .collect();
-    let total: usize = segs.iter().map(seg_len).sum();
-    let top = if pane.scroll.follow {
-        follow_top(total, height, pane.is_running())
-    } else {
-        pane.scroll.top.min(total.saturating_sub(height))
+    let how = (width, now, hidden);
+    // Where the window falls, and which answers' lines it shows: their code is highlighted
+    // now, as it comes into view, and not before (a long history opens at once).
+    let (total, top, seen) = {
+        let segs = all_segments(pane, view, first, how);
+        let total: usize = segs.iter().map(|(_, s)| seg_len(s)).sum();
+        let top = if pane.scroll.follow {
+            follow_top(total, height, pane.is_running())
+        } else {
+            pane.scroll.top.min(total.saturating_sub(height))
+        };
+        let mut seen = Vec::new();
+        let mut at = 0usize;
+        for (i, seg) in &segs {
+            let len = seg_len(seg);
+            if at + len > top && at < top + height && matches!(seg, Seg::Markdown(..)) {
+                seen.push((*i, top.saturating_sub(at), (top + height - at).min(len)));
+            }
+            at += len;
+        }
+        (total, top, seen)
     };
+    for (i, from, to) in seen {
+        if let Some(tv) = view.turns.get_mut(i) {
+            tv.md.highlight_seen(from, to, theme);
+        }
+    }
+    let view = &*view;
+    let segs: Vec<Seg<'_>> = all_segments(pane, view, first, how)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
     let mut lines = Vec::with_capacity(height);
     let mut skipped = 0usize;
     for seg in &segs {
