@@ -303,13 +303,23 @@ pub fn visible_lines(
         let mut at = 0usize;
         for (i, seg) in &segs {
             let len = seg_len(seg);
-            if at + len > top && at < top + height && matches!(seg, Seg::Markdown(..)) {
+            if at + len > top
+                && at < top + height
+                && matches!(seg, Seg::Markdown(..))
+                && view.turns[*i].md.pending_code() > 0
+            {
                 seen.push((*i, top.saturating_sub(at), (top + height - at).min(len)));
             }
             at += len;
         }
+        if seen.is_empty() {
+            // Nothing new to highlight: this pass is the frame.
+            let segs: Vec<Seg<'_>> = segs.into_iter().map(|(_, s)| s).collect();
+            return (total, window(&segs, top, height, theme));
+        }
         (total, top, seen)
     };
+    // Highlighting changes colours, not lines: the window stays where it was.
     for (i, from, to) in seen {
         if let Some(tv) = view.turns.get_mut(i) {
             tv.md.highlight_seen(from, to, theme);
@@ -320,9 +330,14 @@ pub fn visible_lines(
         .into_iter()
         .map(|(_, s)| s)
         .collect();
+    (total, window(&segs, top, height, theme))
+}
+
+/// The lines of `segs` from line `top`, at most `height` of them.
+fn window(segs: &[Seg<'_>], top: usize, height: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::with_capacity(height);
     let mut skipped = 0usize;
-    for seg in &segs {
+    for seg in segs {
         let len = seg_len(seg);
         if skipped + len <= top {
             skipped += len;
@@ -332,10 +347,10 @@ pub fn visible_lines(
         skipped += len;
         for i in from..len {
             if lines.len() == height {
-                return (total, lines);
+                return lines;
             }
             lines.push(seg_line(seg, i, theme));
         }
     }
-    (total, lines)
+    lines
 }
