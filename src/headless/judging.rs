@@ -8,7 +8,6 @@ use tokio::time::Instant;
 use crate::chat::{Answer, StreamEvent};
 use crate::cost::{CostSource, Usd};
 use crate::judge::{self, JudgeConfig};
-use crate::provider::{Tagged, run_chat};
 use crate::storage::votes::Judgement;
 
 use super::{Priced, RunContext};
@@ -29,27 +28,15 @@ pub async fn read(
     let texts: Vec<&str> = answers.iter().map(|a| a.text.as_str()).collect();
     let orders = judge::orders(answers.len());
     let (tx, mut rx) = mpsc::channel::<(usize, StreamEvent)>(256);
-    let (provider, bare) = ctx.registry.resolve(&config.model);
     let mut readings = Vec::new();
     let mut tasks = Vec::new();
     for (i, order) in orders.iter().enumerate() {
-        let mut request = judge::request(config, prompt, &texts, order);
+        let request = judge::request(config, prompt, &texts, order);
         let estimate = crate::cost::estimate_prompt_tokens(
             request.messages.iter().map(|m| m.content.as_str()),
         );
         readings.push(Answer::new(config.model.clone(), estimate));
-        request.model = bare.to_string();
-        let client = ctx.client.clone();
-        let endpoint = provider.endpoint.clone();
-        let mut opts = ctx.stream_options.clone();
-        opts.routing = ctx.registry.routing(&config.model);
-        let mut sink = Tagged {
-            tag: i,
-            tx: tx.clone(),
-        };
-        tasks.push(tokio::spawn(async move {
-            run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
-        }));
+        tasks.push(super::spawn_stream(ctx, request, i, &tx));
     }
     drop(tx);
     let start = Instant::now();

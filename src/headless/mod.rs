@@ -67,6 +67,28 @@ fn messages(args: &RunArgs, prompt: &str) -> Vec<Message> {
     messages
 }
 
+/// Streams `request` (its model named as `-m` names it) to its provider, events tagged `tag`.
+fn spawn_stream(
+    ctx: &RunContext,
+    mut request: ChatRequest,
+    tag: usize,
+    tx: &mpsc::Sender<(usize, StreamEvent)>,
+) -> tokio::task::JoinHandle<()> {
+    let (provider, bare) = ctx.registry.resolve(&request.model);
+    let client = ctx.client.clone();
+    let endpoint = provider.endpoint.clone();
+    let mut opts = ctx.stream_options.clone();
+    opts.routing = ctx.registry.routing(&request.model);
+    request.model = bare.to_string();
+    let mut sink = Tagged {
+        tag,
+        tx: tx.clone(),
+    };
+    tokio::spawn(async move {
+        run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
+    })
+}
+
 /// Runs the shootout and returns the exit status: 0 when every answer completed, else 1.
 pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     let messages = messages(args, prompt);
@@ -80,24 +102,13 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     let start = Instant::now();
     let mut tasks = Vec::new();
     for (i, model) in args.models.iter().enumerate() {
-        let (provider, bare) = ctx.registry.resolve(model);
         let request = ChatRequest {
-            model: bare.to_string(),
+            model: model.clone(),
             messages: messages.clone(),
             params: params.clone(),
             format: None,
         };
-        let client = ctx.client.clone();
-        let endpoint = provider.endpoint.clone();
-        let mut opts = ctx.stream_options.clone();
-        opts.routing = ctx.registry.routing(model);
-        let mut sink = Tagged {
-            tag: i,
-            tx: tx.clone(),
-        };
-        tasks.push(tokio::spawn(async move {
-            run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
-        }));
+        tasks.push(spawn_stream(&ctx, request, i, &tx));
     }
     drop(tx);
 
