@@ -8,6 +8,9 @@ use crate::sanitize::single_line;
 
 use super::wire::WireError;
 
+mod context;
+pub use context::context_too_long;
+
 const MAX_ERROR_BODY: usize = 64 * 1024;
 const MAX_DETAIL_CHARS: usize = 300;
 
@@ -46,7 +49,7 @@ fn hint(status: u16) -> &'static str {
 
 /// The message of a JSON error body: `{error:{message,metadata.raw}}`, `{error:"..."}`,
 /// `{message}` or `{detail}` (FastAPI-based servers).
-fn json_error_message(body: &str) -> Option<(String, Option<u16>)> {
+pub(super) fn json_error_message(body: &str) -> Option<(String, Option<u16>)> {
     let value: serde_json::Value = serde_json::from_str(body).ok()?;
     if let Some(err) = value.get("error") {
         let raw = serde_json::value::to_raw_value(err).ok()?;
@@ -122,77 +125,6 @@ pub fn http_error(
         message,
         code: Some(status),
         retry_after,
-    }
-}
-
-/// The number right after `marker` in `text` (an `about ` between them is skipped).
-fn number_after(text: &str, marker: &str) -> Option<u64> {
-    let at = text.find(marker)? + marker.len();
-    let rest = text[at..].trim_start();
-    let rest = rest.strip_prefix("about ").unwrap_or(rest);
-    let digits: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == ',')
-        .filter(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
-}
-
-/// A refusal because the prompt does not fit the model's context, in any of the forms servers
-/// use: OpenAI's `context_length_exceeded` ("This model's maximum context length is C tokens.
-/// However, your messages resulted in N tokens"), OpenRouter's and vLLM's "maximum context
-/// length is C tokens. However, you requested (about) N tokens", Anthropic's "prompt is too
-/// long: N tokens > C maximum", llama.cpp's `exceed_context_size_error` ("request (N tokens)
-/// exceeds the available context size (C tokens)", with `n_prompt_tokens` and `n_ctx`), and
-/// older llama.cpp's "exceeds the available context size". Returns (N, C) where known.
-pub fn context_overflow(body: &str) -> Option<(Option<u64>, Option<u64>)> {
-    let lower = body.to_ascii_lowercase();
-    let known = [
-        "context_length_exceeded",
-        "maximum context length",
-        "prompt is too long",
-        "exceed_context_size_error",
-        "exceeds the available context size",
-        "context length exceeded",
-    ];
-    if !known.iter().any(|k| lower.contains(k)) {
-        return None;
-    }
-    let tokens = number_after(&lower, "resulted in")
-        .or_else(|| number_after(&lower, "you requested"))
-        .or_else(|| number_after(&lower, "prompt is too long:"))
-        .or_else(|| number_after(&lower, "request ("))
-        .or_else(|| number_after(&lower, "\"n_prompt_tokens\":"));
-    let context = number_after(&lower, "maximum context length is")
-        .or_else(|| number_after(&lower, "tokens >"))
-        .or_else(|| number_after(&lower, "available context size ("))
-        .or_else(|| number_after(&lower, "\"n_ctx\":"));
-    Some((tokens, context))
-}
-
-/// `err` said in one clear line when `body` is a context-length refusal:
-/// `prompt too long for MODEL (N tokens, context C)`.
-pub fn context_too_long(err: StreamError, body: &str, model: &str) -> StreamError {
-    let Some((tokens, context)) = context_overflow(body) else {
-        return err;
-    };
-    let figures: Vec<String> = tokens
-        .map(|n| format!("{n} tokens"))
-        .into_iter()
-        .chain(context.map(|c| format!("context {c}")))
-        .collect();
-    let figures = if figures.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", figures.join(", "))
-    };
-    StreamError {
-        kind: ErrorKind::Request,
-        message: format!(
-            "prompt too long for {}{figures}: start a new session, or shorten the prompt or its history",
-            single_line(model)
-        ),
-        ..err
     }
 }
 

@@ -9,8 +9,8 @@ use super::styled::{LineBuilder, Prefix, clean};
 use crate::theme::Theme;
 
 /// A code block drawn plain: where each of its source lines went (the rendered lines it
-/// took, a long one wrapping onto several, each with the number of spans before the code),
-/// and what to highlight.
+/// took, a long one wrapping onto several, each with the number of characters before the
+/// code), and what to highlight.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingCode {
     pub lines: Vec<Vec<(usize, usize)>>,
@@ -51,13 +51,8 @@ impl PendingCode {
                 let Some(line) = lines.get_mut(at) else {
                     continue;
                 };
-                if lead > line.spans.len() {
-                    continue;
-                }
-                let shown: usize = line.spans[lead..]
-                    .iter()
-                    .map(|s| s.content.chars().count())
-                    .sum();
+                let mut kept = split_at_char(std::mem::take(&mut line.spans), lead);
+                let shown = kept.1.iter().map(|s| s.content.chars().count()).sum();
                 let mut spans: Vec<Span<'static>> = Vec::new();
                 for (style, c) in chars.by_ref().take(shown) {
                     match spans.last_mut() {
@@ -65,11 +60,35 @@ impl PendingCode {
                         _ => spans.push(Span::styled(c.to_string(), style)),
                     }
                 }
-                line.spans.truncate(lead);
-                line.spans.extend(spans);
+                kept.0.extend(spans);
+                line.spans = kept.0;
             }
         }
     }
+}
+
+/// `spans` split after `at` characters: the prefix's spans and the code's (a span across the
+/// point is cut in two).
+fn split_at_char(spans: Vec<Span<'static>>, at: usize) -> (Vec<Span<'static>>, Vec<Span<'static>>) {
+    let mut head = Vec::new();
+    let mut tail = Vec::new();
+    let mut seen = 0;
+    for span in spans {
+        let n = span.content.chars().count();
+        if seen >= at {
+            tail.push(span);
+        } else if seen + n <= at {
+            head.push(span);
+        } else {
+            let cut = at - seen;
+            let a: String = span.content.chars().take(cut).collect();
+            let b: String = span.content.chars().skip(cut).collect();
+            head.push(Span::styled(a, span.style));
+            tail.push(Span::styled(b, span.style));
+        }
+        seen += n;
+    }
+    (head, tail)
 }
 
 /// The lines of a code block, plain, as [`super::code::code_body`] draws highlighted ones.

@@ -195,11 +195,13 @@ impl Renderer<'_> {
         );
         if self.lazy {
             let at = super::lazy::plain_body(&mut self.out, &mut self.prefixes, code, self.theme);
-            self.pending.push(super::lazy::PendingCode {
-                lines: at,
-                code: code.to_string(),
-                lang: lang.to_string(),
-            });
+            if !at.is_empty() {
+                self.pending.push(super::lazy::PendingCode {
+                    lines: at,
+                    code: code.to_string(),
+                    lang: lang.to_string(),
+                });
+            }
         } else {
             let lines = highlight(code, lang, self.theme);
             code_body(&mut self.out, &mut self.prefixes, lines, self.theme);

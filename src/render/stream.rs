@@ -235,9 +235,11 @@ impl MarkdownView {
         now.len()
     }
 
-    /// Code blocks still waiting for a frame to show them.
-    pub fn pending_code(&self) -> usize {
-        self.pending.len()
+    /// Whether lines `from..to` show a code block still drawn plain.
+    pub fn pending_in(&self, from: usize, to: usize) -> bool {
+        self.pending
+            .iter()
+            .any(|p| p.first_line() < to && p.last_line() >= from)
     }
 
     pub fn len(&self) -> usize {

@@ -78,7 +78,8 @@ impl LineBuilder {
         }
         self.prefix_w = self.col;
         if let Some(starts) = &mut self.starts {
-            starts.push((self.lines.len(), self.cur.len()));
+            let chars = self.cur.iter().map(|s| s.content.chars().count()).sum();
+            starts.push((self.lines.len(), chars));
         }
     }
 
@@ -141,8 +142,9 @@ impl LineBuilder {
     }
 
     /// Adds text as it is, cut (not wrapped at words) where lines run out: for code.
-    /// From now on, notes where each line starts: its index and how many spans its
-    /// prefixes took (for lazy highlighting to find the text again).
+    /// From now on, notes where each line starts: its index and how many characters its
+    /// prefixes took (for lazy highlighting to find the text again; a piece in the prefix's
+    /// style is joined onto the prefix's span, so spans cannot be counted).
     pub fn record_starts(&mut self) {
         self.starts = Some(Vec::new());
     }

@@ -23,6 +23,26 @@ fn plain(lines: &[Line<'_>]) -> Vec<String> {
         .collect()
 }
 
+/// Lines as they look: empty spans dropped and neighbours of one style joined (how spans are
+/// cut up draws nothing).
+fn visible(lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .map(|l| {
+            let mut spans: Vec<ratatui::text::Span<'static>> = Vec::new();
+            for s in l.spans.into_iter().filter(|s| !s.content.is_empty()) {
+                match spans.last_mut() {
+                    Some(last) if last.style == s.style => {
+                        last.content.to_mut().push_str(&s.content)
+                    }
+                    _ => spans.push(s),
+                }
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
 fn md(text: &str, width: usize) -> Vec<String> {
     plain(&render(text, width, &Theme::dark(), 0, true).lines)
 }
@@ -222,19 +242,9 @@ fn streaming_renders_equal_one_shot_renders() {
                 view.highlight_seen(0, view.len(), &theme);
                 let streamed: Vec<Line<'_>> = view.lines().cloned().collect();
                 assert_eq!(plain(&streamed), plain(&whole), "width {width} step {step}");
-                let visible = |lines: &[Line<'static>]| -> Vec<Line<'static>> {
-                    lines
-                        .iter()
-                        .cloned()
-                        .map(|mut l| {
-                            l.spans.retain(|s| !s.content.is_empty());
-                            l
-                        })
-                        .collect()
-                };
                 assert_eq!(
-                    visible(&streamed),
-                    visible(&whole),
+                    visible(streamed.clone()),
+                    visible(whole.clone()),
                     "styles too, width {width} step {step}"
                 );
             }
@@ -349,8 +359,16 @@ fn lazy_highlighting_draws_the_same_lines() {
     let text = format!(
         "{ALL}\n- item\n\n  ```python\n  def f(x):\n  \treturn x * 2  # a comment long enough to wrap at forty columns\n  ```\n\n> ```rust\n> let s = \"\u{1b}[2J\"; // escape\n> ```\n\n```js\nconst veryLongName = someFunction(argumentNumberOne, argumentNumberTwo, argumentNumberThree);\n\n```\n"
     );
-    let theme = Theme::dark();
-    for width in [12, 25, 40, 61, 100] {
+    let themes = Theme::builtin_names().into_iter().flat_map(|n| {
+        let t = Theme::builtin(n);
+        [
+            t.clone(),
+            t.at_depth(crate::colors::Depth::Ansi256),
+            t.at_depth(crate::colors::Depth::Ansi16),
+            t.without_color(),
+        ]
+    });
+    for (theme, width) in themes.flat_map(|t| [12, 25, 40, 61, 100].map(|w| (t.clone(), w))) {
         let eager = render(&text, width, &theme, 0, true);
         let mut lazy = super::markdown::render_lazy(&text, width, &theme, 0, true);
         assert_eq!(lazy.pending.len(), 5, "every code block waits");
@@ -362,16 +380,6 @@ fn lazy_highlighting_draws_the_same_lines() {
         for p in &lazy.pending {
             p.highlight(&mut lazy.lines, &theme);
         }
-        // Empty spans draw nothing: compared without them.
-        let visible = |lines: Vec<Line<'static>>| -> Vec<Line<'static>> {
-            lines
-                .into_iter()
-                .map(|mut l| {
-                    l.spans.retain(|s| !s.content.is_empty());
-                    l
-                })
-                .collect()
-        };
         assert_eq!(
             visible(lazy.lines),
             visible(eager.lines),

@@ -291,11 +291,12 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
         }
         Some(FaultKind::Html) => return html_page(),
         Some(FaultKind::Context) => {
-            let asked = estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str()));
+            // As if the history were a context and a bit long: the input alone is over.
+            let asked =
+                model.context + estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str()));
             let message = format!(
-                "This endpoint's maximum context length is {} tokens. However, you requested about {} tokens ({asked} of text input, 0 in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically.",
-                model.context,
-                model.context + asked
+                "This endpoint's maximum context length is {} tokens. However, you requested about {asked} tokens ({asked} of text input, 0 in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically.",
+                model.context
             );
             return error_response(400, &message, None);
         }

@@ -266,7 +266,7 @@ fn close_overlay(state: &mut State) {
     state.set_focus(focus);
 }
 
-fn move_in_overlay(state: &mut State, delta: isize) {
+pub(super) fn move_in_overlay(state: &mut State, delta: isize) {
     let rounds = state.path_to(state.session.head).len();
     match &mut state.overlay {
         Some(Overlay::Picker(p)) => p.move_cursor(delta),

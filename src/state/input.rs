@@ -36,10 +36,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
 pub fn works_over(state: &State, action: Action) -> bool {
     match action {
         Action::Quit | Action::Repaint | Action::CancelAll | Action::ToggleMouse => true,
-        Action::PageUp | Action::PageDown => matches!(
-            state.overlay,
-            Some(Overlay::Help { .. } | Overlay::Verdict { .. } | Overlay::Scoreboard(_))
-        ),
+        Action::PageUp | Action::PageDown => state.overlay.as_ref().is_some_and(Overlay::is_page),
         _ => false,
     }
 }
@@ -87,6 +84,11 @@ fn unbound(state: &mut State, scope: Scope, key: KeyEvent) {
             }
             picker.refresh(state.catalog.as_ref(), &state.prefs);
         }
+        (Scope::Rounds, Some(Overlay::Rounds { .. })) => match key.code {
+            KeyCode::PageUp => actions::move_in_overlay(state, -10),
+            KeyCode::PageDown => actions::move_in_overlay(state, 10),
+            _ => {}
+        },
         (Scope::Sessions, Some(Overlay::Sessions(b))) => match (key.code, plain_char(&key)) {
             (_, Some(c)) => b.type_char(c),
             (KeyCode::Backspace, _) => b.backspace(),
@@ -100,6 +102,7 @@ fn unbound(state: &mut State, scope: Scope, key: KeyEvent) {
             (KeyCode::Left, _) => form.cycle_effort(-1),
             (KeyCode::Right, _) => form.cycle_effort(1),
             (KeyCode::Tab, _) => form.move_field(1),
+            (KeyCode::BackTab, _) => form.move_field(-1),
             _ => {}
         },
         _ => {}

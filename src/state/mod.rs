@@ -66,6 +66,14 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// An overlay that scrolls as a page of text (help, the verdict, the ratings).
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Overlay::Help { .. } | Overlay::Verdict { .. } | Overlay::Scoreboard(_)
+        )
+    }
+
     /// The scroll offset of an overlay that scrolls as a page of text.
     pub fn scroll(&mut self) -> Option<&mut u16> {
         match self {

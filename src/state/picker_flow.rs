@@ -25,7 +25,15 @@ pub(super) fn picker_action(state: &mut State, action: Action, fx: &mut Vec<Effe
         }
         Action::PickerFavourite => {
             if let Some(id) = picker.current_id(catalog) {
-                state.prefs.toggle_favourite(&id);
+                let was = state.prefs.is_favourite(&id);
+                if !state.prefs.toggle_favourite(&id) && !was {
+                    let max = crate::storage::prefs::MAX_FAVOURITES;
+                    state.notify(
+                        format!("{max} favourites already: unmark one (Ctrl-D) to add another"),
+                        true,
+                    );
+                    return;
+                }
                 fx.push(Effect::SavePrefs);
             }
         }

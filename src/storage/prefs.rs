@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 const MAX_RECENT: usize = 20;
 const MAX_HISTORY: usize = 200;
-const MAX_FAVOURITES: usize = 200;
+pub const MAX_FAVOURITES: usize = 200;
 /// Endpoints whose last models are kept (the most recently used).
 const MAX_ENDPOINTS: usize = 20;
 /// The key of the demo simulator's models in `last_models` (its port changes every run).

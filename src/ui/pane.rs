@@ -144,8 +144,11 @@ pub fn title<'a>(
             .position(|(_, p)| p.first().is_some_and(|s| s.content.starts_with(" → ")))
     {
         let text = parts[i].1[0].content.to_string();
-        let room = text.chars().count().saturating_sub(over).max(6);
-        parts[i].1[0] = Span::styled(shorten(&text, room), theme.served_differs);
+        let len = text.chars().count();
+        let room = len.saturating_sub(over).max(6);
+        if room < len {
+            parts[i].1[0] = Span::styled(shorten(&text, room), theme.served_differs);
+        }
     }
     fit(parts, width)
 }

@@ -162,7 +162,8 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
         // an error may push out the credit and the budget, and only when it needs the room.
         let error =
             state.session.save_error.is_some() || state.notice.as_ref().is_some_and(|n| n.error);
-        let needed = left(state, theme).full().width() as u16 + 1;
+        let message = left(state, theme);
+        let needed = message.full().width() as u16 + 1;
         let mut keep = 4;
         let mut right = Line::from(money(state, theme, keep));
         while keep > 0
@@ -179,7 +180,7 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, state: &State, theme: 
         let rw = right.width() as u16;
         let lw = status.width.saturating_sub(rw + 1);
         frame.render_widget(
-            left(state, theme).fit(lw as usize),
+            message.fit(lw as usize),
             Rect::new(status.x, status.y, lw, 1),
         );
         frame.render_widget(

@@ -303,12 +303,11 @@ pub fn visible_lines(
         let mut at = 0usize;
         for (i, seg) in &segs {
             let len = seg_len(seg);
-            if at + len > top
-                && at < top + height
-                && matches!(seg, Seg::Markdown(..))
-                && view.turns[*i].md.pending_code() > 0
-            {
-                seen.push((*i, top.saturating_sub(at), (top + height - at).min(len)));
+            if at + len > top && at < top + height && matches!(seg, Seg::Markdown(..)) {
+                let (from, to) = (top.saturating_sub(at), (top + height - at).min(len));
+                if view.turns[*i].md.pending_in(from, to) {
+                    seen.push((*i, from, to));
+                }
             }
             at += len;
         }

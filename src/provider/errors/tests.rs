@@ -109,8 +109,12 @@ fn context_refusals_become_one_clear_line() {
             "(5120 tokens, context 4096)",
         ),
         (
-            r#"{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (4000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}"#,
+            r#"{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (4500 in the messages, 500 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}"#,
             "(5000 tokens, context 4096)",
+        ),
+        (
+            r#"{"object":"error","message":"Input prompt (9000 tokens) is too long and exceeds limit of 8192","type":"BadRequestError","param":null,"code":400}"#,
+            "(9000 tokens, context 8192)",
         ),
     ];
     for (body, figures) in cases {
@@ -123,6 +127,24 @@ fn context_refusals_become_one_clear_line() {
         );
         assert_eq!((e.kind, e.code), (ErrorKind::Request, Some(400)));
     }
+    // The prompt fits; the output limit asked for does not: that is what is said.
+    let body = r#"{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (1000 in the messages, 4000 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}"#;
+    let e = context_too_long(http_error(400, "Bad Request", None, body), body, "m/x");
+    assert!(
+        e.message.starts_with(
+            "output limit too large for m/x (1000 prompt + 4000 output tokens, context 4096)"
+        ),
+        "{}",
+        e.message
+    );
+    // Only the error's message counts, and only on a refusal: an echo of the user's text
+    // elsewhere in the body, or a 5xx, is left alone.
+    let echo = r#"{"error":{"message":"bad temperature","input":"what is the maximum context length of gpt-4?"}}"#;
+    let e = http_error(400, "Bad Request", None, echo);
+    assert_eq!(context_too_long(e.clone(), echo, "m/x"), e);
+    let body = r#"{"error":{"message":"maximum context length is 10 tokens"}}"#;
+    let e = http_error(503, "Service Unavailable", None, body);
+    assert_eq!(context_too_long(e.clone(), body, "m/x"), e);
     let other = http_error(
         400,
         "Bad Request",
