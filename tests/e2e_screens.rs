@@ -78,8 +78,10 @@ fn a_dumb_terminal_is_told_to_use_run() {
 #[test]
 fn ctrl_l_repaints_what_another_program_scribbled_over() {
     let (mut app, _d) = round_in(&[("NO_COLOR", "")]);
-    std::thread::sleep(Duration::from_millis(300));
-    let clean = app.screen();
+    // Settled: nothing streams, every cost is exact, no spinner moves.
+    let clean = app.wait_for("a settled screen", Duration::from_secs(20), |s| {
+        !s.contains("streaming") && s.contains("session $") && !s.contains("~$")
+    });
     // Another program writes over the screen (as `wall` or a stray `echo` would).
     app.parser
         .lock()

@@ -115,3 +115,6 @@ pub fn plain_body(
     prefixes.pop();
     at
 }
+
+#[cfg(test)]
+mod tests;

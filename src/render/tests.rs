@@ -9,7 +9,7 @@ use super::markdown::render;
 use super::stream::MarkdownView;
 use crate::theme::Theme;
 
-fn plain(lines: &[Line<'_>]) -> Vec<String> {
+pub(super) fn plain(lines: &[Line<'_>]) -> Vec<String> {
     lines
         .iter()
         .map(|l| {
@@ -25,7 +25,7 @@ fn plain(lines: &[Line<'_>]) -> Vec<String> {
 
 /// Lines as they look: empty spans dropped and neighbours of one style joined (how spans are
 /// cut up draws nothing).
-fn visible(lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
+pub(super) fn visible(lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
     lines
         .into_iter()
         .map(|l| {
@@ -56,7 +56,7 @@ fn fits(lines: &[String], width: usize) {
     }
 }
 
-const ALL: &str = "# Title\n\nSome *emphasis*, **strong**, ~~gone~~ and `inline code`.\n\n## Section\n\n- one\n- two\n  - nested a\n  - nested b\n- three\n\n1. first\n2. second\n\n> a quoted line\n> that continues\n\nSee [the docs](https://example.com/docs) or <https://example.com>.\n\n---\n\n| Option | Speed | Notes |\n|:-------|------:|-------|\n| Small model | fast | good for drafts and quick questions |\n| Large model | slow | best reasoning |\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\n```\nplain block\n```\n\n- [x] done\n- [ ] todo\n";
+pub(super) const ALL: &str = "# Title\n\nSome *emphasis*, **strong**, ~~gone~~ and `inline code`.\n\n## Section\n\n- one\n- two\n  - nested a\n  - nested b\n- three\n\n1. first\n2. second\n\n> a quoted line\n> that continues\n\nSee [the docs](https://example.com/docs) or <https://example.com>.\n\n---\n\n| Option | Speed | Notes |\n|:-------|------:|-------|\n| Small model | fast | good for drafts and quick questions |\n| Large model | slow | best reasoning |\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\n```\nplain block\n```\n\n- [x] done\n- [ ] todo\n";
 
 #[test]
 fn every_element_renders_at_40_and_100() {
@@ -350,40 +350,4 @@ fn code_block_numbers_match_copy_numbers() {
         assert!(!b.code.contains("```"));
     }
     assert_eq!(blocks.len(), 2);
-}
-
-/// Code drawn plain and highlighted later is, span for span, what highlighting at once draws:
-/// long lines that wrap, code in lists and quotes, tabs and control characters, every width.
-#[test]
-fn lazy_highlighting_draws_the_same_lines() {
-    let text = format!(
-        "{ALL}\n- item\n\n  ```python\n  def f(x):\n  \treturn x * 2  # a comment long enough to wrap at forty columns\n  ```\n\n> ```rust\n> let s = \"\u{1b}[2J\"; // escape\n> ```\n\n```js\nconst veryLongName = someFunction(argumentNumberOne, argumentNumberTwo, argumentNumberThree);\n\n```\n"
-    );
-    let themes = Theme::builtin_names().into_iter().flat_map(|n| {
-        let t = Theme::builtin(n);
-        [
-            t.clone(),
-            t.at_depth(crate::colors::Depth::Ansi256),
-            t.at_depth(crate::colors::Depth::Ansi16),
-            t.without_color(),
-        ]
-    });
-    for (theme, width) in themes.flat_map(|t| [12, 25, 40, 61, 100].map(|w| (t.clone(), w))) {
-        let eager = render(&text, width, &theme, 0, true);
-        let mut lazy = super::markdown::render_lazy(&text, width, &theme, 0, true);
-        assert_eq!(lazy.pending.len(), 5, "every code block waits");
-        assert_eq!(
-            plain(&lazy.lines),
-            plain(&eager.lines),
-            "same text at {width}"
-        );
-        for p in &lazy.pending {
-            p.highlight(&mut lazy.lines, &theme);
-        }
-        assert_eq!(
-            visible(lazy.lines),
-            visible(eager.lines),
-            "same spans and styles at {width}"
-        );
-    }
 }

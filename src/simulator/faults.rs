@@ -27,6 +27,15 @@ pub enum FaultKind {
     SplitUtf8,
 }
 
+/// OpenRouter's words for a prompt over the context: as if the history filled the context
+/// and then some, so the input alone is over.
+pub fn context_refusal(context: u64, prompt_tokens: u64) -> String {
+    let asked = context + prompt_tokens;
+    format!(
+        "This endpoint's maximum context length is {context} tokens. However, you requested about {asked} tokens ({asked} of text input, 0 in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically."
+    )
+}
+
 impl FaultKind {
     pub fn parse(name: &str) -> Option<FaultKind> {
         Some(match name {

@@ -291,14 +291,12 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
         }
         Some(FaultKind::Html) => return html_page(),
         Some(FaultKind::Context) => {
-            // As if the history were a context and a bit long: the input alone is over.
-            let asked =
-                model.context + estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str()));
-            let message = format!(
-                "This endpoint's maximum context length is {} tokens. However, you requested about {asked} tokens ({asked} of text input, 0 in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically.",
-                model.context
+            let asked = estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str()));
+            return error_response(
+                400,
+                &super::faults::context_refusal(model.context, asked),
+                None,
             );
-            return error_response(400, &message, None);
         }
         Some(FaultKind::Portal) => {
             let page = "<!DOCTYPE html><html><head><title>Sign in to Harbour Hotel Wi-Fi</title></head><body><form>Room number <input name=room></form></body></html>";

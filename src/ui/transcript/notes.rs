@@ -1,0 +1,66 @@
+//! What a turn shows below its answer: request fields adjusted for the endpoint, where its
+//! price came from, the stream's notices, and its status, in words that name no model while a
+//! blind round is hidden.
+
+use crate::chat::{Answer, AnswerStatus};
+use crate::state::panes::Turn;
+
+/// What one turn shows below its answer: request fields adjusted for the endpoint, where
+/// its price came from when not from its own endpoint, the stream's notices, and its status.
+pub(super) fn notes(turn: &Turn, hidden: bool) -> Vec<String> {
+    let a = &turn.answer;
+    if hidden {
+        // Adjustments, prices and server notices name models: only the status shows.
+        return status_note(a, true).into_iter().collect();
+    }
+    let mut out: Vec<String> = a
+        .adjusted
+        .iter()
+        .filter(|adj| {
+            adj.changes_answer
+                || adj.renamed_to.is_none()
+                || !adj.reason.starts_with("refused before")
+        })
+        .map(|adj| format!("⚙ {}", adj.describe()))
+        .collect();
+    if let Some(from) = turn.pricing.as_ref().and_then(|p| p.from_catalog.as_ref())
+        && a.status.is_finished()
+    {
+        out.push(format!("$ {}", from.describe()));
+    }
+    out.extend(a.notes.iter().map(|n| format!("⚠ {n}")));
+    out.extend(status_note(a, false));
+    out
+}
+
+/// What one turn's status adds below its answer, if anything.
+fn status_note(answer: &Answer, hidden: bool) -> Option<String> {
+    let said = |e: &crate::chat::StreamError| {
+        if hidden {
+            e.anonymous()
+        } else {
+            e.message.clone()
+        }
+    };
+    match answer.status {
+        AnswerStatus::Error => Some(format!(
+            "✗ {}",
+            answer.error.as_ref().map_or("error".into(), said)
+        )),
+        AnswerStatus::Cancelled => Some("⏹ cancelled; the text above is what arrived".into()),
+        AnswerStatus::Incomplete => Some(match &answer.error {
+            Some(e) => format!("⚠ {}", said(e)),
+            None => "⚠ incomplete: the stream ended without [DONE] or a finish reason".into(),
+        }),
+        AnswerStatus::Complete if answer.finish_reason.as_deref() == Some("length") => {
+            Some("⚠ stopped at the max tokens limit".into())
+        }
+        AnswerStatus::Waiting => answer.retrying.map(|(n, wait)| {
+            format!(
+                "↻ retry {n} in {:.1}s (rate limited or unavailable)",
+                wait.as_secs_f64()
+            )
+        }),
+        _ => None,
+    }
+}
