@@ -46,6 +46,7 @@ fn answer(slot: usize, text: String) -> SavedAnswer {
         adjusted: Vec::new(),
         notes: Vec::new(),
         think: None,
+        left_out: 0,
     }
 }
 

@@ -30,4 +30,5 @@ pub mod state;
 pub mod storage;
 pub mod textfmt;
 pub mod theme;
+pub mod tokens;
 pub mod ui;

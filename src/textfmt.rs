@@ -76,3 +76,16 @@ mod tests {
         assert_eq!(super::count(12u64, "blind vote"), "12 blind votes");
     }
 }
+
+/// A count with thousands separators: `412,003`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -15,6 +15,7 @@ use crate::provider::routing::Routing;
 
 use super::providers::{self, Provider, RawProvider, RawRouting, Trust};
 use crate::state::keymap::{Action, KeySpec, Keymap};
+use crate::state::overflow::OnOverflow;
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -51,6 +52,7 @@ struct RawConfig {
     blind: Option<bool>,
     colors: Option<Spanned<String>>,
     judge: Option<Spanned<RawJudge>>,
+    on_context_overflow: Option<Spanned<String>>,
     #[serde(default)]
     keys: BTreeMap<String, Spanned<OneOrMany>>,
     #[serde(default)]
@@ -80,6 +82,8 @@ pub struct FileConfig {
     /// The colour depth, when not `auto`.
     pub colors: Option<crate::colors::Depth>,
     pub judge: Option<crate::judge::JudgeConfig>,
+    /// What a send does with a pane over its context.
+    pub on_overflow: OnOverflow,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,6 +322,11 @@ pub fn parse(text: &str, path: &Path, trust: impl Into<Trust>) -> Result<FileCon
                 )
             }
             None => None,
+        },
+        on_overflow: match raw.on_context_overflow {
+            Some(o) => OnOverflow::parse(o.get_ref())
+                .map_err(|m| err(Some(o.span().start), Some("on_context_overflow"), m))?,
+            None => OnOverflow::default(),
         },
     })
 }

@@ -36,6 +36,7 @@ pub struct RawRouting {
     pub zdr: Option<bool>,
     #[serde(default)]
     pub fallback_models: Vec<String>,
+    pub middle_out: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,6 +110,7 @@ impl RawRouting {
                 zdr: self.zdr,
             },
             fallback_models: self.fallback_models.clone(),
+            middle_out: self.middle_out,
         })
     }
 }

@@ -35,6 +35,9 @@ pub struct Routing {
     /// Models tried in order when the asked one fails (`models`). The pane then shows the
     /// model that really answered.
     pub fallback_models: Vec<String>,
+    /// OpenRouter's "middle-out" transform: a conversation over the context loses its middle
+    /// instead of being refused. Off unless the config asks (`transforms: []` is sent).
+    pub middle_out: Option<bool>,
 }
 
 impl Routing {
@@ -48,6 +51,16 @@ impl Routing {
         if !self.fallback_models.is_empty() {
             body["models"] = serde_json::json!(self.fallback_models);
         }
+        if self.middle_out == Some(true) {
+            body["transforms"] = serde_json::json!(["middle-out"]);
+        }
+    }
+
+    /// What the pane says about a request sent with middle-out.
+    pub fn middle_out_note(&self) -> Option<&'static str> {
+        (self.middle_out == Some(true)).then_some(
+            "sent with middle-out (config): OpenRouter cuts the middle of a conversation over the context instead of refusing it",
+        )
     }
 
     /// Fills what `self` leaves unset from `base` (model routing over provider routing).
@@ -70,6 +83,7 @@ impl Routing {
             } else {
                 self.fallback_models.clone()
             },
+            middle_out: self.middle_out.or(base.middle_out),
         }
     }
 }
@@ -89,6 +103,7 @@ mod tests {
                 zdr: Some(true),
             },
             fallback_models: vec!["openai/gpt-4.1-mini".into()],
+            middle_out: None,
         };
         let mut body = serde_json::json!({"model": "anthropic/claude-sonnet-4.5"});
         routing.apply(&mut body);

@@ -50,6 +50,7 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
                     adjusted: Vec::new(),
                     notes: Vec::new(),
                     think: None,
+                    left_out: 0,
                 }
             })
             .collect();

@@ -115,6 +115,9 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::VoteTie => super::arena::vote(state, Verdict::Tie, fx),
         Action::VoteAllBad => super::arena::vote(state, Verdict::AllBad, fx),
         Action::AskJudge => super::judge::ask(state, fx),
+        Action::OverflowTrim => super::overflow::answer(state, super::overflow::Choice::Trim, fx),
+        Action::OverflowSend => super::overflow::answer(state, super::overflow::Choice::Send, fx),
+        Action::OverflowNew => super::overflow::answer(state, super::overflow::Choice::New, fx),
     }
 }
 
@@ -279,6 +282,6 @@ pub(super) fn move_in_overlay(state: &mut State, delta: isize) {
             *cursor =
                 (*cursor as isize + delta).clamp(0, rounds.saturating_sub(1) as isize) as usize;
         }
-        None => {}
+        Some(Overlay::Overflow(_)) | None => {}
     }
 }

@@ -120,7 +120,8 @@ pub(super) fn paste(state: &mut State, text: &str) {
             Overlay::Help { .. }
             | Overlay::Rounds { .. }
             | Overlay::Scoreboard(_)
-            | Overlay::Verdict { .. },
+            | Overlay::Verdict { .. }
+            | Overlay::Overflow(_),
         ) => {}
         Some(Overlay::Sessions(b)) => {
             for c in text.chars().filter(|c| !c.is_control()) {

@@ -69,6 +69,9 @@ pub enum Action {
     VoteTie,
     VoteAllBad,
     AskJudge,
+    OverflowTrim,
+    OverflowSend,
+    OverflowNew,
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.
@@ -85,6 +88,7 @@ pub enum Scope {
     Rounds,
     Scoreboard,
     Verdict,
+    Overflow,
 }
 
 impl Scope {
@@ -101,6 +105,7 @@ impl Scope {
             Scope::Rounds => "Edit an earlier prompt",
             Scope::Scoreboard => "Ratings and scoreboard",
             Scope::Verdict => "Judge's verdict",
+            Scope::Overflow => "Prompt over a model's context",
         }
     }
 }

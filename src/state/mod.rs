@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod arena;
 pub mod browser;
+pub mod context;
 mod dispatch;
 pub mod editor;
 mod input;
@@ -13,6 +14,7 @@ mod keys;
 pub mod layout;
 mod money;
 mod msg;
+pub mod overflow;
 pub mod panes;
 pub mod params;
 pub mod picker;
@@ -63,6 +65,8 @@ pub enum Overlay {
         round: u64,
         scroll: u16,
     },
+    /// A prompt that would not fit some panes' context, waiting for the user's choice.
+    Overflow(overflow::Overflow),
 }
 
 impl Overlay {
@@ -133,6 +137,8 @@ pub struct Init {
     pub provider_prefixes: Vec<String>,
     /// Reference prices for providers that report no cost.
     pub borrowing: crate::catalog::Borrowing,
+    /// What a send does with a pane over its context (`on_context_overflow`).
+    pub on_overflow: overflow::OnOverflow,
 }
 
 #[derive(Debug)]
@@ -173,6 +179,12 @@ pub struct State {
     pub judging: Option<judge::Judging>,
     /// Lines and visible height of the page overlay, from the last frame.
     pub overlay_view: (usize, usize),
+    pub on_overflow: overflow::OnOverflow,
+    /// A send waiting for the new session its overflow choice asked for (to the focused
+    /// pane only, or to all).
+    pub pending_send: Option<bool>,
+    /// The prompt being typed, counted once per tokenizer for the context fill.
+    pub prompt_counts: context::PromptCounts,
 }
 
 impl State {
@@ -220,6 +232,9 @@ impl State {
             judge: init.judge,
             judging: None,
             overlay_view: (0, 0),
+            on_overflow: init.on_overflow,
+            pending_send: None,
+            prompt_counts: Default::default(),
         };
         if let Some(saved) = init.resume {
             state.restore(saved);
@@ -246,6 +261,7 @@ impl State {
             (Some(Overlay::Rounds { .. }), ..) => Scope::Rounds,
             (Some(Overlay::Scoreboard(_)), ..) => Scope::Scoreboard,
             (Some(Overlay::Verdict { .. }), ..) => Scope::Verdict,
+            (Some(Overlay::Overflow(_)), ..) => Scope::Overflow,
             (None, Screen::Welcome, _) => Scope::Welcome,
             (None, _, Focus::Editor) => Scope::Editor,
             (None, _, Focus::Panes) => Scope::Panes,

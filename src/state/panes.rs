@@ -26,6 +26,9 @@ pub struct Turn {
     pub adopted: bool,
     /// The cost saved with a reopened answer, kept as it was (prices may have changed since).
     pub saved_cost: Option<Cost>,
+    /// The oldest rounds of the pane's history left out of this turn's request, to fit
+    /// the model's context.
+    pub left_out: usize,
     /// The reader's choice for the reasoning section; `None` shows it while the model thinks
     /// and folds it once the answer starts.
     pub show_reasoning: Option<bool>,
@@ -73,6 +76,16 @@ impl Default for Scroll {
             follow: true,
         }
     }
+}
+
+/// A new turn: round `round` for `prompt`, with request id `req`, sent at `now`, leaving out
+/// the `skip` oldest turns of the history.
+pub struct TurnStart<'a> {
+    pub round: u64,
+    pub prompt: &'a str,
+    pub req: u64,
+    pub now: Duration,
+    pub skip: usize,
 }
 
 static NEXT_PANE_ID: AtomicU64 = AtomicU64::new(1);
@@ -143,11 +156,22 @@ impl Pane {
 
     /// The messages for a new prompt: system, then every earlier turn, then the prompt.
     pub fn conversation(&self, system: Option<&str>, prompt: &str) -> Vec<Message> {
+        self.conversation_from(system, prompt, 0)
+    }
+
+    /// The messages for a new prompt without the `skip` oldest turns: system, then the
+    /// earlier turns from there, then the prompt.
+    pub fn conversation_from(
+        &self,
+        system: Option<&str>,
+        prompt: &str,
+        skip: usize,
+    ) -> Vec<Message> {
         let mut messages = Vec::new();
         if let Some(s) = system.filter(|s| !s.trim().is_empty()) {
             messages.push(Message::new(Role::System, s));
         }
-        for turn in &self.turns {
+        for turn in self.turns.iter().skip(skip) {
             messages.push(Message::new(Role::User, turn.prompt.clone()));
             if !turn.answer.text.is_empty() {
                 messages.push(Message::new(Role::Assistant, turn.answer.text.clone()));
@@ -157,20 +181,23 @@ impl Pane {
         messages
     }
 
-    /// Starts a turn of round `round` for `prompt` with request id `req` and returns the
-    /// request to send.
-    #[allow(clippy::too_many_arguments)]
+    /// Starts a turn and returns the request to send.
     pub fn start_turn(
         &mut self,
-        round: u64,
-        prompt: &str,
-        req: u64,
-        now: Duration,
+        start: TurnStart<'_>,
         system: Option<&str>,
         params: &Params,
         pricing: Option<Pricing>,
     ) -> ChatRequest {
-        let messages = self.conversation(system, prompt);
+        let TurnStart {
+            round,
+            prompt,
+            req,
+            now,
+            skip,
+        } = start;
+        let skip = skip.min(self.turns.len());
+        let messages = self.conversation_from(system, prompt, skip);
         let estimate = estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
         self.turns.push(Turn {
             prompt: prompt.to_string(),
@@ -183,6 +210,7 @@ impl Pane {
             round,
             adopted: false,
             saved_cost: None,
+            left_out: skip,
         });
         self.req = req;
         self.scroll = Scroll::default();

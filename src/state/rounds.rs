@@ -52,6 +52,17 @@ pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
 }
 
 pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) {
+    send_choosing(state, only_focused, None, fx);
+}
+
+/// Sends the editor's prompt, with `chosen` as the answer to a context overflow (else the
+/// config's `on_context_overflow`).
+pub(super) fn send_choosing(
+    state: &mut State,
+    only_focused: bool,
+    chosen: Option<super::overflow::Choice>,
+    fx: &mut Vec<Effect>,
+) {
     let prompt = state.editor.text();
     if prompt.trim().is_empty() {
         state.notify("type a prompt first", true);
@@ -92,6 +103,10 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
         );
         return;
     }
+    let Some(trims) = super::overflow::decide(state, &targets, &prompt, only_focused, chosen, fx)
+    else {
+        return;
+    };
     // Stop what runs before the round moves answers to the archive: an edited branch
     // archives every pane's later turns, and none may go on streaming (and billing) there.
     let branching = state.session.branch_from.is_some();
@@ -105,7 +120,8 @@ pub(super) fn send(state: &mut State, only_focused: bool, fx: &mut Vec<Effect>) 
         super::arena::shuffle(state, round);
     }
     for i in targets {
-        start(state, i, round, &prompt, fx);
+        let skip = trims.iter().find(|(p, _)| *p == i).map_or(0, |(_, n)| *n);
+        start(state, i, round, &prompt, skip, fx);
     }
     state.prefs.remember_prompt(&prompt);
     let models: Vec<String> = state.panes.iter().map(|p| p.model.clone()).collect();
@@ -257,18 +273,29 @@ pub(super) fn retry(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(old) = state.panes[i].turns.pop() else {
         return;
     };
-    let round = old.round;
+    let (round, skip) = (old.round, old.left_out);
     state.archive(old, i);
-    start(state, i, round, &prompt, fx);
+    start(state, i, round, &prompt, skip, fx);
 }
 
-/// Sends `prompt` as round `round` in pane `i`, with the pane's conversation.
-fn start(state: &mut State, i: usize, round: u64, prompt: &str, fx: &mut Vec<Effect>) {
+/// Sends `prompt` as round `round` in pane `i`, with the pane's conversation less its
+/// `skip` oldest rounds.
+fn start(state: &mut State, i: usize, round: u64, prompt: &str, skip: usize, fx: &mut Vec<Effect>) {
     let req = state.take_req();
     let pricing = state.pricing_for(&state.panes[i].model);
     let (now, system, params) = (state.now, state.system.clone(), state.params.clone());
-    let request =
-        state.panes[i].start_turn(round, prompt, req, now, system.as_deref(), &params, pricing);
+    let request = state.panes[i].start_turn(
+        super::panes::TurnStart {
+            round,
+            prompt,
+            req,
+            now,
+            skip,
+        },
+        system.as_deref(),
+        &params,
+        pricing,
+    );
     fx.push(Effect::StartStream { req, request });
 }
 

@@ -83,6 +83,7 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
         adjusted: a.adjusted.clone(),
         notes: a.notes.clone(),
         think: a.think.clone(),
+        left_out: turn.left_out,
     }
 }
 
@@ -130,6 +131,7 @@ pub fn restored(s: &SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
         round: round.id,
         adopted,
         saved_cost: s.cost,
+        left_out: s.left_out,
     }
 }
 

@@ -260,6 +260,9 @@ pub(super) fn message(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 p.scroll = Default::default();
             }
             state.notify("new session", false);
+            if let Some(only_focused) = state.pending_send.take() {
+                super::rounds::send(state, only_focused, fx);
+            }
         }
         _ => {}
     }

@@ -65,6 +65,13 @@ pub struct SavedAnswer {
     /// Its reasoning came inline in `<think>` tags (the raw view puts them back).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub think: Option<crate::chat::InlineThink>,
+    /// The oldest rounds of its pane's history left out of its request to fit the context.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub left_out: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl RoundRecord {

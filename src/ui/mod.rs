@@ -2,6 +2,7 @@
 //! kept across frames are caches keyed by content (wrapped lines).
 
 mod arena;
+mod overflow;
 mod overlays;
 mod page;
 mod pane;
@@ -63,6 +64,9 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         blind,
         hidden,
     };
+    // A context length or a count in a tokenizer would say which model a hidden pane is.
+    let prompt = state.editor.text();
+    let ctx = |i| (!hidden).then(|| state.context_fill(i, &prompt)).flatten();
     for (i, (pane, a)) in state.panes.iter().zip(&layout.panes).enumerate() {
         if a.w == 0 || a.h == 0 {
             continue;
@@ -76,6 +80,7 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
             adopted,
             local: state.is_local(&pane.model),
             now: state.now,
+            ctx: ctx(i),
         };
         views[i] = pane::draw_pane(frame, slot, pane, cache, theme);
     }
@@ -86,7 +91,7 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         let mut line = pane::summary_line(
             &state.panes[*i],
             naming(*i),
-            state.now,
+            (state.now, ctx(*i)),
             (a.w as usize).saturating_sub(1),
             theme,
         );
@@ -144,6 +149,10 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         Some(Overlay::Scoreboard(board)) => Some(arena::leaderboard(frame, over, board, theme)),
         Some(Overlay::Verdict { round, scroll }) => {
             Some(verdict::verdict(frame, over, state, *round, *scroll, theme))
+        }
+        Some(Overlay::Overflow(dialog)) => {
+            overflow::dialog(frame, over, state, dialog, theme);
+            None
         }
         None => None,
     };

@@ -133,6 +133,7 @@ pub fn help(
         Scope::Rounds,
         Scope::Scoreboard,
         Scope::Verdict,
+        Scope::Overflow,
         Scope::Welcome,
     ];
     let mut lines = Vec::new();

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use crate::chat::AnswerStatus;
 use crate::sanitize::single_line;
+use crate::state::context::Fill;
 use crate::state::panes::Pane;
 use crate::theme::Theme;
 
@@ -153,6 +154,23 @@ pub fn title<'a>(
     fit(parts, width)
 }
 
+/// `ctx 78%`: how full the model's context would be with the prompt being typed. Over 90%
+/// it warns and stays longer; over 100% it is marked `!` (seen without colour) and never
+/// dropped.
+fn ctx_part<'a>(ctx: Option<Fill>, theme: &Theme) -> Option<(u8, Vec<Span<'a>>)> {
+    let fill = ctx?;
+    let pct = fill.percent();
+    let (rank, text, style) = match pct {
+        0..=89 => (3, format!("ctx {pct}%"), theme.hint_text),
+        90..=100 => (1, format!("ctx {pct}%"), theme.warn),
+        _ => (0, format!("ctx {pct}%!"), theme.error),
+    };
+    Some((
+        rank,
+        vec![Span::styled(" · ", theme.dim), Span::styled(text, style)],
+    ))
+}
+
 fn secs(d: std::time::Duration) -> String {
     format!("{:.2}s", d.as_secs_f64())
 }
@@ -163,11 +181,14 @@ pub fn footer<'a>(
     pane: &Pane,
     now: std::time::Duration,
     width: usize,
-    (local, hidden): (bool, bool),
+    (local, hidden, ctx): (bool, bool, Option<Fill>),
     theme: &Theme,
 ) -> Line<'a> {
     let Some(turn) = pane.current() else {
-        return Line::styled(" idle ", theme.dim);
+        let mut parts = vec![(0, vec![Span::styled(" idle", theme.dim)])];
+        parts.extend(ctx_part(ctx, theme));
+        parts.push((0, vec![Span::raw(" ")]));
+        return fit(parts, width);
     };
     let a = &turn.answer;
     let (symbol, word, style) = match a.status {
@@ -201,6 +222,9 @@ pub fn footer<'a>(
         None => format!("~{}/~{out} tok", a.prompt_tokens_estimate),
     };
     parts.push((4, sep(tokens, theme.hint_text)));
+    if !hidden {
+        parts.extend(ctx_part(ctx, theme));
+    }
     if hidden {
         // A price says which model this is: it waits for the vote.
         if !pane.scroll.follow {
@@ -236,6 +260,8 @@ pub struct PaneSlot {
     /// The model runs on a local provider.
     pub local: bool,
     pub now: std::time::Duration,
+    /// How full the model's context would be with the prompt being typed.
+    pub ctx: Option<Fill>,
 }
 
 pub fn draw_pane(
@@ -252,6 +278,7 @@ pub fn draw_pane(
         adopted,
         local,
         now,
+        ctx,
     } = slot;
     let border = if focused {
         theme.border_focused
@@ -269,7 +296,7 @@ pub fn draw_pane(
         })
         .border_style(border)
         .title(title(pane, naming, adopted, width, theme))
-        .title_bottom(footer(pane, now, width, (local, naming.hidden), theme));
+        .title_bottom(footer(pane, now, width, (local, naming.hidden, ctx), theme));
 
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -291,13 +318,13 @@ pub fn draw_pane(
 pub fn summary_line<'a>(
     pane: &Pane,
     naming: Naming,
-    now: std::time::Duration,
+    (now, ctx): (std::time::Duration, Option<Fill>),
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
     let mut line = title(pane, naming, false, width / 2, theme);
     let rest = width.saturating_sub(line.width());
     line.spans
-        .extend(footer(pane, now, rest, (false, naming.hidden), theme).spans);
+        .extend(footer(pane, now, rest, (false, naming.hidden, ctx), theme).spans);
     line
 }

@@ -57,6 +57,7 @@ pub fn full_session() -> Session {
             lead: "\n".into(),
             closed: true,
         }),
+        left_out: 3,
     };
     Session {
         schema: SCHEMA,

@@ -28,6 +28,12 @@ pub(super) fn notes(turn: &Turn, hidden: bool) -> Vec<String> {
     {
         out.push(format!("$ {}", from.describe()));
     }
+    if turn.left_out > 0 {
+        out.push(format!(
+            "✂ {} left out of this request to fit the model's context",
+            crate::textfmt::count(turn.left_out as u64, "earlier round")
+        ));
+    }
     out.extend(a.notes.iter().map(|n| format!("⚠ {n}")));
     out.extend(status_note(a, false));
     out

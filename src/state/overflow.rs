@@ -1,0 +1,112 @@
+//! A prompt that does not fit a model's context is never sent silently: the config's
+//! `on_context_overflow` decides, or the overflow dialog asks, between leaving out the oldest
+//! rounds, sending anyway, and a new conversation with just this prompt.
+
+use super::context::Fill;
+use super::{Effect, Overlay, State};
+
+/// What a send does when a pane's request would not fit its model's context.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnOverflow {
+    /// Open the dialog.
+    #[default]
+    Ask,
+    /// Leave out the oldest rounds of that pane's history until it fits.
+    Trim,
+    /// Send it whole; the provider decides.
+    Send,
+}
+
+impl OnOverflow {
+    pub fn parse(text: &str) -> Result<OnOverflow, String> {
+        match text {
+            "ask" => Ok(OnOverflow::Ask),
+            "trim" => Ok(OnOverflow::Trim),
+            "send" => Ok(OnOverflow::Send),
+            other => Err(format!("must be ask, trim or send, not {other:?}")),
+        }
+    }
+}
+
+/// The dialog: the send that was held back, and the panes over their context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overflow {
+    pub only_focused: bool,
+    pub over: Vec<(usize, Fill)>,
+}
+
+/// The dialog's answer, or the config's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Trim,
+    Send,
+    New,
+}
+
+/// The panes of `targets` whose request for `prompt` would not fit.
+pub fn over(state: &State, targets: &[usize], prompt: &str) -> Vec<(usize, Fill)> {
+    targets
+        .iter()
+        .filter_map(|&i| Some((i, state.context_fill(i, prompt)?)))
+        .filter(|(_, fill)| fill.over())
+        .collect()
+}
+
+/// What this send does about panes over their context: `Some(rounds to leave out, by pane)`
+/// to go on, `None` when the send waits (for the dialog, or for a new session).
+pub fn decide(
+    state: &mut State,
+    targets: &[usize],
+    prompt: &str,
+    only_focused: bool,
+    chosen: Option<Choice>,
+    fx: &mut Vec<Effect>,
+) -> Option<Vec<(usize, usize)>> {
+    let over = over(state, targets, prompt);
+    if over.is_empty() {
+        return Some(Vec::new());
+    }
+    let choice = match (chosen, state.on_overflow) {
+        (Some(c), _) => c,
+        (None, OnOverflow::Trim) => Choice::Trim,
+        (None, OnOverflow::Send) => Choice::Send,
+        (None, OnOverflow::Ask) => {
+            state.overlay = Some(Overlay::Overflow(Overflow { only_focused, over }));
+            return None;
+        }
+    };
+    match choice {
+        Choice::Send => Some(Vec::new()),
+        Choice::Trim => Some(
+            over.iter()
+                .map(|&(i, _)| (i, state.trim_to_fit(i, prompt).0))
+                .filter(|&(_, skip)| skip > 0)
+                .collect(),
+        ),
+        Choice::New => {
+            if state.streaming() {
+                state.notify(
+                    "streams are running: cancel them (Ctrl-C) before starting a new conversation",
+                    true,
+                );
+                return None;
+            }
+            // The prompt stays in the editor and goes out once the new session has its id.
+            state.pending_send = Some(only_focused);
+            fx.push(Effect::SaveSession);
+            fx.push(Effect::NewSession);
+            None
+        }
+    }
+}
+
+/// A key's answer to the dialog: the held-back send goes on with it.
+pub(super) fn answer(state: &mut State, choice: Choice, fx: &mut Vec<Effect>) {
+    let Some(Overlay::Overflow(dialog)) = state.overlay.take() else {
+        return;
+    };
+    super::rounds::send_choosing(state, dialog.only_focused, Some(choice), fx);
+}
+
+#[cfg(test)]
+mod tests;

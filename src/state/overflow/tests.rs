@@ -1,0 +1,132 @@
+//! The overflow dialog's choices and the config's defaults, as `update` sequences.
+
+use crossterm::event::KeyCode;
+
+use crate::chat::Role;
+use crate::state::overflow::OnOverflow;
+use crate::state::rounds::tests::{catalog, finish, first_request, key, started, state};
+use crate::state::*;
+
+/// One pane of `sim/swift-mini` with a 1,000-token context and six rounds of 200-token
+/// answers behind it: the next prompt does not fit.
+fn full(on_overflow: OnOverflow) -> State {
+    let mut s = state(&["sim/swift-mini"]);
+    let mut c = catalog();
+    for m in &mut c.models {
+        if m.id == "sim/swift-mini" {
+            m.context_length = Some(1000);
+        }
+    }
+    s.catalog = Some(c);
+    s.on_overflow = OnOverflow::Send;
+    for i in 0..6 {
+        update(&mut s, Msg::Paste(format!("question {i}")));
+        let fx = update(&mut s, key(KeyCode::Enter));
+        finish(&mut s, started(&fx)[0], &"z".repeat(800));
+    }
+    s.on_overflow = on_overflow;
+    update(&mut s, Msg::Paste("the next question".into()));
+    s
+}
+
+fn users(request: &crate::chat::ChatRequest) -> Vec<String> {
+    request
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::User)
+        .map(|m| m.content.clone())
+        .collect()
+}
+
+#[test]
+fn a_prompt_over_the_context_waits_for_the_dialog() {
+    let mut s = full(OnOverflow::Ask);
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(started(&fx).is_empty(), "nothing is sent silently");
+    let Some(Overlay::Overflow(d)) = &s.overlay else {
+        panic!("the dialog opens: {:?}", s.overlay);
+    };
+    assert_eq!(d.over.len(), 1);
+    assert!(d.over[0].1.over());
+    assert_eq!(s.scope(), keymap::Scope::Overflow);
+    // Esc goes back with the prompt kept.
+    let fx = update(&mut s, key(KeyCode::Esc));
+    assert!(started(&fx).is_empty());
+    assert!(s.overlay.is_none());
+    assert_eq!(s.editor.text(), "the next question");
+}
+
+#[test]
+fn trim_leaves_out_the_oldest_rounds_and_the_pane_says_how_many() {
+    let mut s = full(OnOverflow::Ask);
+    update(&mut s, key(KeyCode::Enter));
+    let fx = update(&mut s, key(KeyCode::Char('t')));
+    let request = first_request(&fx);
+    let asked = users(request);
+    assert_eq!(asked.last().unwrap(), "the next question");
+    assert!(!asked.contains(&"question 0".to_string()), "{asked:?}");
+    assert!(
+        asked.contains(&"question 5".to_string()),
+        "the newest stay: {asked:?}"
+    );
+    let left_out = 6 - (asked.len() - 1);
+    assert_eq!(s.panes[0].current().unwrap().left_out, left_out);
+    let tokens =
+        crate::cost::estimate_prompt_tokens(request.messages.iter().map(|m| m.content.as_str()));
+    assert!(tokens <= 900, "the request fits: {tokens}");
+    assert!(s.overlay.is_none());
+    assert_eq!(s.editor.text(), "", "sent");
+    // A retry leaves out as many.
+    update(&mut s, key(KeyCode::Tab));
+    let fx = update(&mut s, key(KeyCode::Char('r')));
+    assert_eq!(users(first_request(&fx)), asked);
+}
+
+#[test]
+fn send_anyway_sends_the_whole_history() {
+    let mut s = full(OnOverflow::Ask);
+    update(&mut s, key(KeyCode::Enter));
+    let fx = update(&mut s, key(KeyCode::Char('s')));
+    assert_eq!(users(first_request(&fx)).len(), 7);
+    assert_eq!(s.panes[0].current().unwrap().left_out, 0);
+}
+
+#[test]
+fn a_new_conversation_sends_just_the_prompt_once_the_session_starts() {
+    let mut s = full(OnOverflow::Ask);
+    update(&mut s, key(KeyCode::Enter));
+    let fx = update(&mut s, key(KeyCode::Char('n')));
+    assert!(started(&fx).is_empty());
+    assert!(fx.iter().any(|e| matches!(e, Effect::NewSession)));
+    let old = s.session.id.clone();
+    let fx = update(&mut s, Msg::SessionStarted("20261203-130000-beef".into()));
+    assert_ne!(s.session.id, old);
+    assert_eq!(users(first_request(&fx)), ["the next question"]);
+    assert_eq!(s.session.rounds.len(), 1);
+}
+
+#[test]
+fn the_config_can_trim_or_send_without_asking() {
+    let mut s = full(OnOverflow::Trim);
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(s.overlay.is_none());
+    assert!(users(first_request(&fx)).len() < 7);
+    let mut s = full(OnOverflow::Send);
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(s.overlay.is_none());
+    assert_eq!(users(first_request(&fx)).len(), 7);
+}
+
+#[test]
+fn a_prompt_that_fits_is_sent_at_once() {
+    let mut s = full(OnOverflow::Ask);
+    s.catalog = Some(catalog());
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(users(first_request(&fx)).len(), 7);
+    assert_eq!(
+        OnOverflow::parse("trim"),
+        Ok(OnOverflow::Trim),
+        "the config's words"
+    );
+    assert!(OnOverflow::parse("cut").is_err());
+}
