@@ -30,9 +30,15 @@ pub enum FaultKind {
 /// OpenRouter's words for a prompt over the context: as if the history filled the context
 /// and then some, so the input alone is over.
 pub fn context_refusal(context: u64, prompt_tokens: u64) -> String {
-    let asked = context + prompt_tokens;
+    over_context(context, context + prompt_tokens, 0)
+}
+
+/// OpenRouter's words for a request over the model's context: `input` tokens of prompt and
+/// `output` asked for.
+pub fn over_context(context: u64, input: u64, output: u64) -> String {
+    let asked = input + output;
     format!(
-        "This endpoint's maximum context length is {context} tokens. However, you requested about {asked} tokens ({asked} of text input, 0 in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically."
+        "This endpoint's maximum context length is {context} tokens. However, you requested about {asked} tokens ({input} of text input, {output} in the output). Please reduce the length of either one, or use the \"middle-out\" transform to compress your prompt automatically."
     )
 }
 

@@ -12,14 +12,22 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
     let mut rounds = Vec::new();
     let mut size = 0;
     let mut i = 0u64;
+    // Each pane's conversation so far, as the simulator counts a request's prompt tokens:
+    // the usage a reopened history anchors its context count on.
+    let mut history: Vec<u64> = vec![crate::tokens::REPLY_FRAMING; models.len()];
     while size < bytes || rounds.is_empty() {
         let prompt = format!("question {i}: how do these sorts compare?");
+        let asked = crate::cost::estimate_tokens(&prompt) + crate::tokens::MESSAGE_FRAMING;
         let answers: Vec<SavedAnswer> = models
             .iter()
             .enumerate()
             .map(|(slot, m)| {
                 let text = answer_text(slot + i as usize, &prompt, 400);
                 size += text.len();
+                history[slot] += asked;
+                let prompt_tokens = history[slot];
+                let completion_tokens = crate::cost::estimate_tokens(&text);
+                history[slot] += completion_tokens + crate::tokens::MESSAGE_FRAMING;
                 SavedAnswer {
                     slot,
                     model: m.to_string(),
@@ -31,8 +39,8 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
                     error: None,
                     finish_reason: Some("stop".into()),
                     usage: Some(Usage {
-                        prompt_tokens: 100,
-                        completion_tokens: 400,
+                        prompt_tokens,
+                        completion_tokens,
                         cost: Some(Usd::from_atto(1_000_000_000_000)),
                         ..Usage::default()
                     }),

@@ -139,8 +139,13 @@ impl State {
         } else {
             (reported + count_system(system)).saturating_sub(count_system(then))
         };
+        // Rounds its request left out (a trim) come back in the next one.
+        let left_out: u64 = pane.turns[..turn.left_out.min(k)]
+            .iter()
+            .map(turn_tokens)
+            .sum();
         let after: u64 = pane.turns[k + 1..].iter().map(turn_tokens).sum();
-        reported.max(plain) + answer_tokens(turn) + after
+        reported.max(plain) + left_out + answer_tokens(turn) + after
     }
 
     /// How full pane `i`'s context would be with `prompt`, when its context length is known.

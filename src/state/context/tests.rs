@@ -141,3 +141,25 @@ fn panes_without_a_known_context_show_no_fill() {
     let s = state(&["box:llama3"]);
     assert_eq!(s.context_fill(0, "hi"), None);
 }
+
+#[test]
+fn rounds_a_trim_left_out_come_back_in_the_next_count() {
+    let mut s = small(&["sim/swift-mini"], 1000);
+    s.on_overflow = crate::state::overflow::OnOverflow::Trim;
+    for i in 0..6 {
+        let reqs = send(&mut s, &format!("question {i}"));
+        finish(&mut s, reqs[0], &"z".repeat(800));
+    }
+    let full = s.request_tokens(0, "next");
+    let reqs = send(&mut s, "next");
+    let left_out = s.panes[0].current().unwrap().left_out;
+    assert!(left_out > 0);
+    // The model reports the trimmed request; the next one would carry everything again.
+    let trimmed = s.trim_to_fit(0, "next").1;
+    answer(&mut s, reqs[0], "ok", (trimmed, 1, 0));
+    assert!(
+        s.request_tokens(0, "x") > full,
+        "{} <= {full}",
+        s.request_tokens(0, "x")
+    );
+}
