@@ -60,6 +60,19 @@ pub fn rfc3339(secs: u64) -> String {
     )
 }
 
+/// A count with thousands separators: `412,003`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -75,17 +88,13 @@ mod tests {
         assert_eq!(super::count(0u32, "round"), "0 rounds");
         assert_eq!(super::count(12u64, "blind vote"), "12 blind votes");
     }
-}
 
-/// A count with thousands separators: `412,003`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    #[test]
+    fn big_counts_are_grouped_by_thousands() {
+        assert_eq!(super::grouped(0), "0");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(1000), "1,000");
+        assert_eq!(super::grouped(412_003), "412,003");
+        assert_eq!(super::grouped(1_047_576), "1,047,576");
     }
-    out
 }

@@ -152,15 +152,15 @@ pub fn exact_cost(usage: &Usage, pricing: Option<&Pricing>) -> Option<Cost> {
     })
 }
 
-/// A rough token count for text: about four characters a token, as for English with the
-/// common BPE tokenizers. Only ever used for figures marked as estimates.
+/// A rough token count for text: [`crate::tokens::ratio`], about four characters a token.
+/// Only ever used for figures marked as estimates.
 pub fn estimate_tokens(text: &str) -> u64 {
-    tokens_from_chars(text.chars().count() as u64)
+    crate::tokens::ratio(text)
 }
 
 /// The same estimate from a character count.
 pub fn tokens_from_chars(chars: u64) -> u64 {
-    chars.div_ceil(4)
+    crate::tokens::from_chars(chars)
 }
 
 /// Tokens a chat prompt would take: the text plus a few tokens of framing per message.
