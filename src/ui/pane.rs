@@ -154,14 +154,16 @@ pub fn title<'a>(
     fit(parts, width)
 }
 
-/// `ctx 78%`: how full the model's context would be with the prompt being typed. Over 90%
-/// it warns and stays longer; over 100% it is marked `!` (seen without colour) and never
-/// dropped.
+/// `ctx 78%`: how full the model's context would be with the prompt being typed. Under half
+/// full it goes first when room is short; over 90% it warns and stays longer; over 100% it
+/// is marked `!` (seen without colour) and never dropped.
 fn ctx_part<'a>(ctx: Option<Fill>, theme: &Theme) -> Option<(u8, Vec<Span<'a>>)> {
     let fill = ctx?;
     let pct = fill.percent();
     let (rank, text, style) = match pct {
-        0..=89 => (3, format!("ctx {pct}%"), theme.hint_text),
+        // A context far from full matters less than the status or the tokens.
+        0..=49 => (6, format!("ctx {pct}%"), theme.hint_text),
+        50..=89 => (3, format!("ctx {pct}%"), theme.hint_text),
         90..=100 => (1, format!("ctx {pct}%"), theme.warn),
         _ => (0, format!("ctx {pct}%!"), theme.error),
     };
