@@ -134,4 +134,30 @@ mod tests {
         assert_eq!(merged.provider.zdr, Some(true));
         assert_eq!(merged.fallback_models, routing.fallback_models);
     }
+
+    #[test]
+    fn middle_out_is_sent_only_when_asked_for_and_the_pane_is_told() {
+        // What `request::build` sends to OpenRouter by default.
+        let mut body = serde_json::json!({"model": "m", "transforms": []});
+        Routing::default().apply(&mut body);
+        assert_eq!(body["transforms"], serde_json::json!([]));
+        assert_eq!(Routing::default().middle_out_note(), None);
+        let on = Routing {
+            middle_out: Some(true),
+            ..Routing::default()
+        };
+        on.apply(&mut body);
+        assert_eq!(body["transforms"], serde_json::json!(["middle-out"]));
+        assert!(on.middle_out_note().unwrap().contains("middle-out"));
+        let model_off = Routing {
+            middle_out: Some(false),
+            ..Routing::default()
+        };
+        assert_eq!(
+            model_off.over(&on).middle_out,
+            Some(false),
+            "the model's own wins"
+        );
+        assert_eq!(Routing::default().over(&on).middle_out, Some(true));
+    }
 }

@@ -123,3 +123,17 @@ fn blind_mode_and_the_judge_come_from_the_file() {
     let e = parse("[judge]\nmodle = \"x/y\"\n", &p(), true).unwrap_err();
     assert!(e.message.contains("modle"), "unknown keys are refused: {e}");
 }
+
+#[test]
+fn context_overflow_and_middle_out_come_from_the_file() {
+    use crate::state::overflow::OnOverflow;
+    let c = parse("on_context_overflow = \"trim\"\n", &p(), true).unwrap();
+    assert_eq!(c.on_overflow, OnOverflow::Trim);
+    assert_eq!(parse("", &p(), true).unwrap().on_overflow, OnOverflow::Ask);
+    let e = parse("\non_context_overflow = \"cut\"\n", &p(), true).unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("on_context_overflow"));
+    assert_eq!(e.line, Some(2));
+    assert!(e.message.contains("ask, trim or send"), "{e}");
+    let c = parse("[routing.\"x/y\"]\nmiddle_out = true\n", &p(), true).unwrap();
+    assert_eq!(c.model_routing["x/y"].middle_out, Some(true));
+}
