@@ -47,7 +47,7 @@ fn the_overflow_dialog_trims_sends_anyway_or_starts_over() {
     let screen = app.wait_for("the overflow dialog", WAIT, |s| {
         s.contains("Prompt too long for the context")
     });
-    assert!(screen.contains("1 request of 2"), "{screen}");
+    assert!(screen.contains("1 of 2 requests"), "{screen}");
     assert!(
         screen.contains("sim/swift-mini") && screen.contains("trim leaves out"),
         "{screen}"

@@ -62,8 +62,12 @@ impl Editor {
     }
 
     pub fn set_text(&mut self, text: &str) {
-        self.area.select_all();
-        self.area.cut();
+        // A fresh textarea rather than select-all and cut: the textarea's selection keeps
+        // columns as u16, so a pasted line past 65,535 characters was only partly cut and
+        // the rest stayed in the editor after a send.
+        let cursor = self.area.cursor_style();
+        self.area = Editor::new().area;
+        self.area.set_cursor_style(cursor);
         self.area.insert_str(text);
     }
 
@@ -165,6 +169,22 @@ mod tests {
         e.paste("a\r\nb\rc\nd");
         assert_eq!(e.text(), "a\nb\nc\nd");
         assert!(e.on_last_line() && !e.on_first_line());
+    }
+
+    #[test]
+    fn a_line_longer_than_u16_clears_whole() {
+        let mut e = Editor::new();
+        e.set_focused(true);
+        e.paste(&"Please review this log line by line. ".repeat(4000));
+        e.clear();
+        assert!(e.is_empty(), "{} bytes left", e.text().len());
+        e.set_text("again");
+        assert_eq!(e.text(), "again");
+        assert_eq!(
+            e.area.cursor_style(),
+            Style::default().add_modifier(Modifier::REVERSED),
+            "still shows its cursor"
+        );
     }
 
     #[test]

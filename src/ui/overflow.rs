@@ -20,8 +20,9 @@ pub fn dialog(frame: &mut Frame, area: Rect, state: &State, d: &Overflow, theme:
     let targets = if d.only_focused { 1 } else { state.panes.len() };
     lines.push(Line::styled(
         format!(
-            "{} of {targets} would carry more than the model's context holds:",
-            count(d.over.len() as u64, "request")
+            "{} of {} would carry more than its model's context holds:",
+            d.over.len(),
+            count(targets as u64, "request")
         ),
         theme.text,
     ));
