@@ -1,6 +1,7 @@
 //! A property: the estimates kept as rounds come and go (each pane's history tokens, and so
-//! the status bar's prompt estimate) equal a full recomputation from the conversation, after
-//! any sequence of rounds, streamed text, cancels, retries, branches and a reopen.
+//! the status bar's prompt estimate and the context fill) equal a full recomputation from the
+//! conversation, after any sequence of rounds, streamed text, reported usage, cancels,
+//! retries, branches and a reopen.
 
 mod common;
 
@@ -9,7 +10,7 @@ use std::time::Duration;
 use common::screens::{key, state};
 use crossterm::event::{KeyCode, KeyModifiers};
 use proptest::prelude::*;
-use switchboard::chat::{StreamEnd, StreamEvent};
+use switchboard::chat::{StreamEnd, StreamEvent, Usage};
 use switchboard::cost::estimate_prompt_tokens;
 use switchboard::state::{Msg, State, update};
 
@@ -17,6 +18,8 @@ use switchboard::state::{Msg, State, update};
 enum Op {
     Send(usize),
     Text(usize, usize),
+    /// The model reports (prompt, completion, reasoning) tokens.
+    Usage(usize, u64, u64, u64),
     End(usize),
     Cancel(usize),
     Retry(usize),
@@ -28,6 +31,8 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         3 => (1usize..400).prop_map(Op::Send),
         4 => (0usize..3, 0usize..300).prop_map(|(p, n)| Op::Text(p, n)),
+        2 => (0usize..3, 0u64..5000, 0u64..400, 0u64..100)
+            .prop_map(|(p, a, b, c)| Op::Usage(p, a, b, c)),
         2 => (0usize..3).prop_map(Op::End),
         1 => (0usize..3).prop_map(Op::Cancel),
         1 => (0usize..3).prop_map(Op::Retry),
@@ -57,6 +62,16 @@ fn apply(s: &mut State, op: &Op, clock: &mut u64) {
             update(s, key(KeyCode::Enter, KeyModifiers::NONE));
         }
         Op::Text(p, n) => stream(s, *p, StreamEvent::Text(words(*n))),
+        Op::Usage(p, prompt, completion, reasoning) => stream(
+            s,
+            *p,
+            StreamEvent::Usage(Usage {
+                prompt_tokens: *prompt,
+                completion_tokens: *completion,
+                reasoning_tokens: *reasoning,
+                ..Usage::default()
+            }),
+        ),
         Op::End(p) => stream(
             s,
             *p,
@@ -94,6 +109,43 @@ fn apply(s: &mut State, op: &Op, clock: &mut u64) {
     }
 }
 
+/// Pane `i`'s prompt tokens for `prompt`, from scratch: the conversation's estimate, or,
+/// once the model reported a count, that count, its answer, and the conversation after it.
+fn recount(s: &State, i: usize, prompt: &str) -> u64 {
+    let pane = &s.panes[i];
+    let system = s.system.as_deref();
+    let estimate = |p: &switchboard::state::panes::Pane, system| {
+        estimate_prompt_tokens(
+            p.conversation(system, prompt)
+                .iter()
+                .map(|m| m.content.as_str()),
+        )
+    };
+    let anchor = pane
+        .turns
+        .iter()
+        .rposition(|t| t.answer.usage.as_ref().is_some_and(|u| u.prompt_tokens > 0));
+    let Some(k) = anchor else {
+        return estimate(pane, system);
+    };
+    let turn = &pane.turns[k];
+    let usage = turn.answer.usage.clone().unwrap();
+    let bare = {
+        let mut p = switchboard::state::panes::Pane::new("x");
+        p.turns.clear();
+        p
+    };
+    let floor = estimate(&bare, system) - estimate_prompt_tokens([prompt]) + 3;
+    let answer = match (turn.answer.text.is_empty(), usage.completion_tokens) {
+        (true, _) => 0,
+        (false, 0) => switchboard::cost::estimate_tokens(&turn.answer.text) + 4,
+        (false, c) => c.saturating_sub(usage.reasoning_tokens) + 4,
+    };
+    let mut after = bare.clone();
+    after.turns = pane.turns[k + 1..].to_vec();
+    usage.prompt_tokens.max(floor) + answer + estimate(&after, None) - 3
+}
+
 proptest! {
     #![proptest_config(common::proptest_cases(64))]
 
@@ -113,6 +165,11 @@ proptest! {
                             .map(|m| m.content.as_str()),
                     );
                     prop_assert_eq!(pane.request_tokens(s.system.as_deref(), prompt), full, "after {:?}", op);
+                }
+            }
+            for i in 0..s.panes.len() {
+                for prompt in ["", "next question é"] {
+                    prop_assert_eq!(s.prompt_tokens(i, prompt), recount(&s, i, prompt), "after {:?}", op);
                 }
             }
         }

@@ -104,14 +104,19 @@ impl State {
             .filter(|c| *c > 0)
     }
 
-    /// The tokens pane `i`'s request for `prompt` would carry, its output limit included.
-    pub fn request_tokens(&self, i: usize, prompt: &str) -> u64 {
+    /// The prompt tokens of pane `i`'s request for `prompt`: system prompt, history and
+    /// prompt. The status bar's cost estimate and the context check both count with it.
+    pub fn prompt_tokens(&self, i: usize, prompt: &str) -> u64 {
         let pane = &self.panes[i];
         let counter = Counter::for_model(self.bare_model(&pane.model));
         let system = self.system.as_deref().filter(|s| !s.trim().is_empty());
-        let output = self.params.max_tokens.map_or(0, u64::from);
         let typed = self.prompt_counts.count(counter, prompt) + MESSAGE_FRAMING;
-        self.history_for(pane, counter, system) + typed + output
+        self.history_for(pane, counter, system) + typed
+    }
+
+    /// The tokens pane `i`'s request for `prompt` would carry, its output limit included.
+    pub fn request_tokens(&self, i: usize, prompt: &str) -> u64 {
+        self.prompt_tokens(i, prompt) + self.params.max_tokens.map_or(0, u64::from)
     }
 
     /// The tokens of a pane's history, with the system prompt and the reply's framing.

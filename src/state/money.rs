@@ -137,7 +137,7 @@ pub fn round_estimate(
             continue;
         };
         // Kept counts, not the conversation rebuilt: this runs on every frame while typing.
-        let tokens = pane.request_tokens(state.system.as_deref(), prompt);
+        let tokens = state.prompt_tokens(i, prompt);
         let output = state
             .params
             .max_tokens
