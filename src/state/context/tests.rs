@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 
-use crate::chat::{StreamEnd, StreamEvent, Usage};
+use crate::chat::{StreamEvent, Usage};
 use crate::state::rounds::tests::{catalog, finish, key, send, state, stream};
 use crate::state::*;
 use crate::tokens::Counter;
@@ -24,22 +24,14 @@ fn small(models: &[&str], context: u64) -> State {
 /// Answers request `req` with `text`, reporting `prompt` prompt tokens and `completion`
 /// output tokens, `reasoning` of them reasoning.
 fn answer(s: &mut State, req: u64, text: &str, (prompt, completion, reasoning): (u64, u64, u64)) {
-    stream(s, req, StreamEvent::Text(text.into()), 100);
     let usage = Usage {
         prompt_tokens: prompt,
         completion_tokens: completion,
         reasoning_tokens: reasoning,
         ..Usage::default()
     };
-    stream(s, req, StreamEvent::Usage(usage), 150);
-    stream(
-        s,
-        req,
-        StreamEvent::End(StreamEnd::Complete {
-            finish_reason: Some("stop".into()),
-        }),
-        200,
-    );
+    stream(s, req, StreamEvent::Usage(usage), 50);
+    finish(s, req, text);
 }
 
 #[test]
