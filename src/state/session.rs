@@ -2,7 +2,6 @@
 //! branch), answers no longer shown in a pane, the adopted winners, and the conversion to and
 //! from the file format.
 
-use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use crate::chat::{Answer, AnswerStatus, ErrorKind, Params, StreamError};
@@ -265,25 +264,36 @@ impl State {
         self.session.rounds = rounds;
         let path = self.path_to(self.session.head);
         let mut rounds = std::mem::take(&mut self.session.rounds);
-        // Looked up once per answer: a search of the path (or of a pane's turns) each time
-        // would make opening a long history quadratic in its rounds.
-        let on_path: HashMap<u64, usize> =
-            path.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        let mut filled: HashSet<(usize, u64)> = HashSet::new();
+        // Round ids index the rounds: where each stands on the branch, and which panes already
+        // have a turn of it, are looked up, not searched for (that made opening a long
+        // history quadratic in its rounds).
+        let mut on_path: Vec<Option<usize>> = vec![None; rounds.len()];
+        for (i, id) in path.iter().enumerate() {
+            if let Some(at) = on_path.get_mut(*id as usize) {
+                *at = Some(i);
+            }
+        }
+        let place = |id: u64| on_path.get(id as usize).copied().flatten();
+        let mut filled = vec![vec![false; rounds.len()]; self.panes.len()];
+        for p in &mut self.panes {
+            // A turn a round on the branch, at most: grown once, not copied as it doubles.
+            p.turns.reserve(path.len());
+        }
         for mut r in session.rounds {
             let adopted: Vec<bool> = r.answers.iter().map(|a| r.is_adopted(a)).collect();
             for (mut a, adopted) in std::mem::take(&mut r.answers).into_iter().zip(adopted) {
                 let live = !a.archived
-                    && on_path.contains_key(&r.id)
-                    && self
-                        .panes
-                        .get(a.slot)
-                        .is_some_and(|p| p.model == a.model && !filled.contains(&(a.slot, r.id)));
+                    && place(r.id).is_some()
+                    && self.panes.get(a.slot).is_some_and(|p| {
+                        p.model == a.model && !filled[a.slot].get(r.id as usize).is_some_and(|f| *f)
+                    });
                 if live {
                     let slot = a.slot;
                     let turn = restored(a, &rounds[r.id as usize], adopted);
                     self.panes[slot].turns.push(turn);
-                    filled.insert((slot, r.id));
+                    if let Some(f) = filled[slot].get_mut(r.id as usize) {
+                        *f = true;
+                    }
                 } else if let Some(meta) = rounds.get_mut(r.id as usize) {
                     a.adopted = adopted;
                     a.archived = true;
@@ -292,7 +302,7 @@ impl State {
             }
         }
         for p in &mut self.panes {
-            p.turns.sort_by_key(|t| on_path.get(&t.round).copied());
+            p.turns.sort_by_key(|t| place(t.round));
         }
         self.session.rounds = rounds;
         if let Some(last) = self
