@@ -70,7 +70,8 @@ impl TurnView {
 
 #[derive(Default)]
 struct PaneView {
-    turns: Vec<TurnView>,
+    /// Caches of the turns laid out so far: a long history's other turns cost a pointer each.
+    turns: Vec<Option<Box<TurnView>>>,
 }
 
 /// Wrap caches of every pane, keyed by pane id. Owned by the runtime, kept across frames.
@@ -99,7 +100,7 @@ struct How {
 /// layout measures them.
 struct Laying<'a> {
     pane: &'a Pane,
-    views: &'a mut [TurnView],
+    views: &'a mut [Option<Box<TurnView>>],
     first: usize,
     how: How,
     theme: &'a Theme,
@@ -121,7 +122,7 @@ impl Turns for Laying<'_> {
     fn known(&self, i: usize) -> (usize, bool) {
         let at = self.first + i;
         let shape = self.shape(at);
-        match self.views[at].height {
+        match self.views[at].as_ref().and_then(|v| v.height) {
             Some((was, height)) if was == shape => (height, true),
             _ => (layout::estimate(&self.pane.turns[at], shape), false),
         }
@@ -137,7 +138,12 @@ impl Turns for Laying<'_> {
             hidden,
             raw,
         } = self.how;
-        let view = &mut self.views[at];
+        let view = self.views[at].get_or_insert_with(|| {
+            Box::new(TurnView {
+                key: (turn.round, turn.req),
+                ..TurnView::default()
+            })
+        });
         view.update(turn, raw, width, self.theme);
         let last = at + 1 == self.pane.turns.len();
         let height = segments(turn, view, last, raw, (width, now, hidden))
@@ -158,8 +164,8 @@ fn laid_segments<'a>(
 ) -> Vec<(usize, Seg<'a>)> {
     let n = pane.turns.len();
     range
-        .flat_map(|i| {
-            let (t, tv) = (&pane.turns[i], &view.turns[i]);
+        .filter_map(|i| Some((i, &pane.turns[i], view.turns[i].as_deref()?)))
+        .flat_map(|(i, t, tv)| {
             segments(t, tv, i + 1 == n, how.raw, (how.width, how.now, how.hidden))
                 .into_iter()
                 .map(move |s| (i, s))
@@ -184,13 +190,10 @@ pub fn visible_lines(
     theme: &Theme,
 ) -> Window {
     let view = cache.panes.entry(pane.id).or_default();
-    view.turns.resize_with(pane.turns.len(), TurnView::default);
+    view.turns.resize_with(pane.turns.len(), || None);
     for (turn, tv) in pane.turns.iter().zip(view.turns.iter_mut()) {
-        if tv.key != (turn.round, turn.req) {
-            *tv = TurnView {
-                key: (turn.round, turn.req),
-                ..TurnView::default()
-            };
+        if tv.as_ref().is_some_and(|v| v.key != (turn.round, turn.req)) {
+            *tv = None;
         }
     }
     let n = pane.turns.len();
@@ -234,7 +237,10 @@ pub fn visible_lines(
             let len = seg_len(seg);
             if at + len > top && at < top + height && matches!(seg, Seg::Markdown(..)) {
                 let (from, to) = (top.saturating_sub(at), (top + height - at).min(len));
-                if view.turns[*i].md.pending_in(from, to) {
+                if view.turns[*i]
+                    .as_ref()
+                    .is_some_and(|v| v.md.pending_in(from, to))
+                {
                     seen.push((*i, from, to));
                 }
             }
@@ -249,7 +255,7 @@ pub fn visible_lines(
     };
     // Highlighting changes colours, not lines: the window stays where it was.
     for (i, from, to) in seen {
-        if let Some(tv) = view.turns.get_mut(i) {
+        if let Some(tv) = view.turns.get_mut(i).and_then(Option::as_mut) {
             tv.md.highlight_seen(from, to, theme);
         }
     }
