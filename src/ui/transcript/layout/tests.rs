@@ -225,3 +225,76 @@ fn per_frame_work_follows_the_window_not_the_history() {
     plan(&mut turns, at(0, h));
     assert!(turns.laid <= 12, "{} turns laid out", turns.laid);
 }
+
+#[test]
+fn notes_are_counted_as_they_are_written() {
+    use crate::chat::{AnswerStatus, Params};
+    use crate::state::panes::Pane;
+    let mut pane = Pane::new("sim/swift-mini");
+    pane.start_turn(
+        0,
+        "hi",
+        1,
+        Default::default(),
+        None,
+        &Params::default(),
+        None,
+    );
+    let turn = &mut pane.turns[0];
+    for status in [
+        AnswerStatus::Waiting,
+        AnswerStatus::Streaming,
+        AnswerStatus::Complete,
+        AnswerStatus::Incomplete,
+        AnswerStatus::Error,
+        AnswerStatus::Cancelled,
+    ] {
+        for (finish, retrying, said) in [
+            (None, None, vec![]),
+            (
+                Some("length"),
+                Some((2, Default::default())),
+                vec!["slow".to_string()],
+            ),
+        ] {
+            turn.answer.status = status;
+            turn.answer.finish_reason = finish.map(String::from);
+            turn.answer.retrying = retrying;
+            turn.answer.notes = said;
+            for hidden in [false, true] {
+                assert_eq!(
+                    notes::count(turn, hidden),
+                    notes::notes(turn, hidden).len(),
+                    "{status:?} {finish:?} hidden {hidden}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_estimate_reads_lengths_and_the_width() {
+    use crate::chat::Params;
+    use crate::state::panes::Pane;
+    let mut pane = Pane::new("sim/swift-mini");
+    pane.start_turn(
+        0,
+        "hi",
+        1,
+        Default::default(),
+        None,
+        &Params::default(),
+        None,
+    );
+    let turn = &mut pane.turns[0];
+    turn.answer.text = "word ".repeat(400);
+    let at = |turn: &Turn, width| estimate(turn, Shape::of(turn, width, (false, false, true)));
+    assert!(at(turn, 40) > at(turn, 80), "narrower is taller");
+    let last = estimate(turn, Shape::of(turn, 40, (false, false, true)));
+    let earlier = estimate(turn, Shape::of(turn, 40, (false, false, false)));
+    assert_eq!(
+        earlier,
+        last + 1,
+        "a blank line after all but the last turn"
+    );
+}
