@@ -210,3 +210,37 @@ fn paging_up_from_the_end_reaches_the_first_prompt() {
     }
     panic!("no prompt above the tail");
 }
+
+#[test]
+fn a_new_width_is_measured_again_and_scrolls_as_smoothly() {
+    let mut screen = Screen::open(1_000_000);
+    let mut rows = screen.frame();
+    for _ in 0..5 {
+        let page = screen.page();
+        rows = screen.scroll(KeyCode::PageUp, &rows, -page);
+    }
+    // Narrower panes: every height measured so far is for the old width.
+    update(&mut screen.s, Msg::Resize(90, 40));
+    screen.term = Terminal::new(TestBackend::new(90, 40)).unwrap();
+    let mut rows = screen.frame();
+    assert!(!screen.s.panes[0].scroll.follow);
+    assert!(rows.iter().any(|r| !r.trim().is_empty()), "{rows:?}");
+    for _ in 0..100 {
+        rows = screen.scroll(KeyCode::Char('k'), &rows, -1);
+    }
+    screen.key(KeyCode::Char('g'));
+    let rows = screen.frame();
+    assert!(rows[0].starts_with("› question 0:"), "{:?}", rows[0]);
+    screen.key(KeyCode::Char('G'));
+    let mut rows = screen.frame();
+    let last = screen.s.panes[0].turns.len() - 1;
+    for _ in 0..100 {
+        let page = screen.page();
+        rows = screen.scroll(KeyCode::PageUp, &rows, -page);
+        if let Some(q) = question(&rows) {
+            assert_eq!(q, last, "the tail is the last turn's");
+            return;
+        }
+    }
+    panic!("no prompt above the tail");
+}
