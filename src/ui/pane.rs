@@ -225,6 +225,7 @@ pub fn footer<'a>(
     fit(parts, width)
 }
 
+/// Draws a pane and returns (total lines, visible height) for scrolling.
 /// Where and how a pane is drawn.
 pub struct PaneSlot {
     pub area: Rect,
