@@ -36,8 +36,10 @@ fn a_frame_highlights_only_the_code_in_view() {
         .unwrap();
     let first = BLOCKS_HIGHLIGHTED.load(Ordering::Relaxed) - before;
     assert!(blocks > 2000, "a long history: {blocks} code blocks");
+    // A pane's window shows at most two of these blocks; the turns laid out around it (a
+    // screen above the window) hold more, which wait until they come into view.
     assert!(
-        (1..=12).contains(&first),
+        (1..=6).contains(&first),
         "{first} of {blocks} code blocks highlighted for one frame"
     );
     let coloured = |term: &Terminal<TestBackend>| {
@@ -70,7 +72,7 @@ fn a_frame_highlights_only_the_code_in_view() {
     })
     .unwrap();
     let at_top = BLOCKS_HIGHLIGHTED.load(Ordering::Relaxed) - before;
-    assert!(at_top <= 4, "{at_top} more for the top of one pane");
+    assert!(at_top <= 2, "{at_top} more for the top of one pane");
     assert!(coloured(&term), "and so does the code at the top");
     let screen = format!("{}", term.backend());
     assert!(

@@ -32,9 +32,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::EditorDone(Ok(text)) => state.editor.set_text(text.trim_end_matches('\n')),
         Msg::EditorDone(Err(e)) => state.notify(format!("external editor: {e}"), true),
         Msg::Viewports(views) => {
-            for (pane, (total, height)) in state.panes.iter_mut().zip(views.panes) {
+            for (pane, (total, height, top)) in state.panes.iter_mut().zip(views.panes) {
                 pane.total_lines = total;
                 pane.height = height;
+                if let Some(top) = top.filter(|_| !pane.scroll.follow) {
+                    pane.scroll.top = top;
+                }
             }
             state.overlay_view = views.overlay.unwrap_or_default();
         }

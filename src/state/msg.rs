@@ -9,9 +9,12 @@ use crate::chat::{ChatRequest, KeyInfo, StreamEvent};
 
 /// Wrapped line count and visible height, from the last frame: of each pane, and of the
 /// overlay that scrolls as a page (help, verdict, ratings), so scrolling stops at its end.
+/// A pane not following its tail also says which line its window started at: lines above
+/// it are counted by estimate until laid out, and the frame that lays them out moves the
+/// window with them, so the text under it stays put.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Views {
-    pub panes: Vec<(usize, usize)>,
+    pub panes: Vec<(usize, usize, Option<usize>)>,
     pub overlay: Option<(usize, usize)>,
 }
 

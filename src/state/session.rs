@@ -89,27 +89,26 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
 
 /// A live turn again from a saved answer. One that was still streaming when it was saved
 /// comes back as incomplete, saying why.
-pub fn restored(s: &SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
-    let mut a = Answer::new(s.model.clone(), 0);
-    a.served_model = s.served_model.clone();
-    a.provider = s.provider.clone();
-    a.text = s.text.clone();
-    a.reasoning = s.reasoning.clone();
+/// Takes the saved answer's text rather than copying it: a long history opens without
+/// copying its megabytes.
+pub fn restored(s: SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
+    let mut a = Answer::new(s.model, 0);
+    a.served_model = s.served_model;
+    a.provider = s.provider;
     a.text_chars = s.text.chars().count() as u64;
     a.reasoning_chars = s.reasoning.chars().count() as u64;
-    a.usage = s.usage.clone();
-    a.finish_reason = s.finish_reason.clone();
-    a.generation_id = s.generation_id.clone();
-    a.adjusted = s.adjusted.clone();
-    a.notes = s.notes.clone();
-    a.think = s.think.clone();
+    a.text = s.text;
+    a.reasoning = s.reasoning;
+    a.usage = s.usage;
+    a.finish_reason = s.finish_reason;
+    a.generation_id = s.generation_id;
+    a.adjusted = s.adjusted;
+    a.notes = s.notes;
+    a.think = s.think;
     a.ttft = s.ttft_ms.map(Duration::from_millis);
     a.duration = s.duration_ms.map(Duration::from_millis);
     a.status = s.status;
-    a.error = s
-        .error
-        .clone()
-        .map(|m| StreamError::new(ErrorKind::Dropped, m));
+    a.error = s.error.map(|m| StreamError::new(ErrorKind::Dropped, m));
     if !s.status.is_finished() {
         // How long it streamed is unknown: no speed rather than an invented one.
         a.duration = a.ttft;
@@ -126,7 +125,7 @@ pub fn restored(s: &SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
         answer: a,
         req: 0,
         started_at: Duration::ZERO,
-        pricing: s.pricing.clone(),
+        pricing: s.pricing,
         show_reasoning: None,
         round: round.id,
         adopted,
@@ -225,7 +224,7 @@ impl State {
     /// Opens a saved session: its latest branch fills the panes, everything else is kept
     /// in the rounds' archives.
     pub fn restore(&mut self, session: Session) {
-        let mut rounds: Vec<RoundMeta> = session
+        let rounds: Vec<RoundMeta> = session
             .rounds
             .iter()
             .map(|r| RoundMeta {
@@ -264,29 +263,48 @@ impl State {
                 .unwrap_or_default();
         }
         self.panes = models.iter().map(Pane::new).collect();
-        self.session.rounds = rounds.clone();
+        self.session.rounds = rounds;
         let path = self.path_to(self.session.head);
-        for r in &session.rounds {
-            for a in &r.answers {
+        let mut rounds = std::mem::take(&mut self.session.rounds);
+        // Round ids index the rounds: where each stands on the branch, and which panes already
+        // have a turn of it, are looked up, not searched for (that made opening a long
+        // history quadratic in its rounds).
+        let mut on_path: Vec<Option<usize>> = vec![None; rounds.len()];
+        for (i, id) in path.iter().enumerate() {
+            if let Some(at) = on_path.get_mut(*id as usize) {
+                *at = Some(i);
+            }
+        }
+        let place = |id: u64| on_path.get(id as usize).copied().flatten();
+        let mut filled = vec![vec![false; rounds.len()]; self.panes.len()];
+        for p in &mut self.panes {
+            // A turn a round on the branch, at most: grown once, not copied as it doubles.
+            p.turns.reserve(path.len());
+        }
+        for mut r in session.rounds {
+            let adopted: Vec<bool> = r.answers.iter().map(|a| r.is_adopted(a)).collect();
+            for (mut a, adopted) in std::mem::take(&mut r.answers).into_iter().zip(adopted) {
                 let live = !a.archived
-                    && path.contains(&r.id)
+                    && place(r.id).is_some()
                     && self.panes.get(a.slot).is_some_and(|p| {
-                        p.model == a.model && !p.turns.iter().any(|t| t.round == r.id)
+                        p.model == a.model && !filled[a.slot].get(r.id as usize).is_some_and(|f| *f)
                     });
                 if live {
-                    let turn = restored(a, &rounds[r.id as usize], r.is_adopted(a));
-                    self.panes[a.slot].turns.push(turn);
+                    let slot = a.slot;
+                    let turn = restored(a, &rounds[r.id as usize], adopted);
+                    self.panes[slot].turns.push(turn);
+                    if let Some(f) = filled[slot].get_mut(r.id as usize) {
+                        *f = true;
+                    }
                 } else if let Some(meta) = rounds.get_mut(r.id as usize) {
-                    let mut kept = a.clone();
-                    kept.adopted = r.is_adopted(a);
-                    kept.archived = true;
-                    meta.archived.push(kept);
+                    a.adopted = adopted;
+                    a.archived = true;
+                    meta.archived.push(a);
                 }
             }
         }
         for p in &mut self.panes {
-            p.turns
-                .sort_by_key(|t| path.iter().position(|id| *id == t.round));
+            p.turns.sort_by_key(|t| place(t.round));
         }
         self.session.rounds = rounds;
         if let Some(last) = self

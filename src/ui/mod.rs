@@ -37,7 +37,7 @@ fn rect(a: Area) -> Rect {
 }
 
 /// Draws the whole screen. Returns each pane's and the page overlay's (total lines, visible
-/// height), for scrolling.
+/// height), and where each scrolled pane's window fell, for scrolling.
 pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &Theme) -> Views {
     let area = frame.area();
     if state.screen == Screen::Welcome {
@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
     let layout = state.layout();
     let ids: Vec<u64> = state.panes.iter().map(|p| p.id).collect();
     cache.retain(&ids);
-    let mut views = vec![(0, 0); state.panes.len()];
+    let mut views = vec![(0, 0, None); state.panes.len()];
     let hidden = state.hidden();
     let blind = hidden || state.head_round().is_some_and(|r| r.blind.is_some());
     let naming = |index| pane::Naming {

@@ -266,13 +266,15 @@ pub struct PaneSlot {
     pub ctx: Option<Fill>,
 }
 
+/// Draws a pane and returns (total lines, visible height, the first line shown when not
+/// following the tail) for scrolling.
 pub fn draw_pane(
     frame: &mut Frame,
     slot: PaneSlot,
     pane: &Pane,
     cache: &mut ViewCache,
     theme: &Theme,
-) -> (usize, usize) {
+) -> (usize, usize, Option<usize>) {
     let PaneSlot {
         area,
         naming,
@@ -304,16 +306,17 @@ pub fn draw_pane(
     frame.render_widget(block, area);
     let height = inner.height as usize;
     if width == 0 || height == 0 {
-        return (0, 0);
+        return (0, 0, None);
     }
     if pane.turns.is_empty() {
         let hint = Paragraph::new(Line::styled("waiting for a prompt", theme.dim));
         frame.render_widget(hint, inner);
-        return (0, height);
+        return (0, height, None);
     }
-    let (total, lines) = visible_lines(cache, pane, (width, height), (now, naming.hidden), theme);
-    frame.render_widget(Paragraph::new(lines), inner);
-    (total, height)
+    let shown = visible_lines(cache, pane, (width, height), (now, naming.hidden), theme);
+    frame.render_widget(Paragraph::new(shown.lines), inner);
+    let top = (!pane.scroll.follow).then_some(shown.top);
+    (shown.total, height, top)
 }
 
 /// A one-line summary of a pane (stack mode): `2 model · status · cost`.

@@ -1,19 +1,23 @@
 //! A pane's body as lines: each turn's prompt, reasoning, answer and status note, wrapped
-//! through caches that only redo the growing tail, and cut to the visible window.
+//! through caches that only redo the growing tail, laid out only for the turns the window
+//! needs, and cut to the visible window.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::time::Duration;
 
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use crate::render::stream::MarkdownView;
 use crate::render::wrap::Wrap;
-use crate::sanitize::terminal_safe;
-use crate::state::panes::{Pane, Turn, follow_top};
+use crate::state::panes::{Pane, Turn};
 use crate::theme::Theme;
 
+mod layout;
 mod notes;
-use notes::notes;
+mod segments;
+use layout::{Shape, Turns, Viewport};
+use segments::{Seg, seg_len, seg_line, segments};
 
 #[derive(Default)]
 struct TurnView {
@@ -30,11 +34,44 @@ struct TurnView {
     raw_key: Option<(usize, usize, bool)>,
     /// The answer rendered as markdown.
     md: MarkdownView,
+    /// The height the turn was laid out at, and the shape it had then.
+    height: Option<(Shape, usize)>,
+}
+
+impl TurnView {
+    /// Brings the caches up to date with `turn` for drawing it `width` columns wide.
+    fn update(&mut self, turn: &Turn, raw: bool, width: usize, theme: &Theme) {
+        self.prompt.update(&turn.prompt, width.saturating_sub(2));
+        if turn.reasoning_open() {
+            self.reasoning
+                .update(&turn.answer.reasoning, width.saturating_sub(2));
+        }
+        if raw && turn.answer.think.is_some() {
+            // Rebuilt only when the answer grew, in raw mode, for inline reasoning.
+            let closed = turn.answer.think.as_ref().is_some_and(|t| t.closed);
+            let key = (turn.answer.reasoning.len(), turn.answer.text.len(), closed);
+            if self.raw_key != Some(key) {
+                self.raw = turn.answer.raw_text().into_owned();
+                self.raw_key = Some(key);
+            }
+            self.text.update(&self.raw, width);
+        } else if raw {
+            self.text.update(&turn.answer.text, width);
+        } else {
+            self.md.update(
+                &turn.answer.text,
+                width,
+                theme,
+                turn.answer.status.is_finished(),
+            );
+        }
+    }
 }
 
 #[derive(Default)]
 struct PaneView {
-    turns: Vec<TurnView>,
+    /// Caches of the turns laid out so far: a long history's other turns cost a pointer each.
+    turns: Vec<Option<Box<TurnView>>>,
 }
 
 /// Wrap caches of every pane, keyed by pane id. Owned by the runtime, kept across frames.
@@ -50,204 +87,160 @@ impl ViewCache {
     }
 }
 
-enum Seg<'a> {
-    Prompt(&'a str, &'a Wrap),
-    ReasoningHead(String),
-    Reasoning(&'a str, &'a Wrap),
-    Text(&'a str, &'a Wrap),
-    Markdown(&'a MarkdownView, &'a str),
-    Note(String, Wrap),
-    Blank,
-}
-
-fn note_seg<'a>(text: String, width: usize) -> Seg<'a> {
-    let mut wrap = Wrap::default();
-    wrap.update(&text, width);
-    Seg::Note(text, wrap)
-}
-
-fn seg_len(seg: &Seg<'_>) -> usize {
-    match seg {
-        Seg::Prompt(_, w) | Seg::Reasoning(_, w) | Seg::Text(_, w) => w.len(),
-        Seg::Markdown(m, _) => m.len(),
-        Seg::Note(_, w) => w.len(),
-        Seg::ReasoningHead(_) | Seg::Blank => 1,
-    }
-}
-
-fn slice(text: &str, range: (usize, usize)) -> String {
-    terminal_safe(&text[range.0..range.1]).replace('\t', "    ")
-}
-
-fn seg_line(seg: &Seg<'_>, i: usize, theme: &Theme) -> Line<'static> {
-    match seg {
-        Seg::Prompt(text, w) => {
-            let lead = if i == 0 { "› " } else { "  " };
-            Line::from(vec![
-                Span::styled(lead, theme.prompt),
-                Span::styled(slice(text, w.lines[i]), theme.prompt),
-            ])
-        }
-        Seg::ReasoningHead(text) => Line::styled(text.clone(), theme.reasoning),
-        Seg::Markdown(m, text) => m.line(text, i).unwrap_or_default(),
-        Seg::Reasoning(text, w) => Line::from(vec![
-            Span::styled("│ ", theme.reasoning),
-            Span::styled(slice(text, w.lines[i]), theme.reasoning),
-        ]),
-        Seg::Text(text, w) => Line::styled(slice(text, w.lines[i]), theme.text),
-        Seg::Note(text, w) => {
-            let style = if text.starts_with('✗') {
-                theme.error
-            } else {
-                theme.warn
-            };
-            Line::styled(slice(text, w.lines[i]), style)
-        }
-        Seg::Blank => Line::default(),
-    }
-}
-
-/// The reasoning summary: `▸ thought for 2.3s · 118 tokens (t: show)`.
-fn reasoning_head(turn: &Turn, now: Duration) -> String {
-    let a = &turn.answer;
-    let (tokens, exact) = a.reasoning_tokens();
-    let tokens = if exact {
-        format!("{tokens} tokens")
-    } else {
-        format!("~{tokens} tokens")
-    };
-    let secs = a
-        .thinking_time(now.saturating_sub(turn.started_at))
-        .map_or(String::new(), |d| format!("{:.1}s · ", d.as_secs_f64()));
-    if a.reasoning.is_empty() {
-        return format!("▸ reasoning encrypted · {secs}{tokens} (not shown)");
-    }
-    let thinking = a.text.is_empty() && !a.status.is_finished();
-    match (turn.reasoning_open(), thinking) {
-        (true, true) => format!("▾ thinking… {secs}{tokens}"),
-        (true, false) => format!("▾ reasoning · {secs}{tokens} (t: hide)"),
-        (false, _) => format!("▸ thought for {secs}{tokens} (t: show)"),
-    }
-}
-
-fn segments<'a>(
-    turn: &'a Turn,
-    view: &'a TurnView,
-    last: bool,
+/// What a frame draws a pane's turns for.
+#[derive(Clone, Copy)]
+struct How {
+    width: usize,
+    now: Duration,
+    hidden: bool,
     raw: bool,
-    (width, now, hidden): (usize, Duration, bool),
-) -> Vec<Seg<'a>> {
-    let a = &turn.answer;
-    let mut segs = vec![Seg::Prompt(&turn.prompt, &view.prompt)];
-    let inline_raw = raw && a.think.is_some();
-    if !inline_raw && (!a.reasoning.is_empty() || a.encrypted_reasoning > 0) {
-        segs.push(Seg::ReasoningHead(reasoning_head(turn, now)));
-        if turn.reasoning_open() && !a.reasoning.is_empty() {
-            segs.push(Seg::Reasoning(&a.reasoning, &view.reasoning));
-        }
-    }
-    if inline_raw {
-        segs.push(Seg::Text(&view.raw, &view.text));
-    } else if !a.text.is_empty() {
-        segs.push(if raw {
-            Seg::Text(&a.text, &view.text)
-        } else {
-            Seg::Markdown(&view.md, &a.text)
-        });
-    }
-    for n in notes(turn, hidden) {
-        segs.push(note_seg(n, width));
-    }
-    if !last {
-        segs.push(Seg::Blank);
-    }
-    segs
 }
 
-/// Every segment of the turns from `first`, with the turn each belongs to.
-fn all_segments<'a>(
+/// A pane's turns from `first` (hidden, only the last is shown) with their caches, as the
+/// layout measures them.
+struct Laying<'a> {
+    pane: &'a Pane,
+    views: &'a mut [Option<Box<TurnView>>],
+    first: usize,
+    how: How,
+    theme: &'a Theme,
+}
+
+impl Laying<'_> {
+    fn shape(&self, at: usize) -> Shape {
+        let last = at + 1 == self.pane.turns.len();
+        let how = (self.how.raw, self.how.hidden, last);
+        Shape::of(&self.pane.turns[at], self.how.width, how)
+    }
+}
+
+impl Turns for Laying<'_> {
+    fn len(&self) -> usize {
+        self.pane.turns.len() - self.first
+    }
+
+    fn known(&self, i: usize) -> (usize, bool) {
+        let at = self.first + i;
+        let shape = self.shape(at);
+        match self.views[at].as_ref().and_then(|v| v.height) {
+            Some((was, height)) if was == shape => (height, true),
+            _ => (layout::estimate(&self.pane.turns[at], shape), false),
+        }
+    }
+
+    fn measure(&mut self, i: usize) -> usize {
+        let at = self.first + i;
+        let shape = self.shape(at);
+        let turn = &self.pane.turns[at];
+        let How {
+            width,
+            now,
+            hidden,
+            raw,
+        } = self.how;
+        let view = self.views[at].get_or_insert_with(|| {
+            Box::new(TurnView {
+                key: (turn.round, turn.req),
+                ..TurnView::default()
+            })
+        });
+        view.update(turn, raw, width, self.theme);
+        let last = at + 1 == self.pane.turns.len();
+        let height = segments(turn, view, last, raw, (width, now, hidden))
+            .iter()
+            .map(seg_len)
+            .sum();
+        view.height = Some((shape, height));
+        height
+    }
+}
+
+/// The segments of turns `range`, with the turn each belongs to.
+fn laid_segments<'a>(
     pane: &'a Pane,
     view: &'a PaneView,
-    first: usize,
-    (width, now, hidden): (usize, Duration, bool),
+    range: Range<usize>,
+    how: How,
 ) -> Vec<(usize, Seg<'a>)> {
     let n = pane.turns.len();
-    pane.turns
-        .iter()
-        .zip(view.turns.iter())
-        .enumerate()
-        .skip(first)
-        .flat_map(|(i, (t, tv))| {
-            segments(t, tv, i + 1 == n, pane.raw, (width, now, hidden))
+    range
+        .filter_map(|i| Some((i, &pane.turns[i], view.turns[i].as_deref()?)))
+        .flat_map(|(i, t, tv)| {
+            segments(t, tv, i + 1 == n, how.raw, (how.width, how.now, how.hidden))
                 .into_iter()
                 .map(move |s| (i, s))
         })
         .collect()
 }
 
-/// Updates the caches of `pane` for `width` and returns (total lines, the visible lines).
+/// What a frame shows of a pane: its length in lines (turns never laid out counted by their
+/// estimates), the line the window starts at, and the window's lines.
+pub struct Window {
+    pub total: usize,
+    pub top: usize,
+    pub lines: Vec<Line<'static>>,
+}
+
+/// Lays out the turns of `pane` the window needs at `width` and returns what it shows.
 pub fn visible_lines(
     cache: &mut ViewCache,
     pane: &Pane,
     (width, height): (usize, usize),
     (now, hidden): (Duration, bool),
     theme: &Theme,
-) -> (usize, Vec<Line<'static>>) {
+) -> Window {
     let view = cache.panes.entry(pane.id).or_default();
-    view.turns.resize_with(pane.turns.len(), TurnView::default);
+    view.turns.resize_with(pane.turns.len(), || None);
     for (turn, tv) in pane.turns.iter().zip(view.turns.iter_mut()) {
-        if tv.key != (turn.round, turn.req) {
-            *tv = TurnView {
-                key: (turn.round, turn.req),
-                ..TurnView::default()
-            };
-        }
-        tv.prompt.update(&turn.prompt, width.saturating_sub(2));
-        if turn.reasoning_open() {
-            tv.reasoning
-                .update(&turn.answer.reasoning, width.saturating_sub(2));
-        }
-        if pane.raw && turn.answer.think.is_some() {
-            // Rebuilt only when the answer grew, in raw mode, for inline reasoning.
-            let closed = turn.answer.think.as_ref().is_some_and(|t| t.closed);
-            let key = (turn.answer.reasoning.len(), turn.answer.text.len(), closed);
-            if tv.raw_key != Some(key) {
-                tv.raw = turn.answer.raw_text().into_owned();
-                tv.raw_key = Some(key);
-            }
-            tv.text.update(&tv.raw, width);
-        } else if pane.raw {
-            tv.text.update(&turn.answer.text, width);
-        } else {
-            tv.md.update(
-                &turn.answer.text,
-                width,
-                theme,
-                turn.answer.status.is_finished(),
-            );
+        if tv.as_ref().is_some_and(|v| v.key != (turn.round, turn.req)) {
+            *tv = None;
         }
     }
     let n = pane.turns.len();
     // Hidden, earlier turns stay out of sight: a revealed answer above would say who this is.
     let first = if hidden { n.saturating_sub(1) } else { 0 };
-    let how = (width, now, hidden);
-    // Where the window falls, and which answers' lines it shows: their code is highlighted
-    // now, as it comes into view, and not before (a long history opens at once).
-    let (total, top, seen) = {
-        let segs = all_segments(pane, view, first, how);
-        let total: usize = segs.iter().map(|(_, s)| seg_len(s)).sum();
-        let top = if pane.scroll.follow {
-            follow_top(total, height, pane.is_running())
-        } else {
-            pane.scroll.top.min(total.saturating_sub(height))
-        };
+    let how = How {
+        width,
+        now,
+        hidden,
+        raw: pane.raw,
+    };
+    let viewport = Viewport {
+        height,
+        follow: pane.scroll.follow,
+        top: pane.scroll.top,
+        streaming: pane.is_running(),
+    };
+    let mut turns = Laying {
+        pane,
+        views: &mut view.turns,
+        first,
+        how,
+        theme,
+    };
+    let plan = layout::plan(&mut turns, viewport);
+    let laid = first + plan.turns.start..first + plan.turns.end;
+    // The window's first line among the lines laid out.
+    let top = plan.top.saturating_sub(plan.start);
+    let shown = |lines| Window {
+        total: plan.total,
+        top: plan.top,
+        lines,
+    };
+    // Which answers' lines the window shows: their code is highlighted now, as it comes into
+    // view, and not before (a long history opens at once).
+    let seen = {
+        let segs = laid_segments(pane, view, laid.clone(), how);
         let mut seen = Vec::new();
         let mut at = 0usize;
         for (i, seg) in &segs {
             let len = seg_len(seg);
             if at + len > top && at < top + height && matches!(seg, Seg::Markdown(..)) {
                 let (from, to) = (top.saturating_sub(at), (top + height - at).min(len));
-                if view.turns[*i].md.pending_in(from, to) {
+                if view.turns[*i]
+                    .as_ref()
+                    .is_some_and(|v| v.md.pending_in(from, to))
+                {
                     seen.push((*i, from, to));
                 }
             }
@@ -256,22 +249,22 @@ pub fn visible_lines(
         if seen.is_empty() {
             // Nothing new to highlight: this pass is the frame.
             let segs: Vec<Seg<'_>> = segs.into_iter().map(|(_, s)| s).collect();
-            return (total, window(&segs, top, height, theme));
+            return shown(window(&segs, top, height, theme));
         }
-        (total, top, seen)
+        seen
     };
     // Highlighting changes colours, not lines: the window stays where it was.
     for (i, from, to) in seen {
-        if let Some(tv) = view.turns.get_mut(i) {
+        if let Some(tv) = view.turns.get_mut(i).and_then(Option::as_mut) {
             tv.md.highlight_seen(from, to, theme);
         }
     }
     let view = &*view;
-    let segs: Vec<Seg<'_>> = all_segments(pane, view, first, how)
+    let segs: Vec<Seg<'_>> = laid_segments(pane, view, laid, how)
         .into_iter()
         .map(|(_, s)| s)
         .collect();
-    (total, window(&segs, top, height, theme))
+    shown(window(&segs, top, height, theme))
 }
 
 /// The lines of `segs` from line `top`, at most `height` of them.

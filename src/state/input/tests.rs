@@ -149,7 +149,7 @@ fn zoom_focus_and_scrolling() {
     update(
         &mut s,
         Msg::Viewports(Views {
-            panes: vec![(100, 20), (10, 20)],
+            panes: vec![(100, 20, None), (10, 20, None)],
             overlay: None,
         }),
     );
@@ -183,7 +183,7 @@ fn the_mouse_scrolls_and_focuses_the_pane_under_it() {
     update(
         &mut s,
         Msg::Viewports(Views {
-            panes: vec![(100, 20), (100, 20)],
+            panes: vec![(100, 20, None), (100, 20, None)],
             overlay: None,
         }),
     );

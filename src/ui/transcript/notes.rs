@@ -16,16 +16,10 @@ pub(super) fn notes(turn: &Turn, hidden: bool) -> Vec<String> {
     let mut out: Vec<String> = a
         .adjusted
         .iter()
-        .filter(|adj| {
-            adj.changes_answer
-                || adj.renamed_to.is_none()
-                || !adj.reason.starts_with("refused before")
-        })
+        .filter(|adj| shown(adj))
         .map(|adj| format!("⚙ {}", adj.describe()))
         .collect();
-    if let Some(from) = turn.pricing.as_ref().and_then(|p| p.from_catalog.as_ref())
-        && a.status.is_finished()
-    {
+    if let Some(from) = catalog_price(turn) {
         out.push(format!("$ {}", from.describe()));
     }
     if turn.left_out > 0 {
@@ -37,6 +31,44 @@ pub(super) fn notes(turn: &Turn, hidden: bool) -> Vec<String> {
     out.extend(a.notes.iter().map(|n| format!("⚠ {n}")));
     out.extend(status_note(a, false));
     out
+}
+
+/// How many notes [`notes`] gives, without writing any: a turn out of view is counted, not
+/// described.
+pub(super) fn count(turn: &Turn, hidden: bool) -> usize {
+    let a = &turn.answer;
+    let status = usize::from(has_status_note(a));
+    if hidden {
+        return status;
+    }
+    a.adjusted.iter().filter(|adj| shown(adj)).count()
+        + usize::from(catalog_price(turn).is_some())
+        + a.notes.len()
+        + status
+}
+
+/// A request field adjusted for the endpoint is worth a note unless it was only renamed
+/// ahead of a refusal the answer already reports.
+fn shown(adj: &crate::chat::Adjustment) -> bool {
+    adj.changes_answer || adj.renamed_to.is_none() || !adj.reason.starts_with("refused before")
+}
+
+/// Where a finished turn's price came from, when not from its own endpoint.
+fn catalog_price(turn: &Turn) -> Option<&crate::cost::CatalogRef> {
+    turn.pricing
+        .as_ref()
+        .and_then(|p| p.from_catalog.as_ref())
+        .filter(|_| turn.answer.status.is_finished())
+}
+
+/// Whether [`status_note`] has something to say.
+fn has_status_note(a: &Answer) -> bool {
+    match a.status {
+        AnswerStatus::Error | AnswerStatus::Cancelled | AnswerStatus::Incomplete => true,
+        AnswerStatus::Complete => a.finish_reason.as_deref() == Some("length"),
+        AnswerStatus::Waiting => a.retrying.is_some(),
+        AnswerStatus::Streaming => false,
+    }
 }
 
 /// What one turn's status adds below its answer, if anything.

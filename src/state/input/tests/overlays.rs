@@ -35,7 +35,7 @@ fn help_is_a_page_that_stops_at_its_end_and_takes_the_keys() {
     update(
         &mut s,
         Msg::Viewports(Views {
-            panes: vec![(0, 10)],
+            panes: vec![(0, 10, None)],
             overlay: Some((95, 20)),
         }),
     );
