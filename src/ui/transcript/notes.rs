@@ -43,6 +43,7 @@ pub(super) fn count(turn: &Turn, hidden: bool) -> usize {
     }
     a.adjusted.iter().filter(|adj| shown(adj)).count()
         + usize::from(catalog_price(turn).is_some())
+        + usize::from(turn.left_out > 0)
         + a.notes.len()
         + status
 }

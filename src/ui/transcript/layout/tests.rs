@@ -232,10 +232,13 @@ fn notes_are_counted_as_they_are_written() {
     use crate::state::panes::Pane;
     let mut pane = Pane::new("sim/swift-mini");
     pane.start_turn(
-        0,
-        "hi",
-        1,
-        Default::default(),
+        crate::state::panes::TurnStart {
+            round: 0,
+            prompt: "hi",
+            req: 1,
+            now: Default::default(),
+            skip: 0,
+        },
         None,
         &Params::default(),
         None,
@@ -261,6 +264,7 @@ fn notes_are_counted_as_they_are_written() {
             turn.answer.finish_reason = finish.map(String::from);
             turn.answer.retrying = retrying;
             turn.answer.notes = said;
+            turn.left_out = usize::from(finish.is_some()) * 3;
             for hidden in [false, true] {
                 assert_eq!(
                     notes::count(turn, hidden),
@@ -278,10 +282,13 @@ fn an_estimate_reads_lengths_and_the_width() {
     use crate::state::panes::Pane;
     let mut pane = Pane::new("sim/swift-mini");
     pane.start_turn(
-        0,
-        "hi",
-        1,
-        Default::default(),
+        crate::state::panes::TurnStart {
+            round: 0,
+            prompt: "hi",
+            req: 1,
+            now: Default::default(),
+            skip: 0,
+        },
         None,
         &Params::default(),
         None,
