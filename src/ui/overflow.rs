@@ -20,7 +20,7 @@ pub fn dialog(frame: &mut Frame, area: Rect, state: &State, d: &Overflow, theme:
     let targets = if d.only_focused { 1 } else { state.panes.len() };
     lines.push(Line::styled(
         format!(
-            "{} of {} would carry more than its model's context holds:",
+            "{} of {} would carry more than their model's context holds:",
             d.over.len(),
             count(targets as u64, "request")
         ),
