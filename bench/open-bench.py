@@ -159,7 +159,7 @@ def run_once(binary, size):
             os.write(app.fd, b"\x15")  # Ctrl-U: the prompt empty again
             app.wait(lambda s: "a" not in prompt_text(s, prow))
             os.write(app.fd, b"\t")
-            time.sleep(0.2)
+            app.wait(screen_has("zoom"))  # the panes' key hints: the first pane has focus
             t = time.monotonic()
             os.write(app.fd, b"g")
             jump = (app.wait(screen_has("question 0:")) - t) * 1000

@@ -29,11 +29,11 @@ fn the_overflow_dialog_trims_sends_anyway_or_starts_over() {
         30,
     );
     let screen = app.wait_for("footers with their context fill", WAIT, |s| {
-        s.contains("%!") && s.matches("ctx ").count() >= 2
+        s.contains("%!") && s.matches("ctx ~").count() >= 2
     });
     // What follows each `ctx `: one fill over 100% (marked), one within.
     let fills: Vec<&str> = screen
-        .split("ctx ")
+        .split("ctx ~")
         .skip(1)
         .map(|rest| rest.split(' ').next().unwrap_or(""))
         .collect();

@@ -5,8 +5,31 @@ use super::*;
 /// Applies one message and returns what the runtime must do.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
+    // What can change the prompt, the system prompt or the panes' models; never a stream
+    // event, a tick or a frame's report, which come many times a second.
+    let typed = matches!(
+        msg,
+        Msg::Key(_)
+            | Msg::Paste(_)
+            | Msg::Mouse(_)
+            | Msg::EditorDone(_)
+            | Msg::Submit(_)
+            | Msg::SessionOpened(_)
+            | Msg::SessionFound(_)
+            | Msg::SessionStarted(_)
+            | Msg::Catalog(_)
+            | Msg::DemoReady(_)
+    );
+    dispatch(state, msg, &mut fx);
+    if typed {
+        state.count_prompt();
+    }
+    fx
+}
+
+fn dispatch(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
     match msg {
-        Msg::Key(key) => input::key(state, key, &mut fx),
+        Msg::Key(key) => input::key(state, key, fx),
         Msg::Paste(text) => input::paste(state, &text),
         Msg::Mouse(ev) => input::mouse(state, ev),
         Msg::Resize(w, h) => state.size = (w, h),
@@ -20,7 +43,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.notice = None;
             }
         }
-        Msg::Stream { req, event, at } => rounds::stream_event(state, req, event, at, &mut fx),
+        Msg::Stream { req, event, at } => rounds::stream_event(state, req, event, at, fx),
         Msg::Catalog(result) => actions::catalog_loaded(state, result),
         Msg::GenerationCost {
             id,
@@ -41,10 +64,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             state.overlay_view = views.overlay.unwrap_or_default();
         }
-        Msg::DemoReady(base_url) => actions::demo_ready(state, base_url, &mut fx),
+        Msg::DemoReady(base_url) => actions::demo_ready(state, base_url, fx),
         Msg::Submit(text) => {
             state.editor.set_text(&text);
-            rounds::send(state, false, &mut fx);
+            rounds::send(state, false, fx);
         }
         Msg::Failed(text) => state.notify(text, true),
         Msg::SessionList(_)
@@ -52,16 +75,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::SessionFound(_)
         | Msg::SearchHits { .. }
         | Msg::Stats(_)
-        | Msg::SessionStarted(_) => session_actions::message(state, msg, &mut fx),
+        | Msg::SessionStarted(_) => session_actions::message(state, msg, fx),
         Msg::SaveStarted => state.session.dirty = false,
         Msg::Saved(Ok(())) => state.session.save_error = None,
         Msg::Saved(Err(e)) => {
+            // A new session waits for this save: it will not come, nor the send after it.
+            state.pending_send = None;
             state.session.save_error = Some(e);
             state.session.dirty = true;
         }
         Msg::Copied(Ok(text)) => state.notify(text, false),
         Msg::Copied(Err(e)) => state.notify(format!("copy failed: {e}"), true),
-        Msg::Quit => rounds::quit(state, &mut fx),
+        Msg::Quit => rounds::quit(state, fx),
     }
-    fx
 }

@@ -180,9 +180,8 @@ pub struct State {
     /// Lines and visible height of the page overlay, from the last frame.
     pub overlay_view: (usize, usize),
     pub on_overflow: overflow::OnOverflow,
-    /// A send waiting for the new session its overflow choice asked for (to the focused
-    /// pane only, or to all).
-    pub pending_send: Option<bool>,
+    /// A send waiting for the new session its overflow choice asked for.
+    pub pending_send: Option<overflow::PendingSend>,
     /// The prompt being typed, counted once per tokenizer for the context fill.
     pub prompt_counts: context::PromptCounts,
 }

@@ -28,11 +28,21 @@ impl OnOverflow {
     }
 }
 
-/// The dialog: the send that was held back, and the panes over their context.
+/// The dialog: the send (or the retry of the focused pane) that was held back, and the
+/// panes over their context.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Overflow {
     pub only_focused: bool,
+    pub retry: bool,
     pub over: Vec<(usize, Fill)>,
+}
+
+/// A prompt held back until the new session it asked for has its id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSend {
+    pub only_focused: bool,
+    /// Sent only if the editor still holds it: anything typed meanwhile is the user's.
+    pub prompt: String,
 }
 
 /// The dialog's answer, or the config's.
@@ -71,7 +81,11 @@ pub fn decide(
         (None, OnOverflow::Trim) => Choice::Trim,
         (None, OnOverflow::Send) => Choice::Send,
         (None, OnOverflow::Ask) => {
-            state.overlay = Some(Overlay::Overflow(Overflow { only_focused, over }));
+            state.overlay = Some(Overlay::Overflow(Overflow {
+                only_focused,
+                retry: false,
+                over,
+            }));
             return None;
         }
     };
@@ -79,33 +93,84 @@ pub fn decide(
         Choice::Send => Some(Vec::new()),
         Choice::Trim => Some(
             over.iter()
-                .map(|&(i, _)| (i, state.trim_to_fit(i, prompt).0))
+                .map(|&(i, _)| (i, state.trim_to_fit(i, prompt, false).skip))
                 .filter(|&(_, skip)| skip > 0)
                 .collect(),
         ),
+        Choice::New => new_conversation(state, prompt, only_focused, fx),
+    }
+}
+
+/// What a retry of pane `i` does about its context: `Some(rounds to leave out)` to go on,
+/// `None` when it waits (for the dialog, or for a new session).
+pub fn decide_retry(
+    state: &mut State,
+    i: usize,
+    chosen: Option<Choice>,
+    fx: &mut Vec<Effect>,
+) -> Option<usize> {
+    let Some(fill) = state.retry_fill(i).filter(|f| f.over()) else {
+        return Some(0);
+    };
+    let prompt = state.panes[i].current()?.prompt.clone();
+    let choice = match (chosen, state.on_overflow) {
+        (Some(c), _) => c,
+        (None, OnOverflow::Trim) => Choice::Trim,
+        (None, OnOverflow::Send) => Choice::Send,
+        (None, OnOverflow::Ask) => {
+            state.overlay = Some(Overlay::Overflow(Overflow {
+                only_focused: true,
+                retry: true,
+                over: vec![(i, fill)],
+            }));
+            return None;
+        }
+    };
+    match choice {
+        Choice::Send => Some(0),
+        Choice::Trim => Some(state.trim_to_fit(i, &prompt, true).skip),
         Choice::New => {
-            if state.streaming() {
-                state.notify(
-                    "streams are running: cancel them (Ctrl-C) before starting a new conversation",
-                    true,
-                );
-                return None;
-            }
-            // The prompt stays in the editor and goes out once the new session has its id.
-            state.pending_send = Some(only_focused);
-            fx.push(Effect::SaveSession);
-            fx.push(Effect::NewSession);
-            None
+            // The prompt goes to this pane alone, in a new session.
+            state.focused = i;
+            state.editor.set_text(&prompt);
+            new_conversation(state, &prompt, true, fx)
         }
     }
 }
 
-/// A key's answer to the dialog: the held-back send goes on with it.
+/// Saves the session and starts a new one, where `prompt` is sent once it has its id.
+fn new_conversation<T>(
+    state: &mut State,
+    prompt: &str,
+    only_focused: bool,
+    fx: &mut Vec<Effect>,
+) -> Option<T> {
+    if state.streaming() {
+        state.notify(
+            "streams are running: cancel them (Ctrl-C) before starting a new conversation",
+            true,
+        );
+        return None;
+    }
+    // The prompt stays in the editor and goes out once the new session has its id.
+    state.pending_send = Some(PendingSend {
+        only_focused,
+        prompt: prompt.to_string(),
+    });
+    fx.push(Effect::SaveSession);
+    fx.push(Effect::NewSession);
+    None
+}
+
+/// A key's answer to the dialog: the held-back send or retry goes on with it.
 pub(super) fn answer(state: &mut State, choice: Choice, fx: &mut Vec<Effect>) {
     let Some(Overlay::Overflow(dialog)) = state.overlay.take() else {
         return;
     };
-    super::rounds::send_choosing(state, dialog.only_focused, Some(choice), fx);
+    match dialog.over.first() {
+        Some(&(i, _)) if dialog.retry => super::rounds::retry_choosing(state, i, Some(choice), fx),
+        _ => super::rounds::send_choosing(state, dialog.only_focused, Some(choice), fx),
+    }
 }
 
 #[cfg(test)]

@@ -5,14 +5,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::chat::{Answer, AnswerStatus, ChatRequest, Message, Params, Role, StreamEvent};
-use crate::cost::{Cost, Pricing, estimate_prompt_tokens};
+use crate::cost::{Cost, Pricing};
 
 /// One prompt and the answer it got in a pane.
 #[derive(Clone, Debug)]
 pub struct Turn {
     pub prompt: String,
-    /// The prompt's token estimate, counted once: a history's estimate adds these up
-    /// instead of reading every prompt again on every frame.
+    /// The prompt's tokens, counted once (by the model's tokenizer where known): a history's
+    /// count adds these up instead of reading every prompt again on every frame.
     pub prompt_tokens: u64,
     pub answer: Answer,
     /// The request that fills this answer.
@@ -86,6 +86,8 @@ pub struct TurnStart<'a> {
     pub req: u64,
     pub now: Duration,
     pub skip: usize,
+    /// The request's prompt tokens and the prompt's own, as the state counts them.
+    pub tokens: (u64, u64),
 }
 
 static NEXT_PANE_ID: AtomicU64 = AtomicU64::new(1);
@@ -129,31 +131,6 @@ impl Pane {
             .is_some_and(|t| !t.answer.status.is_finished())
     }
 
-    /// The tokens this pane's history adds to a request: each turn's prompt and answer, as
-    /// [`crate::cost::estimate_prompt_tokens`] counts them in [`Pane::conversation`], from
-    /// counts kept as the turns grew. Costs one addition per turn, never a read of the text.
-    pub fn history_tokens(&self) -> u64 {
-        self.turns
-            .iter()
-            .map(|t| {
-                let answer = match t.answer.text_chars {
-                    0 => 0,
-                    chars => crate::cost::tokens_from_chars(chars) + 4,
-                };
-                t.prompt_tokens + 4 + answer
-            })
-            .sum()
-    }
-
-    /// The estimated prompt tokens of a request for `prompt` with this history:
-    /// [`crate::cost::estimate_prompt_tokens`] of [`Pane::conversation`], without building it.
-    pub fn request_tokens(&self, system: Option<&str>, prompt: &str) -> u64 {
-        let system = system
-            .filter(|s| !s.trim().is_empty())
-            .map_or(0, |s| crate::cost::estimate_tokens(s) + 4);
-        system + self.history_tokens() + crate::cost::estimate_tokens(prompt) + 4 + 3
-    }
-
     /// The messages for a new prompt: system, then every earlier turn, then the prompt.
     pub fn conversation(&self, system: Option<&str>, prompt: &str) -> Vec<Message> {
         self.conversation_from(system, prompt, 0)
@@ -195,13 +172,13 @@ impl Pane {
             req,
             now,
             skip,
+            tokens: (estimate, own),
         } = start;
         let skip = skip.min(self.turns.len());
         let messages = self.conversation_from(system, prompt, skip);
-        let estimate = estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
         self.turns.push(Turn {
             prompt: prompt.to_string(),
-            prompt_tokens: crate::cost::estimate_tokens(prompt),
+            prompt_tokens: own,
             answer: Answer::new(self.model.clone(), estimate),
             req,
             started_at: now,

@@ -260,8 +260,10 @@ pub(super) fn message(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 p.scroll = Default::default();
             }
             state.notify("new session", false);
-            if let Some(only_focused) = state.pending_send.take() {
-                super::rounds::send(state, only_focused, fx);
+            if let Some(held) = state.pending_send.take()
+                && state.editor.text() == held.prompt
+            {
+                super::rounds::send(state, held.only_focused, fx);
             }
         }
         _ => {}

@@ -58,15 +58,21 @@ impl Counter {
     /// The tokens of `text`: exact for a tokenizer that has loaded, otherwise the ratio (the
     /// first call starts loading it in the background).
     pub fn count(self, text: &str) -> u64 {
+        self.count_exact(text).0
+    }
+
+    /// The tokens of `text`, and whether they were counted by the model's own tokenizer (or
+    /// the model has none) rather than by the ratio while its tokenizer loads.
+    pub fn count_exact(self, text: &str) -> (u64, bool) {
         match self.bpe() {
-            Some(bpe) => bpe.encode_ordinary(text).len() as u64,
-            None => ratio(text),
+            Some(bpe) => (bpe.encode_ordinary(text).len() as u64, true),
+            None => (ratio(text), self == Counter::Ratio),
         }
     }
 
-    /// Whether counts are exact (the tokenizer has loaded).
+    /// Whether counts are exact: the tokenizer has loaded, or the model has none.
     pub fn is_exact(self) -> bool {
-        self.bpe().is_some()
+        self == Counter::Ratio || self.bpe().is_some()
     }
 
     fn bpe(self) -> Option<&'static CoreBPE> {

@@ -99,7 +99,9 @@ fn trimming_leaves_out_the_oldest_rounds_until_it_fits() {
     }
     let fill = s.context_fill(0, "next").unwrap();
     assert!(fill.over(), "{fill:?}");
-    let (skip, tokens) = s.trim_to_fit(0, "next");
+    let trim = s.trim_to_fit(0, "next", false);
+    let (skip, tokens) = (trim.skip, trim.tokens);
+    assert!(trim.fits && trim.of == 6);
     assert!(tokens <= 900, "under 90% of the context: {tokens}");
     assert!((1..6).contains(&skip), "{skip}");
     // Leaving out one round fewer would not fit.
@@ -110,9 +112,9 @@ fn trimming_leaves_out_the_oldest_rounds_until_it_fits() {
     assert_eq!(t.request_tokens(0, "next"), tokens);
     // A prompt over the context alone leaves everything out, and says it still does not fit.
     let huge = "h".repeat(8000);
-    let (skip, tokens) = s.trim_to_fit(0, &huge);
-    assert_eq!(skip, 6);
-    assert!(tokens > 1000);
+    let trim = s.trim_to_fit(0, &huge, false);
+    assert_eq!(trim.skip, 6);
+    assert!(trim.tokens > 1000 && !trim.fits);
 }
 
 #[test]
@@ -147,11 +149,11 @@ fn rounds_a_trim_left_out_come_back_in_the_next_count() {
     let left_out = s.panes[0].current().unwrap().left_out;
     assert!(left_out > 0);
     // The model reports the trimmed request; the next one would carry everything again.
-    let trimmed = s.trim_to_fit(0, "next").1;
+    let trimmed = s.trim_to_fit(0, "next", false).tokens;
     answer(&mut s, reqs[0], "ok", (trimmed, 1, 0));
-    assert!(
-        s.request_tokens(0, "x") > full,
-        "{} <= {full}",
-        s.request_tokens(0, "x")
-    );
+    // Each left-out round: "question i" (3 tokens) and 200 tokens of answer, framed.
+    let rounds = left_out as u64 * (3 + 4 + 200 + 4);
+    let (ok, x) = (1 + 4, 1 + 4);
+    assert_eq!(s.request_tokens(0, "x"), trimmed + rounds + ok + x);
+    assert!(s.request_tokens(0, "x") > full);
 }

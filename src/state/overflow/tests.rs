@@ -76,9 +76,11 @@ fn trim_leaves_out_the_oldest_rounds_and_the_pane_says_how_many() {
     assert!(tokens <= 900, "the request fits: {tokens}");
     assert!(s.overlay.is_none());
     assert_eq!(s.editor.text(), "", "sent");
-    // A retry leaves out as many.
+    // A retry is over the context too: it asks again, and a trim leaves out as many.
     update(&mut s, key(KeyCode::Tab));
     let fx = update(&mut s, key(KeyCode::Char('r')));
+    assert!(started(&fx).is_empty());
+    let fx = update(&mut s, key(KeyCode::Char('t')));
     assert_eq!(users(first_request(&fx)), asked);
 }
 
@@ -129,4 +131,111 @@ fn a_prompt_that_fits_is_sent_at_once() {
         "the config's words"
     );
     assert!(OnOverflow::parse("cut").is_err());
+}
+
+#[test]
+fn an_edited_earlier_prompt_counts_only_the_rounds_it_keeps() {
+    let mut s = full(OnOverflow::Trim);
+    s.editor.clear();
+    // Edit round 2: rounds 0 and 1 stay, and with the prompt they fit.
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Char('e')));
+    for _ in 0..3 {
+        update(&mut s, key(KeyCode::Up));
+    }
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.session.branch_from, Some(2));
+    let fill = s.context_fill(0, &s.editor.text()).unwrap();
+    assert!(!fill.over(), "{fill:?}");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(s.overlay.is_none());
+    assert_eq!(
+        users(first_request(&fx)),
+        ["question 0", "question 1", "question 2"],
+        "nothing of what stays is trimmed"
+    );
+    assert_eq!(s.panes[0].current().unwrap().left_out, 0);
+}
+
+#[test]
+fn a_blind_round_trims_the_pane_over_its_context_whatever_the_shuffle() {
+    for seed_round in 0..8 {
+        let mut s = state(&["sim/swift-mini", "sim/sage-large"]);
+        let mut c = catalog();
+        for m in &mut c.models {
+            if m.id == "sim/swift-mini" {
+                m.context_length = Some(1000);
+            }
+        }
+        s.catalog = Some(c);
+        s.on_overflow = OnOverflow::Send;
+        for i in 0..(6 + seed_round) {
+            update(&mut s, Msg::Paste(format!("question {i}")));
+            let fx = update(&mut s, key(KeyCode::Enter));
+            for req in started(&fx) {
+                finish(&mut s, req, &"z".repeat(800));
+            }
+        }
+        s.blind = true;
+        s.on_overflow = OnOverflow::Trim;
+        update(&mut s, Msg::Paste("the next question".into()));
+        let fx = update(&mut s, key(KeyCode::Enter));
+        let requests: Vec<&crate::chat::ChatRequest> = fx
+            .iter()
+            .filter_map(|e| match e {
+                Effect::StartStream { request, .. } => Some(request),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(requests.len(), 2);
+        for r in requests {
+            let whole = users(r).len() == 7 + seed_round;
+            assert_eq!(
+                whole,
+                r.model == "sim/sage-large",
+                "only the small model's history is trimmed ({seed_round})"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_new_conversation_whose_save_failed_sends_nothing_later() {
+    let mut s = full(OnOverflow::Ask);
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, key(KeyCode::Char('n')));
+    assert!(s.pending_send.is_some());
+    update(&mut s, Msg::Saved(Err("disk full".into())));
+    assert!(s.pending_send.is_none());
+    // A later Ctrl-N opens a session; what the editor holds is not sent on its own.
+    let fx = update(&mut s, Msg::SessionStarted("20261203-130000-beef".into()));
+    assert!(started(&fx).is_empty());
+    // Nor is a prompt that changed while the new session was being made.
+    let mut s = full(OnOverflow::Ask);
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, key(KeyCode::Char('n')));
+    update(&mut s, Msg::Paste(" and more".into()));
+    let fx = update(&mut s, Msg::SessionStarted("20261203-130000-beef".into()));
+    assert!(started(&fx).is_empty());
+}
+
+#[test]
+fn a_retry_over_the_context_asks_too_and_trims_when_told() {
+    let mut s = full(OnOverflow::Send);
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(users(first_request(&fx)).len(), 7, "sent whole");
+    s.on_overflow = OnOverflow::Ask;
+    update(&mut s, key(KeyCode::Tab));
+    let fx = update(&mut s, key(KeyCode::Char('r')));
+    assert!(started(&fx).is_empty());
+    let Some(Overlay::Overflow(d)) = &s.overlay else {
+        panic!("the dialog opens for a retry: {:?}", s.overlay);
+    };
+    assert!(d.retry);
+    let fx = update(&mut s, key(KeyCode::Char('t')));
+    let asked = users(first_request(&fx));
+    assert_eq!(asked.last().unwrap(), "the next question");
+    assert!(asked.len() < 7, "{asked:?}");
+    assert!(s.panes[0].current().unwrap().left_out > 0);
+    assert_eq!(s.panes[0].turns.len(), 7, "the retry replaced the answer");
 }
