@@ -194,6 +194,7 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         price_tables: registry.price_tables(),
         local_prefixes: registry.local_prefixes(),
         on_overflow: file.on_overflow,
+        middle_out: registry.middle_out(),
         borrowing: registry.borrowing(&cache_dir),
         provider_prefixes: registry
             .providers

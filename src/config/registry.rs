@@ -126,6 +126,26 @@ impl Registry {
         borrowing
     }
 
+    /// Which models OpenRouter may compress with middle-out, as the config's routing says.
+    pub fn middle_out(&self) -> crate::state::overflow::MiddleOut {
+        crate::state::overflow::MiddleOut {
+            providers: self
+                .providers
+                .iter()
+                .filter(|p| p.kind() == Kind::OpenRouter)
+                .map(|p| {
+                    let prefix = self.qualified(&p.name, "");
+                    (prefix, p.routing.middle_out == Some(true))
+                })
+                .collect(),
+            models: self
+                .model_routing
+                .iter()
+                .filter_map(|(m, r)| Some((m.clone(), r.middle_out?)))
+                .collect(),
+        }
+    }
+
     /// Prefixes of providers whose unpriced models are free.
     pub fn local_prefixes(&self) -> Vec<String> {
         self.providers

@@ -56,13 +56,6 @@ impl Routing {
         }
     }
 
-    /// What the pane says about a request sent with middle-out.
-    pub fn middle_out_note(&self) -> Option<&'static str> {
-        (self.middle_out == Some(true)).then_some(
-            "sent with middle-out (config): OpenRouter cuts the middle of a conversation over the context instead of refusing it",
-        )
-    }
-
     /// Fills what `self` leaves unset from `base` (model routing over provider routing).
     pub fn over(&self, base: &Routing) -> Routing {
         let p = &self.provider;
@@ -136,19 +129,17 @@ mod tests {
     }
 
     #[test]
-    fn middle_out_is_sent_only_when_asked_for_and_the_pane_is_told() {
+    fn middle_out_is_sent_only_when_asked_for() {
         // What `request::build` sends to OpenRouter by default.
         let mut body = serde_json::json!({"model": "m", "transforms": []});
         Routing::default().apply(&mut body);
         assert_eq!(body["transforms"], serde_json::json!([]));
-        assert_eq!(Routing::default().middle_out_note(), None);
         let on = Routing {
             middle_out: Some(true),
             ..Routing::default()
         };
         on.apply(&mut body);
         assert_eq!(body["transforms"], serde_json::json!(["middle-out"]));
-        assert!(on.middle_out_note().unwrap().contains("middle-out"));
         let model_off = Routing {
             middle_out: Some(false),
             ..Routing::default()

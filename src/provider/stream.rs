@@ -75,11 +75,6 @@ pub async fn run_chat<S: EventSink + Send>(
             return;
         }
     }
-    if let Some(note) = opts.routing.as_ref().and_then(|r| r.middle_out_note())
-        && !sink.emit(StreamEvent::Notice(note.to_string())).await
-    {
-        return;
-    }
     let mut attempt = 0;
     let mut heals = 0;
     let end = loop {

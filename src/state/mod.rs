@@ -139,6 +139,8 @@ pub struct Init {
     pub borrowing: crate::catalog::Borrowing,
     /// What a send does with a pane over its context (`on_context_overflow`).
     pub on_overflow: overflow::OnOverflow,
+    /// Which models OpenRouter may compress with middle-out.
+    pub middle_out: overflow::MiddleOut,
 }
 
 #[derive(Debug)]
@@ -180,6 +182,7 @@ pub struct State {
     /// Lines and visible height of the page overlay, from the last frame.
     pub overlay_view: (usize, usize),
     pub on_overflow: overflow::OnOverflow,
+    pub middle_out: overflow::MiddleOut,
     /// A send waiting for the new session its overflow choice asked for.
     pub pending_send: Option<overflow::PendingSend>,
     /// The prompt being typed, counted once per tokenizer for the context fill.
@@ -232,6 +235,7 @@ impl State {
             judging: None,
             overlay_view: (0, 0),
             on_overflow: init.on_overflow,
+            middle_out: init.middle_out,
             pending_send: None,
             prompt_counts: Default::default(),
         };

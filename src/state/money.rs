@@ -34,6 +34,13 @@ impl State {
         &model[self.provider_prefix(model).len()..]
     }
 
+    /// Whether OpenRouter may cut the middle of this model's conversation (the config's
+    /// `middle_out`) rather than refuse it when it is over the context.
+    pub fn middle_out_for(&self, model: &str) -> bool {
+        self.middle_out
+            .applies(self.provider_prefix(model), model, self.bare_model(model))
+    }
+
     /// Whether a model runs on a local provider (its unpriced answers are free).
     pub fn is_local(&self, model: &str) -> bool {
         self.local_prefixes.iter().any(|p| {

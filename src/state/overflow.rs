@@ -37,6 +37,28 @@ pub struct Overflow {
     pub over: Vec<(usize, Fill)>,
 }
 
+/// Which models OpenRouter may compress with middle-out (the config's `middle_out`), by the
+/// `provider:` prefix a pane's model id starts with (`""` for the default provider).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MiddleOut {
+    /// Providers of OpenRouter's kind, and whether their routing turns it on.
+    pub providers: Vec<(String, bool)>,
+    /// Models whose own routing turns it on or off, over their provider's.
+    pub models: Vec<(String, bool)>,
+}
+
+impl MiddleOut {
+    pub fn applies(&self, prefix: &str, model: &str, bare: &str) -> bool {
+        let Some(&(_, on)) = self.providers.iter().find(|(p, _)| p == prefix) else {
+            return false;
+        };
+        self.models
+            .iter()
+            .find(|(m, _)| m == model || m == bare)
+            .map_or(on, |(_, v)| *v)
+    }
+}
+
 /// A prompt held back until the new session it asked for has its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingSend {
@@ -57,6 +79,8 @@ pub enum Choice {
 pub fn over(state: &State, targets: &[usize], prompt: &str) -> Vec<(usize, Fill)> {
     targets
         .iter()
+        // OpenRouter compresses those with middle-out on instead of refusing them.
+        .filter(|&&i| !state.middle_out_for(&state.panes[i].model))
         .filter_map(|&i| Some((i, state.context_fill(i, prompt)?)))
         .filter(|(_, fill)| fill.over())
         .collect()
@@ -109,7 +133,10 @@ pub fn decide_retry(
     chosen: Option<Choice>,
     fx: &mut Vec<Effect>,
 ) -> Option<usize> {
-    let Some(fill) = state.retry_fill(i).filter(|f| f.over()) else {
+    let Some(fill) = state
+        .retry_fill(i)
+        .filter(|f| f.over() && !state.middle_out_for(&state.panes[i].model))
+    else {
         return Some(0);
     };
     let prompt = state.panes[i].current()?.prompt.clone();

@@ -171,6 +171,9 @@ fn start(state: &mut State, i: usize, round: u64, prompt: &str, skip: usize, fx:
     let pricing = state.pricing_for(&state.panes[i].model);
     let (now, system, params) = (state.now, state.system.clone(), state.params.clone());
     let tokens = state.start_tokens(i, prompt, skip);
+    let compressed = state
+        .context_fill(i, prompt)
+        .filter(|f| f.over() && skip == 0 && state.middle_out_for(&state.panes[i].model));
     let request = state.panes[i].start_turn(
         super::panes::TurnStart {
             round,
@@ -184,6 +187,13 @@ fn start(state: &mut State, i: usize, round: u64, prompt: &str, skip: usize, fx:
         &params,
         pricing,
     );
+    if let (Some(fill), Some(turn)) = (compressed, state.panes[i].turns.last_mut()) {
+        turn.answer.notes.push(format!(
+            "sent with middle-out (config): ~{} tokens are over the {} context, so OpenRouter cuts the middle of the conversation to fit",
+            crate::textfmt::grouped(fill.tokens),
+            crate::textfmt::grouped(fill.context)
+        ));
+    }
     fx.push(Effect::StartStream { req, request });
 }
 

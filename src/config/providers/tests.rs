@@ -191,3 +191,40 @@ fn routing_comes_from_the_provider_and_the_model() {
         Some("deny")
     );
 }
+
+#[test]
+fn middle_out_follows_the_routing_of_openrouter_providers_and_models() {
+    let mut reg = Registry::single(Endpoint::new(OPENROUTER_BASE, None));
+    let m = reg.middle_out();
+    assert_eq!(
+        m.providers,
+        vec![(String::new(), false)],
+        "off unless asked"
+    );
+    reg.providers[0] = build(
+        "openrouter",
+        &raw("kind = \"openrouter\"\n[routing]\nmiddle_out = true"),
+        true,
+    )
+    .unwrap();
+    let off = RawRouting {
+        middle_out: Some(false),
+        ..RawRouting::default()
+    };
+    reg.model_routing
+        .insert("x/small".into(), off.check().unwrap());
+    let m = reg.middle_out();
+    assert!(m.applies(
+        "",
+        "anthropic/claude-sonnet-4.5",
+        "anthropic/claude-sonnet-4.5"
+    ));
+    assert!(
+        !m.applies("", "x/small", "x/small"),
+        "the model's own routing wins"
+    );
+    assert!(
+        !m.applies("ollama:", "ollama:llama3", "llama3"),
+        "not OpenRouter's kind"
+    );
+}

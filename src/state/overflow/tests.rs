@@ -239,3 +239,30 @@ fn a_retry_over_the_context_asks_too_and_trims_when_told() {
     assert!(s.panes[0].current().unwrap().left_out > 0);
     assert_eq!(s.panes[0].turns.len(), 7, "the retry replaced the answer");
 }
+
+#[test]
+fn a_pane_with_middle_out_is_sent_without_asking_and_says_so() {
+    let mut s = full(OnOverflow::Ask);
+    s.middle_out = crate::state::overflow::MiddleOut {
+        providers: vec![(String::new(), true)],
+        models: Vec::new(),
+    };
+    assert!(s.middle_out_for("sim/swift-mini"));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(s.overlay.is_none(), "no dialog: OpenRouter compresses it");
+    assert_eq!(users(first_request(&fx)).len(), 7, "sent whole");
+    let notes = &s.panes[0].current().unwrap().answer.notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("middle-out") && n.contains("1,000 context")),
+        "{notes:?}"
+    );
+    // A model's own routing turns it off again; an endpoint not of OpenRouter's kind never
+    // has it.
+    s.middle_out.models.push(("sim/swift-mini".into(), false));
+    assert!(!s.middle_out_for("sim/swift-mini"));
+    s.middle_out.models.clear();
+    s.middle_out.providers.clear();
+    assert!(!s.middle_out_for("sim/swift-mini"));
+}
