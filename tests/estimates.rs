@@ -25,6 +25,8 @@ enum Op {
     Retry(usize),
     Branch(usize),
     Reopen,
+    /// The system prompt changes (to `n` words, or none).
+    System(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -38,6 +40,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..3).prop_map(Op::Retry),
         1 => (0usize..5).prop_map(Op::Branch),
         1 => Just(Op::Reopen),
+        1 => (0usize..30).prop_map(Op::System),
     ]
 }
 
@@ -99,6 +102,7 @@ fn apply(s: &mut State, op: &Op, clock: &mut u64) {
             update(s, key(KeyCode::Enter, KeyModifiers::NONE));
             update(s, key(KeyCode::Enter, KeyModifiers::NONE));
         }
+        Op::System(n) => s.system = (*n > 0).then(|| words(*n)),
         Op::Reopen => {
             if let Some(saved) = s.session_snapshot() {
                 let text = serde_json::to_string(&saved).unwrap();
@@ -143,7 +147,22 @@ fn recount(s: &State, i: usize, prompt: &str) -> u64 {
     };
     let mut after = bare.clone();
     after.turns = pane.turns[k + 1..].to_vec();
-    usage.prompt_tokens.max(floor) + answer + estimate(&after, None) - 3
+    // The system prompt the anchor's request had, swapped for today's.
+    let then = s
+        .session
+        .rounds
+        .get(turn.round as usize)
+        .and_then(|r| r.system.as_deref())
+        .filter(|t| !t.trim().is_empty());
+    let sys = |t: Option<&str>| t.map_or(0, |t| switchboard::cost::estimate_tokens(t) + 4);
+    let now = system.filter(|t| !t.trim().is_empty());
+    let reported = (usage.prompt_tokens + sys(now)).saturating_sub(sys(then));
+    let reported = if then == now {
+        usage.prompt_tokens
+    } else {
+        reported
+    };
+    reported.max(floor) + answer + estimate(&after, None) - 3
 }
 
 proptest! {
