@@ -86,6 +86,19 @@ pub fn over(state: &State, targets: &[usize], prompt: &str) -> Vec<(usize, Fill)
         .collect()
 }
 
+/// The answer to an overflow: the one given, the config's, or none yet (the dialog opens).
+fn choose(state: &mut State, chosen: Option<Choice>, dialog: Overflow) -> Option<Choice> {
+    match (chosen, state.on_overflow) {
+        (Some(c), _) => Some(c),
+        (None, OnOverflow::Trim) => Some(Choice::Trim),
+        (None, OnOverflow::Send) => Some(Choice::Send),
+        (None, OnOverflow::Ask) => {
+            state.overlay = Some(Overlay::Overflow(dialog));
+            None
+        }
+    }
+}
+
 /// What this send does about panes over their context: `Some(rounds to leave out, by pane)`
 /// to go on, `None` when the send waits (for the dialog, or for a new session).
 pub fn decide(
@@ -100,19 +113,12 @@ pub fn decide(
     if over.is_empty() {
         return Some(Vec::new());
     }
-    let choice = match (chosen, state.on_overflow) {
-        (Some(c), _) => c,
-        (None, OnOverflow::Trim) => Choice::Trim,
-        (None, OnOverflow::Send) => Choice::Send,
-        (None, OnOverflow::Ask) => {
-            state.overlay = Some(Overlay::Overflow(Overflow {
-                only_focused,
-                retry: false,
-                over,
-            }));
-            return None;
-        }
+    let dialog = Overflow {
+        only_focused,
+        retry: false,
+        over: over.clone(),
     };
+    let choice = choose(state, chosen, dialog)?;
     match choice {
         Choice::Send => Some(Vec::new()),
         Choice::Trim => Some(
@@ -140,19 +146,12 @@ pub fn decide_retry(
         return Some(0);
     };
     let prompt = state.panes[i].current()?.prompt.clone();
-    let choice = match (chosen, state.on_overflow) {
-        (Some(c), _) => c,
-        (None, OnOverflow::Trim) => Choice::Trim,
-        (None, OnOverflow::Send) => Choice::Send,
-        (None, OnOverflow::Ask) => {
-            state.overlay = Some(Overlay::Overflow(Overflow {
-                only_focused: true,
-                retry: true,
-                over: vec![(i, fill)],
-            }));
-            return None;
-        }
+    let dialog = Overflow {
+        only_focused: true,
+        retry: true,
+        over: vec![(i, fill)],
     };
+    let choice = choose(state, chosen, dialog)?;
     match choice {
         Choice::Send => Some(0),
         Choice::Trim => Some(state.trim_to_fit(i, &prompt, true).skip),

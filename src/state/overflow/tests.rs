@@ -10,7 +10,16 @@ use crate::state::*;
 /// One pane of `sim/swift-mini` with a 1,000-token context and six rounds of 200-token
 /// answers behind it: the next prompt does not fit.
 fn full(on_overflow: OnOverflow) -> State {
-    let mut s = state(&["sim/swift-mini"]);
+    let mut s = grown(&["sim/swift-mini"], 6);
+    s.on_overflow = on_overflow;
+    update(&mut s, Msg::Paste("the next question".into()));
+    s
+}
+
+/// `models` panes, `sim/swift-mini` with a 1,000-token context, after `rounds` rounds of
+/// 200-token answers sent whole.
+fn grown(models: &[&str], rounds: usize) -> State {
+    let mut s = state(models);
     let mut c = catalog();
     for m in &mut c.models {
         if m.id == "sim/swift-mini" {
@@ -19,13 +28,13 @@ fn full(on_overflow: OnOverflow) -> State {
     }
     s.catalog = Some(c);
     s.on_overflow = OnOverflow::Send;
-    for i in 0..6 {
+    for i in 0..rounds {
         update(&mut s, Msg::Paste(format!("question {i}")));
         let fx = update(&mut s, key(KeyCode::Enter));
-        finish(&mut s, started(&fx)[0], &"z".repeat(800));
+        for req in started(&fx) {
+            finish(&mut s, req, &"z".repeat(800));
+        }
     }
-    s.on_overflow = on_overflow;
-    update(&mut s, Msg::Paste("the next question".into()));
     s
 }
 
@@ -160,22 +169,7 @@ fn an_edited_earlier_prompt_counts_only_the_rounds_it_keeps() {
 #[test]
 fn a_blind_round_trims_the_pane_over_its_context_whatever_the_shuffle() {
     for seed_round in 0..8 {
-        let mut s = state(&["sim/swift-mini", "sim/sage-large"]);
-        let mut c = catalog();
-        for m in &mut c.models {
-            if m.id == "sim/swift-mini" {
-                m.context_length = Some(1000);
-            }
-        }
-        s.catalog = Some(c);
-        s.on_overflow = OnOverflow::Send;
-        for i in 0..(6 + seed_round) {
-            update(&mut s, Msg::Paste(format!("question {i}")));
-            let fx = update(&mut s, key(KeyCode::Enter));
-            for req in started(&fx) {
-                finish(&mut s, req, &"z".repeat(800));
-            }
-        }
+        let mut s = grown(&["sim/swift-mini", "sim/sage-large"], 6 + seed_round);
         s.blind = true;
         s.on_overflow = OnOverflow::Trim;
         update(&mut s, Msg::Paste("the next question".into()));

@@ -226,11 +226,9 @@ fn per_frame_work_follows_the_window_not_the_history() {
     assert!(turns.laid <= 12, "{} turns laid out", turns.laid);
 }
 
-#[test]
-fn notes_are_counted_as_they_are_written() {
-    use crate::chat::{AnswerStatus, Params};
-    use crate::state::panes::Pane;
-    let mut pane = Pane::new("sim/swift-mini");
+/// A pane with one turn just started.
+fn one_turn() -> crate::state::panes::Pane {
+    let mut pane = crate::state::panes::Pane::new("sim/swift-mini");
     pane.start_turn(
         crate::state::panes::TurnStart {
             round: 0,
@@ -241,9 +239,16 @@ fn notes_are_counted_as_they_are_written() {
             tokens: (10, 1),
         },
         None,
-        &Params::default(),
+        &crate::chat::Params::default(),
         None,
     );
+    pane
+}
+
+#[test]
+fn notes_are_counted_as_they_are_written() {
+    use crate::chat::AnswerStatus;
+    let mut pane = one_turn();
     let turn = &mut pane.turns[0];
     for status in [
         AnswerStatus::Waiting,
@@ -279,22 +284,7 @@ fn notes_are_counted_as_they_are_written() {
 
 #[test]
 fn an_estimate_reads_lengths_and_the_width() {
-    use crate::chat::Params;
-    use crate::state::panes::Pane;
-    let mut pane = Pane::new("sim/swift-mini");
-    pane.start_turn(
-        crate::state::panes::TurnStart {
-            round: 0,
-            prompt: "hi",
-            req: 1,
-            now: Default::default(),
-            skip: 0,
-            tokens: (10, 1),
-        },
-        None,
-        &Params::default(),
-        None,
-    );
+    let mut pane = one_turn();
     let turn = &mut pane.turns[0];
     turn.answer.text = "word ".repeat(400);
     let at = |turn: &Turn, width| estimate(turn, Shape::of(turn, width, (false, false, true)));
