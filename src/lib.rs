@@ -13,6 +13,7 @@ pub mod colors;
 pub mod commands;
 pub mod config;
 pub mod cost;
+pub mod diff;
 pub mod doctor;
 pub mod headless;
 pub mod judge;

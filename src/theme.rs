@@ -96,6 +96,8 @@ slots!(
     table_border,
     table_header,
     rule,
+    diff_added,
+    diff_removed,
 );
 
 /// What went wrong with a theme file, naming the file and the key.

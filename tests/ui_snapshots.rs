@@ -67,7 +67,7 @@ fn picker_overlay() {
 
 #[test]
 fn help_overlay_lists_every_binding() {
-    let mut s = state(&["sim/swift-mini"], (100, 140));
+    let mut s = state(&["sim/swift-mini"], (100, 160));
     update(&mut s, key(KeyCode::F(1), KeyModifiers::NONE));
     let screen = render(&mut s);
     for b in &s.keymap.bindings {

@@ -118,7 +118,27 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::OverflowTrim => super::overflow::answer(state, super::overflow::Choice::Trim, fx),
         Action::OverflowSend => super::overflow::answer(state, super::overflow::Choice::Send, fx),
         Action::OverflowNew => super::overflow::answer(state, super::overflow::Choice::New, fx),
+        Action::DiffNext => diff_next(state),
     }
+}
+
+/// Opens the word diff of the focused pane's answer against the next pane's, or, open, moves
+/// it on to the pane after.
+fn diff_next(state: &mut State) {
+    let n = state.panes.len();
+    if n < 2 {
+        state.notify("a diff needs two panes: pick another model (Ctrl-P)", true);
+        return;
+    }
+    let (a, from) = match state.overlay {
+        Some(Overlay::Diff { a, b, .. }) => (a, b),
+        _ => (state.focused.min(n - 1), state.focused.min(n - 1)),
+    };
+    let mut b = (from + 1) % n;
+    if b == a {
+        b = (b + 1) % n;
+    }
+    state.overlay = Some(Overlay::Diff { a, b, scroll: 0 });
 }
 
 fn focus_step(state: &mut State, delta: isize) {
@@ -274,9 +294,12 @@ pub(super) fn move_in_overlay(state: &mut State, delta: isize) {
     match &mut state.overlay {
         Some(Overlay::Picker(p)) => p.move_cursor(delta),
         Some(Overlay::Params(f)) => f.move_field(delta),
-        Some(Overlay::Help { .. } | Overlay::Verdict { .. } | Overlay::Scoreboard(_)) => {
-            scroll_focused(state, Scroll::Lines(delta))
-        }
+        Some(
+            Overlay::Help { .. }
+            | Overlay::Verdict { .. }
+            | Overlay::Scoreboard(_)
+            | Overlay::Diff { .. },
+        ) => scroll_focused(state, Scroll::Lines(delta)),
         Some(Overlay::Sessions(b)) => b.move_cursor(delta),
         Some(Overlay::Rounds { cursor }) => {
             *cursor =

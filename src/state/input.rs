@@ -121,7 +121,8 @@ pub(super) fn paste(state: &mut State, text: &str) {
             | Overlay::Rounds { .. }
             | Overlay::Scoreboard(_)
             | Overlay::Verdict { .. }
-            | Overlay::Overflow(_),
+            | Overlay::Overflow(_)
+            | Overlay::Diff { .. },
         ) => {}
         Some(Overlay::Sessions(b)) => {
             for c in text.chars().filter(|c| !c.is_control()) {

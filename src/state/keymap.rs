@@ -72,6 +72,7 @@ pub enum Action {
     OverflowTrim,
     OverflowSend,
     OverflowNew,
+    DiffNext,
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.
@@ -89,6 +90,7 @@ pub enum Scope {
     Scoreboard,
     Verdict,
     Overflow,
+    Diff,
 }
 
 impl Scope {
@@ -106,6 +108,7 @@ impl Scope {
             Scope::Scoreboard => "Ratings and scoreboard",
             Scope::Verdict => "Judge's verdict",
             Scope::Overflow => "Prompt over a model's context",
+            Scope::Diff => "Word diff of two answers",
         }
     }
 }

@@ -67,6 +67,12 @@ pub enum Overlay {
     },
     /// A prompt that would not fit some panes' context, waiting for the user's choice.
     Overflow(overflow::Overflow),
+    /// Pane `a`'s answer against pane `b`'s, word by word.
+    Diff {
+        a: usize,
+        b: usize,
+        scroll: u16,
+    },
 }
 
 impl Overlay {
@@ -74,7 +80,10 @@ impl Overlay {
     pub fn is_page(&self) -> bool {
         matches!(
             self,
-            Overlay::Help { .. } | Overlay::Verdict { .. } | Overlay::Scoreboard(_)
+            Overlay::Help { .. }
+                | Overlay::Verdict { .. }
+                | Overlay::Scoreboard(_)
+                | Overlay::Diff { .. }
         )
     }
 
@@ -83,6 +92,7 @@ impl Overlay {
         match self {
             Overlay::Help { scroll }
             | Overlay::Verdict { scroll, .. }
+            | Overlay::Diff { scroll, .. }
             | Overlay::Scoreboard(browser::Scoreboard { scroll, .. }) => Some(scroll),
             _ => None,
         }
@@ -265,6 +275,7 @@ impl State {
             (Some(Overlay::Scoreboard(_)), ..) => Scope::Scoreboard,
             (Some(Overlay::Verdict { .. }), ..) => Scope::Verdict,
             (Some(Overlay::Overflow(_)), ..) => Scope::Overflow,
+            (Some(Overlay::Diff { .. }), ..) => Scope::Diff,
             (None, Screen::Welcome, _) => Scope::Welcome,
             (None, _, Focus::Editor) => Scope::Editor,
             (None, _, Focus::Panes) => Scope::Panes,

@@ -2,6 +2,7 @@
 //! kept across frames are caches keyed by content (wrapped lines).
 
 mod arena;
+pub mod diff;
 mod overflow;
 mod overlays;
 mod page;
@@ -149,6 +150,9 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         Some(Overlay::Scoreboard(board)) => Some(arena::leaderboard(frame, over, board, theme)),
         Some(Overlay::Verdict { round, scroll }) => {
             Some(verdict::verdict(frame, over, state, *round, *scroll, theme))
+        }
+        Some(Overlay::Diff { a, b, scroll }) => {
+            Some(diff::draw(frame, over, state, (*a, *b, *scroll), theme))
         }
         Some(Overlay::Overflow(dialog)) => {
             overflow::dialog(frame, over, state, dialog, theme);

@@ -134,6 +134,7 @@ pub fn help(
         Scope::Scoreboard,
         Scope::Verdict,
         Scope::Overflow,
+        Scope::Diff,
         Scope::Welcome,
     ];
     let mut lines = Vec::new();
