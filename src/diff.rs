@@ -1,10 +1,17 @@
 //! Word diff of two answers: markdown prose compared word by word, fenced code line by line,
 //! each side cut at a size cap so a diff costs the same however long the answers grow.
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 /// Each answer is compared up to this many bytes; the rest is left out, and said so.
 pub const DIFF_CAP_BYTES: usize = 32 * 1024;
+
+/// How long a diff may search for the smallest set of changes: two answers with little in
+/// common would otherwise take half a second at the cap. Past it, the changes found are
+/// coarser (more text marked as changed), never wrong.
+pub const DIFF_DEADLINE: Duration = Duration::from_millis(15);
 
 /// Which side a piece of text belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +99,8 @@ pub fn diff(old: &str, new: &str) -> Diff {
             _ => pieces.push(Piece { change, text }),
         }
     };
-    for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
+    let deadline = Instant::now() + DIFF_DEADLINE;
+    for op in capture_diff_slices_deadline(Algorithm::Patience, &a, &b, Some(deadline)) {
         match op {
             DiffOp::Equal { old_index, len, .. } => {
                 push(Change::Same, &a[old_index..old_index + len]);

@@ -88,6 +88,7 @@ pub fn draw(
     area: Rect,
     state: &State,
     (a, b, scroll): (usize, usize, u16),
+    cache: &mut Option<((u64, u64, usize, usize), crate::diff::Diff)>,
     theme: &Theme,
 ) -> (usize, usize) {
     let outer = large_area(area);
@@ -99,7 +100,19 @@ pub fn draw(
             .and_then(|p| p.current())
             .map_or("", |t| t.answer.text.as_str())
     };
-    let d = diff(text(a), text(b));
+    // The answers' requests and lengths: a retry or a new round is a new request.
+    let req = |i: usize| {
+        state
+            .panes
+            .get(i)
+            .and_then(|p| p.current())
+            .map_or(0, |t| t.req)
+    };
+    let key = (req(a), req(b), text(a).len(), text(b).len());
+    let d = match cache {
+        Some((k, d)) if *k == key => d,
+        _ => &cache.insert((key, diff(text(a), text(b)))).1,
+    };
     let (added, removed) = (
         shown(
             &Piece {
@@ -116,14 +129,14 @@ pub fn draw(
             theme,
         ),
     );
-    let mut key = vec![
+    let mut legend = vec![
         (added.0, added.1),
         (theme.dim, format!(" only in {}  ", name(state, b))),
         (removed.0, removed.1),
         (theme.dim, format!(" only in {}", name(state, a))),
     ];
     if d.capped {
-        key.push((
+        legend.push((
             theme.warn,
             format!(" · the first {} KB of each compared", DIFF_CAP_BYTES / 1024),
         ));
@@ -132,11 +145,11 @@ pub fn draw(
         .iter()
         .any(|&i| state.panes.get(i).is_some_and(|p| p.is_running()));
     if streaming {
-        key.push((theme.warn, " · streaming: what has arrived".into()));
+        legend.push((theme.warn, " · streaming: what has arrived".into()));
     }
-    key.push((theme.dim, "\n\n".into()));
+    legend.push((theme.dim, "\n\n".into()));
     let body: Vec<(Style, String)> = d.pieces.iter().map(|p| shown(p, theme)).collect();
-    let mut lines = wrap(&key, width);
+    let mut lines = wrap(&legend, width);
     lines.extend(wrap(&body, width));
     let title = format!(" Diff: {} → {} ", name(state, a), name(state, b));
     page(frame, outer, title, lines, scroll, theme)

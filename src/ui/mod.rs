@@ -151,9 +151,14 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
         Some(Overlay::Verdict { round, scroll }) => {
             Some(verdict::verdict(frame, over, state, *round, *scroll, theme))
         }
-        Some(Overlay::Diff { a, b, scroll }) => {
-            Some(diff::draw(frame, over, state, (*a, *b, *scroll), theme))
-        }
+        Some(Overlay::Diff { a, b, scroll }) => Some(diff::draw(
+            frame,
+            over,
+            state,
+            (*a, *b, *scroll),
+            &mut cache.diff,
+            theme,
+        )),
         Some(Overlay::Overflow(dialog)) => {
             overflow::dialog(frame, over, state, dialog, theme);
             None
