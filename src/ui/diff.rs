@@ -16,6 +16,9 @@ use crate::theme::Theme;
 
 use super::page::{large_area, page};
 
+/// The last diff drawn, by (the two answers' requests, their lengths).
+pub type DiffCache = ((u64, u64, usize, usize), crate::diff::Diff);
+
 /// How a pane is named in the diff: its number and model, or only its letter while a blind
 /// round hides who is who.
 fn name(state: &State, i: usize) -> String {
@@ -88,7 +91,7 @@ pub fn draw(
     area: Rect,
     state: &State,
     (a, b, scroll): (usize, usize, u16),
-    cache: &mut Option<((u64, u64, usize, usize), crate::diff::Diff)>,
+    cache: &mut Option<DiffCache>,
     theme: &Theme,
 ) -> (usize, usize) {
     let outer = large_area(area);

@@ -79,7 +79,7 @@ struct PaneView {
 pub struct ViewCache {
     panes: HashMap<u64, PaneView>,
     /// The word diff last drawn, by (requests, answer lengths): an idle frame reuses it.
-    pub diff: Option<((u64, u64, usize, usize), crate::diff::Diff)>,
+    pub diff: Option<super::diff::DiffCache>,
 }
 
 impl ViewCache {
