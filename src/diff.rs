@@ -1,16 +1,18 @@
-//! Word diff of two answers: markdown prose compared word by word, fenced code line by line,
-//! each side cut at a size cap so a diff costs the same however long the answers grow.
+//! Word diff of two answers: lines matched first (fenced code stays line by line), then the
+//! prose lines that changed compared word by word; each side cut at a size cap and the search
+//! bounded in time, so a diff costs the same however long the answers grow.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Each answer is compared up to this many bytes; the rest is left out, and said so.
 pub const DIFF_CAP_BYTES: usize = 32 * 1024;
 
-/// How long a diff may search for the smallest set of changes: two answers with little in
-/// common would otherwise take half a second at the cap. Past it, the changes found are
-/// coarser (more text marked as changed), never wrong.
+/// How long a diff may search. Lines are matched first, so even past it the words of the
+/// lines that changed are compared; a search cut short marks a changed stretch whole.
 pub const DIFF_DEADLINE: Duration = Duration::from_millis(15);
 
 /// Which side a piece of text belongs to.
@@ -37,8 +39,13 @@ pub struct Diff {
     pub capped: bool,
 }
 
-/// `text` up to `cap` bytes, on a character boundary.
-fn capped(text: &str, cap: usize) -> (&str, bool) {
+/// `text` with `\r\n` as `\n`, up to `cap` bytes on a character boundary.
+fn prepared(text: &str, cap: usize) -> (Cow<'_, str>, bool) {
+    let text: Cow<'_, str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     if text.len() <= cap {
         return (text, false);
     }
@@ -46,86 +53,128 @@ fn capped(text: &str, cap: usize) -> (&str, bool) {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    (&text[..end], true)
+    (Cow::Owned(text[..end].to_string()), true)
 }
 
-/// The tokens compared: a word or a run of spaces in prose, a whole line inside a fenced
-/// code block (a changed line of code reads better whole than in scattered words).
-fn tokens(text: &str) -> Vec<&str> {
+/// The lines of `text`, each marked as inside a fenced code block (fence lines included) or
+/// not. A fence closes only with the character it opened with, at least as many times, and
+/// nothing after it; a line indented four spaces or more is never a fence.
+fn lines(text: &str) -> Vec<(&str, bool)> {
     let mut out = Vec::new();
-    let mut in_code = false;
+    let mut open: Option<(char, usize)> = None;
     for line in text.split_inclusive('\n') {
-        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
-        if in_code || fence {
-            out.push(line);
-            if fence {
-                in_code = !in_code;
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = line.trim_start_matches(' ');
+        let fence = (indent < 4)
+            .then(|| {
+                let c = body.chars().next().filter(|c| *c == '`' || *c == '~')?;
+                let n = body.chars().take_while(|x| *x == c).count();
+                (n >= 3).then_some((c, n))
+            })
+            .flatten();
+        match (open, fence) {
+            (None, Some(f)) => {
+                open = Some(f);
+                out.push((line, true));
             }
-            continue;
-        }
-        // Words and the spaces between them are tokens of their own: an answer still
-        // streaming ends without the space that will follow its last word.
-        let mut start = 0;
-        let mut space = None;
-        for (i, c) in line.char_indices() {
-            let is_space = c.is_whitespace();
-            if space.is_some_and(|s| s != is_space) {
-                out.push(&line[start..i]);
-                start = i;
+            (Some((c, n)), Some((fc, fnum)))
+                if fc == c && fnum >= n && body[fnum * c.len_utf8()..].trim().is_empty() =>
+            {
+                open = None;
+                out.push((line, true));
             }
-            space = Some(is_space);
-        }
-        if start < line.len() {
-            out.push(&line[start..]);
+            (Some(_), _) => out.push((line, true)),
+            (None, None) => out.push((line, false)),
         }
     }
     out
 }
 
+/// Collects pieces, merging runs of the same change.
+#[derive(Default)]
+struct Pieces(Vec<Piece>);
+
+impl Pieces {
+    fn push(&mut self, change: Change, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.0.last_mut() {
+            Some(last) if last.change == change => last.text.push_str(text),
+            _ => self.0.push(Piece {
+                change,
+                text: text.to_string(),
+            }),
+        }
+    }
+}
+
+/// The tokens of `lines`: words of prose, whole lines of code.
+fn tokens<'a>(lines: &[(&'a str, bool)]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for &(line, code) in lines {
+        if code {
+            out.push(line);
+        } else {
+            out.extend(line.split_word_bounds());
+        }
+    }
+    out
+}
+
+/// Word by word (Unicode word boundaries: a CJK character, a word, a run of spaces or a
+/// mark of punctuation each count) in the prose of lines that changed; a line of fenced code
+/// stays one token.
+fn words(out: &mut Pieces, old: &[(&str, bool)], new: &[(&str, bool)], deadline: Instant) {
+    let (a, b) = (tokens(old), tokens(new));
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline)) {
+        let (o, n) = (op.old_range(), op.new_range());
+        match op {
+            DiffOp::Equal { .. } => out.push(Change::Same, &a[o].concat()),
+            _ => {
+                out.push(Change::Removed, &a[o].concat());
+                out.push(Change::Added, &b[n].concat());
+            }
+        }
+    }
+}
+
 /// The diff from `old` to `new`: what they share, what only `new` has (added) and what only
 /// `old` has (removed), in reading order.
 pub fn diff(old: &str, new: &str) -> Diff {
-    let (old, cut_old) = capped(old, DIFF_CAP_BYTES);
-    let (new, cut_new) = capped(new, DIFF_CAP_BYTES);
-    let (a, b) = (tokens(old), tokens(new));
-    let mut pieces: Vec<Piece> = Vec::new();
-    let mut push = |change: Change, words: &[&str]| {
-        if words.is_empty() {
-            return;
-        }
-        let text: String = words.concat();
-        match pieces.last_mut() {
-            Some(last) if last.change == change => last.text.push_str(&text),
-            _ => pieces.push(Piece { change, text }),
-        }
-    };
+    let (old, cut_old) = prepared(old, DIFF_CAP_BYTES);
+    let (new, cut_new) = prepared(new, DIFF_CAP_BYTES);
+    let (a, b) = (lines(&old), lines(&new));
+    let (la, lb): (Vec<&str>, Vec<&str>) = (
+        a.iter().map(|(l, _)| *l).collect(),
+        b.iter().map(|(l, _)| *l).collect(),
+    );
     let deadline = Instant::now() + DIFF_DEADLINE;
-    for op in capture_diff_slices_deadline(Algorithm::Patience, &a, &b, Some(deadline)) {
+    let mut out = Pieces::default();
+    for op in capture_diff_slices_deadline(Algorithm::Patience, &la, &lb, Some(deadline)) {
+        let (o, n) = (op.old_range(), op.new_range());
         match op {
-            DiffOp::Equal { old_index, len, .. } => {
-                push(Change::Same, &a[old_index..old_index + len]);
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => push(Change::Removed, &a[old_index..old_index + old_len]),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => push(Change::Added, &b[new_index..new_index + new_len]),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                push(Change::Removed, &a[old_index..old_index + old_len]);
-                push(Change::Added, &b[new_index..new_index + new_len]);
+            DiffOp::Equal { .. } => out.push(Change::Same, &la[o].concat()),
+            DiffOp::Replace { .. } => words(&mut out, &a[o], &b[n], deadline),
+            _ => {
+                out.push(Change::Removed, &la[o].concat());
+                out.push(Change::Added, &lb[n].concat());
             }
         }
     }
     Diff {
-        pieces,
+        pieces: out.0,
         capped: cut_old || cut_new,
     }
+}
+
+/// How much of `d` the two answers share, in bytes of `Same` text.
+pub fn shared_bytes(d: &Diff) -> usize {
+    d.pieces
+        .iter()
+        .filter(|p| p.change == Change::Same)
+        .map(|p| p.text.len())
+        .sum()
 }
 
 #[cfg(test)]

@@ -6,11 +6,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::screens::{key, render, render_with, state};
+use common::screens::{key, render, state};
 use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use switchboard::chat::{StreamEnd, StreamEvent};
 use switchboard::state::{Effect, Msg, Overlay, State, update};
 use switchboard::theme::Theme;
+use switchboard::ui::{ViewCache, draw};
 
 /// Two panes answering with `a` and `b`; `done` says which have ended.
 fn answered(size: (u16, u16), a: &str, b: &str, done: [bool; 2]) -> State {
@@ -76,24 +79,122 @@ fn inserted_and_deleted_words_are_marked_at_40_and_120_columns() {
 
 #[test]
 fn with_colour_the_theme_marks_them_instead_of_brackets() {
-    let mut s = answered((120, 30), A, B, [true, true]);
+    let s = answered((120, 30), A, B, [true, true]);
     let theme = Theme::dark();
-    let screen = render_with(&mut s, &theme);
+    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let mut cache = ViewCache::default();
+    term.draw(|f| {
+        draw(f, &s, &mut cache, &theme);
+    })
+    .unwrap();
+    let buffer = term.backend().buffer().clone();
+    let screen = format!("{}", term.backend());
     assert!(screen.contains("is always stable"), "{screen}");
     assert!(!screen.contains("{+"), "{screen}");
+    // The cells of "always" carry the added style, those of "stable" the text's.
+    let (row, col) = screen
+        .lines()
+        .enumerate()
+        .find_map(|(r, l)| {
+            l.find("always stable")
+                .map(|c| (r, l[..c].chars().count() - 1))
+        })
+        .unwrap();
+    let cell = |x: usize| buffer[(x as u16, row as u16)].style();
+    assert_eq!(cell(col).fg, theme.diff_added.fg);
+    assert_ne!(
+        cell(col + 7).fg,
+        theme.diff_added.fg,
+        "shared words are not marked"
+    );
 }
 
 #[test]
 fn a_streaming_answer_is_diffed_as_far_as_it_has_arrived() {
     let mut s = answered((120, 30), A, "Merge sort", [true, false]);
     let screen = render(&mut s);
-    assert!(screen.contains("streaming: what has arrived"), "{screen}");
-    assert!(screen.contains("Merge sort"), "{screen}");
-    // Tab moves on to another pane; with two, back to the same one.
+    assert!(
+        screen.contains("2 sim/sage-large still streaming"),
+        "{screen}"
+    );
+    assert!(screen.contains("Merge sort[- is stable."), "{screen}");
+    // With two panes, Tab keeps the same pair; Esc closes.
     update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
     assert!(matches!(s.overlay, Some(Overlay::Diff { a: 0, b: 1, .. })));
     update(&mut s, key(KeyCode::Esc, KeyModifiers::NONE));
     assert!(s.overlay.is_none());
+}
+
+#[test]
+fn more_text_arriving_shows_in_the_next_diff() {
+    let mut s = answered((120, 30), A, "Merge sort", [true, false]);
+    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let mut cache = ViewCache::default();
+    let theme = Theme::no_color();
+    let mut frame = |s: &State, cache: &mut ViewCache| {
+        term.draw(|f| {
+            draw(f, s, cache, &theme);
+        })
+        .unwrap();
+        format!("{}", term.backend())
+    };
+    assert!(!frame(&s, &mut cache).contains("rocks"));
+    let req = s.panes[1].req;
+    let more = format!(" rocks{}", " and more".repeat(100));
+    update(
+        &mut s,
+        Msg::Stream {
+            req,
+            event: StreamEvent::Text(more),
+            at: Duration::from_millis(200),
+        },
+    );
+    let screen = frame(&s, &mut cache);
+    assert!(
+        screen.contains("rocks and more"),
+        "grown by 900 bytes: diffed again\n{screen}"
+    );
+    let end = StreamEvent::End(StreamEnd::Complete {
+        finish_reason: Some("stop".into()),
+    });
+    update(
+        &mut s,
+        Msg::Stream {
+            req,
+            event: StreamEvent::Text("!".into()),
+            at: Duration::from_millis(300),
+        },
+    );
+    update(
+        &mut s,
+        Msg::Stream {
+            req,
+            event: end,
+            at: Duration::from_millis(300),
+        },
+    );
+    assert!(
+        frame(&s, &mut cache).contains("more!+}"),
+        "an ended answer is diffed whole"
+    );
+}
+
+#[test]
+fn a_pane_without_an_answer_to_this_prompt_says_so() {
+    let mut s = answered((120, 30), A, B, [true, true]);
+    update(&mut s, key(KeyCode::Esc, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Esc, KeyModifiers::NONE));
+    // A prompt to the first pane alone: the second has no answer to it.
+    update(&mut s, Msg::Paste("only you".into()));
+    update(&mut s, key(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Char('d'), KeyModifiers::NONE));
+    let screen = render(&mut s);
+    assert!(screen.contains("has no answer to this prompt"), "{screen}");
+    assert!(
+        !screen.contains("always"),
+        "the older answer is not compared: {screen}"
+    );
 }
 
 #[test]

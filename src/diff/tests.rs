@@ -14,12 +14,12 @@ fn show(d: &Diff) -> String {
 #[test]
 fn words_that_differ_are_marked_and_the_rest_kept() {
     let d = diff(
-        "Merge sort is stable and runs in O(n log n).",
-        "Merge sort is stable and always runs in O(n log n) time.",
+        "Merge sort is stable and runs in O(n log n).\n",
+        "Merge sort is stable and always runs in O(n log n) time.\n",
     );
     assert_eq!(
         show(&d),
-        "Merge sort is stable and {+always +}runs in O(n log [-n).-]{+n) time.+}"
+        "Merge sort is stable and {+always +}runs in O(n log n){+ time+}.\n"
     );
     assert!(!d.capped);
 }
@@ -35,6 +35,28 @@ fn code_blocks_are_compared_line_by_line() {
 }
 
 #[test]
+fn a_fence_closes_only_with_its_own_kind() {
+    let text = "~~~\n```python\nx\n~~~\nafter the block\n";
+    let marks: Vec<bool> = lines(text).iter().map(|l| l.1).collect();
+    assert_eq!(marks, [true, true, true, true, false]);
+    let text = "```\n    ```\nstill code\n```\nprose\n";
+    let marks: Vec<bool> = lines(text).iter().map(|l| l.1).collect();
+    assert_eq!(marks, [true, true, true, true, false]);
+}
+
+#[test]
+fn crlf_and_lf_are_the_same_text() {
+    let d = diff("one two\r\nthree\r\n", "one two\nthree\n");
+    assert_eq!(show(&d), "one two\nthree\n");
+}
+
+#[test]
+fn cjk_text_is_compared_by_character() {
+    let d = diff("我喜欢排序算法。它很快。\n", "我喜欢排序算法。它很慢。\n");
+    assert_eq!(show(&d), "我喜欢排序算法。它很[-快-]{+慢+}。\n");
+}
+
+#[test]
 fn the_same_text_is_one_piece_and_an_empty_side_is_all_added() {
     let d = diff("same words here", "same words here");
     assert_eq!(d.pieces.len(), 1);
@@ -45,10 +67,41 @@ fn the_same_text_is_one_piece_and_an_empty_side_is_all_added() {
 
 #[test]
 fn long_answers_are_cut_at_the_cap_on_a_character_boundary() {
-    let old = "é".repeat(DIFF_CAP_BYTES);
-    let new = format!("{}x", "é".repeat(DIFF_CAP_BYTES));
-    let d = diff(&old, &new);
+    // One byte of 'a' puts every 'é' across an odd offset: the cap falls inside one.
+    let old = format!("a{}", "é".repeat(DIFF_CAP_BYTES));
+    let d = diff(&old, &old);
     assert!(d.capped);
-    let total: usize = d.pieces.iter().map(|p| p.text.len()).sum();
-    assert!(total <= 2 * DIFF_CAP_BYTES);
+    assert_eq!(
+        shared_bytes(&d),
+        DIFF_CAP_BYTES - 1,
+        "cut before the split character"
+    );
+}
+
+#[test]
+fn a_long_edited_answer_keeps_what_it_shares() {
+    // 32 KB of paragraphs; the copy changes a word in every third and drops every fifth.
+    let para = |i: usize| {
+        format!(
+            "Paragraph {i} says merge sort is stable and quicksort is fast in place, mostly.\n\n"
+        )
+    };
+    let old: String = (0..400).map(para).collect::<String>();
+    let new: String = (0..400)
+        .filter(|i| i % 5 != 0)
+        .map(|i| {
+            if i % 3 == 0 {
+                para(i).replace("stable", "steady")
+            } else {
+                para(i)
+            }
+        })
+        .collect();
+    let d = diff(&old, &new);
+    let same = shared_bytes(&d);
+    let kept = new.len().min(DIFF_CAP_BYTES);
+    assert!(
+        same * 100 > kept * 70,
+        "the diff did not collapse: {same} of {kept} bytes shared"
+    );
 }

@@ -130,15 +130,18 @@ fn diff_next(state: &mut State) {
         state.notify("a diff needs two panes: pick another model (Ctrl-P)", true);
         return;
     }
-    let (a, from) = match state.overlay {
-        Some(Overlay::Diff { a, b, .. }) => (a, b),
-        _ => (state.focused.min(n - 1), state.focused.min(n - 1)),
+    let focused = state.focused.min(n - 1);
+    let (a, from, scroll) = match state.overlay {
+        Some(Overlay::Diff { a, b, scroll }) if a < n && b < n => (a, b, scroll),
+        _ => (focused, focused, 0),
     };
     let mut b = (from + 1) % n;
     if b == a {
         b = (b + 1) % n;
     }
-    state.overlay = Some(Overlay::Diff { a, b, scroll: 0 });
+    // The same pair again (two panes): the reader keeps their place.
+    let scroll = if b == from { scroll } else { 0 };
+    state.overlay = Some(Overlay::Diff { a, b, scroll });
 }
 
 fn focus_step(state: &mut State, delta: isize) {

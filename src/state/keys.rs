@@ -142,6 +142,8 @@ pub fn default_keymap() -> Keymap {
             b(S::Diff, K::Tab, NONE, A::DiffNext, "diff against another pane", Some("other pane")),
             b(S::Diff, K::Up, NONE, A::ScrollUp, "scroll", None),
             b(S::Diff, K::Down, NONE, A::ScrollDown, "scroll", None),
+            b(S::Diff, K::Home, NONE, A::ScrollTop, "top", None),
+            b(S::Diff, K::End, NONE, A::ScrollBottom, "end", None),
             b(S::Diff, K::Esc, NONE, A::Close, "close", Some("close")),
             b(S::Overflow, c('t'), NONE, A::OverflowTrim, "trim: leave out the oldest rounds to fit", Some("trim")),
             b(S::Overflow, c('s'), NONE, A::OverflowSend, "send anyway, whole: the provider may refuse it", Some("send anyway")),

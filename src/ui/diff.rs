@@ -1,64 +1,100 @@
-//! The word diff overlay: one pane's answer against another's, what only the other has marked
-//! as added and what only this one has as removed, wrapped to the popup and scrolled as a
-//! page. Without colour the marks are `{+…+}` and `[-…-]`.
+//! The word diff overlay: one pane's answer to the current prompt against another's, what only
+//! the other has marked as added and what only this one has as removed, wrapped to the popup
+//! and scrolled as a page. Without colour the marks are `{+…+}` and `[-…-]`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use crate::colors::Depth;
-use crate::diff::{Change, DIFF_CAP_BYTES, Piece, diff};
+use crate::diff::{Change, DIFF_CAP_BYTES, Diff, Piece, diff};
 use crate::sanitize::{single_line, terminal_safe};
 use crate::state::State;
+use crate::state::panes::Turn;
 use crate::theme::Theme;
 
 use super::page::{large_area, page};
 
-/// The last diff drawn, by (the two answers' requests, their lengths).
-pub type DiffCache = ((u64, u64, usize, usize), crate::diff::Diff);
+/// While an answer streams, the diff is made again only when a side has grown this much (or
+/// has ended): a diff can take up to its deadline, and frames come every 50 ms.
+const REDIFF_BYTES: usize = 512;
 
-/// How a pane is named in the diff: its number and model, or only its letter while a blind
-/// round hides who is who.
+/// The last diff drawn, and what it was made from.
+#[derive(Clone, Debug)]
+pub struct DiffCache {
+    /// (pane ids, the turns' rounds and requests, whether each had ended).
+    key: (u64, u64, u64, u64, u64, u64, bool, bool),
+    lens: (usize, usize),
+    diff: Diff,
+}
+
+/// How a pane is named in the diff: by letter in a blind round, else by number and model.
 fn name(state: &State, i: usize) -> String {
-    if state.hidden() {
-        crate::state::arena::letter(i).to_string()
-    } else {
-        format!("{} {}", i + 1, single_line(&state.panes[i].model))
+    let blind = state.hidden() || state.head_round().is_some_and(|r| r.blind.is_some());
+    match state.panes.get(i) {
+        Some(_) if blind => crate::state::arena::letter(i).to_string(),
+        Some(p) => format!("{} {}", i + 1, single_line(&p.model)),
+        None => format!("pane {}", i + 1),
     }
 }
 
-/// Lays `pieces` out in rows of at most `width` columns, breaking at spaces where it can and
-/// inside a word only when the word alone is wider than a row.
+/// Pane `i`'s answer to the current round, if it has one.
+fn turn(state: &State, i: usize) -> Option<&Turn> {
+    let head = state.session.head?;
+    state
+        .panes
+        .get(i)?
+        .turns
+        .iter()
+        .rev()
+        .find(|t| t.round == head)
+}
+
+/// Lays `pieces` out in rows of at most `width` columns: breaks at spaces (dropped at the
+/// break), inside a word only when it alone is wider than a row, and never inside a
+/// grapheme (an emoji with its variation selector is measured as the terminal shows it).
 pub fn wrap(pieces: &[(Style, String)], width: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut row: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
-    let flush = |row: &mut Vec<Span<'static>>, used: &mut usize, rows: &mut Vec<Line<'static>>| {
+    fn flush(rows: &mut Vec<Line<'static>>, row: &mut Vec<Span<'static>>, used: &mut usize) {
         rows.push(Line::from(std::mem::take(row)));
         *used = 0;
-    };
+    }
     for (style, text) in pieces {
         for (li, line) in text.split('\n').enumerate() {
             if li > 0 {
-                flush(&mut row, &mut used, &mut rows);
+                flush(&mut rows, &mut row, &mut used);
             }
-            for word in line.split_inclusive(' ') {
-                let w: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
-                if used + w > width && used > 0 && w <= width {
-                    flush(&mut row, &mut used, &mut rows);
+            for word in line.split_word_bounds() {
+                let w = word.width();
+                let blank = word.chars().all(char::is_whitespace);
+                if used + w > width && used > 0 {
+                    flush(&mut rows, &mut row, &mut used);
+                    if blank {
+                        continue;
+                    }
+                }
+                if used + w <= width {
+                    row.push(Span::styled(word.to_string(), *style));
+                    used += w;
+                    continue;
                 }
                 let mut chunk = String::new();
-                for c in word.chars() {
-                    let cw = c.width().unwrap_or(0);
-                    if used + cw > width {
-                        row.push(Span::styled(std::mem::take(&mut chunk), *style));
-                        flush(&mut row, &mut used, &mut rows);
+                for g in word.graphemes(true) {
+                    let gw = g.width();
+                    if used + gw > width && used > 0 {
+                        if !chunk.is_empty() {
+                            row.push(Span::styled(std::mem::take(&mut chunk), *style));
+                        }
+                        flush(&mut rows, &mut row, &mut used);
                     }
-                    chunk.push(c);
-                    used += cw;
+                    chunk.push_str(g);
+                    used += gw;
                 }
                 if !chunk.is_empty() {
                     row.push(Span::styled(chunk, *style));
@@ -72,17 +108,66 @@ pub fn wrap(pieces: &[(Style, String)], width: usize) -> Vec<Line<'static>> {
     rows
 }
 
-/// A piece's style and text: coloured by the theme, or marked in words without colour.
+/// A piece's style and text: coloured by the theme, or marked in words without colour, each
+/// line of a piece marked on its own so a mark never starts a row.
 fn shown(piece: &Piece, theme: &Theme) -> (Style, String) {
     let text = terminal_safe(&piece.text).replace('\t', "    ");
-    let mono = theme.depth == Depth::Mono;
-    match piece.change {
-        Change::Same => (theme.text, text),
-        Change::Added if mono => (theme.diff_added, format!("{{+{text}+}}")),
-        Change::Removed if mono => (theme.diff_removed, format!("[-{text}-]")),
-        Change::Added => (theme.diff_added, text),
-        Change::Removed => (theme.diff_removed, text),
+    let (style, open, close) = match piece.change {
+        Change::Same => return (theme.text, text),
+        Change::Added => (theme.diff_added, "{+", "+}"),
+        Change::Removed => (theme.diff_removed, "[-", "-]"),
+    };
+    if theme.depth != Depth::Mono {
+        return (style, text);
     }
+    let marked: Vec<String> = text
+        .split('\n')
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{open}{l}{close}")
+            }
+        })
+        .collect();
+    (style, marked.join("\n"))
+}
+
+/// The diff of the two turns' answers: the cached one while neither changed much.
+fn current<'c>(
+    state: &State,
+    (a, b): (usize, usize),
+    cache: &'c mut Option<DiffCache>,
+) -> &'c Diff {
+    let text = |i| turn(state, i).map_or("", |t| t.answer.text.as_str());
+    let id = |i: usize| state.panes.get(i).map_or(0, |p| p.id);
+    let at = |i| {
+        turn(state, i).map_or((0, 0, true), |t| {
+            (t.round, t.req, t.answer.status.is_finished())
+        })
+    };
+    let ((ra, qa, ea), (rb, qb, eb)) = (at(a), at(b));
+    let key = (id(a), id(b), ra, qa, rb, qb, ea, eb);
+    let lens = (
+        text(a).len().min(DIFF_CAP_BYTES),
+        text(b).len().min(DIFF_CAP_BYTES),
+    );
+    let fresh = match cache {
+        Some(c) if c.key == key => {
+            let grown = |old: usize, new: usize| new.abs_diff(old) >= REDIFF_BYTES;
+            let ended = ea && eb;
+            (ended && c.lens != lens) || grown(c.lens.0, lens.0) || grown(c.lens.1, lens.1)
+        }
+        _ => true,
+    };
+    if fresh {
+        *cache = Some(DiffCache {
+            key,
+            lens,
+            diff: diff(text(a), text(b)),
+        });
+    }
+    &cache.as_ref().expect("just made").diff
 }
 
 /// Draws the diff of pane `a` against pane `b`; returns (lines, visible height).
@@ -96,59 +181,46 @@ pub fn draw(
 ) -> (usize, usize) {
     let outer = large_area(area);
     let width = outer.width.saturating_sub(2) as usize;
-    let text = |i: usize| {
-        state
-            .panes
-            .get(i)
-            .and_then(|p| p.current())
-            .map_or("", |t| t.answer.text.as_str())
-    };
-    // The answers' requests and lengths: a retry or a new round is a new request.
-    let req = |i: usize| {
-        state
-            .panes
-            .get(i)
-            .and_then(|p| p.current())
-            .map_or(0, |t| t.req)
-    };
-    let key = (req(a), req(b), text(a).len(), text(b).len());
-    let d = match cache {
-        Some((k, d)) if *k == key => d,
-        _ => &cache.insert((key, diff(text(a), text(b)))).1,
-    };
-    let (added, removed) = (
+    let sample = |change| {
         shown(
             &Piece {
-                change: Change::Added,
-                text: "added".into(),
+                change,
+                text: "this".into(),
             },
             theme,
-        ),
-        shown(
-            &Piece {
-                change: Change::Removed,
-                text: "removed".into(),
-            },
-            theme,
-        ),
-    );
+        )
+    };
+    let (added, removed) = (sample(Change::Added), sample(Change::Removed));
     let mut legend = vec![
-        (added.0, added.1),
+        added,
         (theme.dim, format!(" only in {}  ", name(state, b))),
-        (removed.0, removed.1),
+        removed,
         (theme.dim, format!(" only in {}", name(state, a))),
     ];
+    let d = current(state, (a, b), cache);
     if d.capped {
         legend.push((
             theme.warn,
             format!(" · the first {} KB of each compared", DIFF_CAP_BYTES / 1024),
         ));
     }
-    let streaming = [a, b]
-        .iter()
-        .any(|&i| state.panes.get(i).is_some_and(|p| p.is_running()));
-    if streaming {
-        legend.push((theme.warn, " · streaming: what has arrived".into()));
+    for i in [a, b] {
+        match turn(state, i) {
+            None => legend.push((
+                theme.warn,
+                format!(" · {} has no answer to this prompt", name(state, i)),
+            )),
+            Some(t) if !t.answer.status.is_finished() => {
+                legend.push((theme.warn, format!(" · {} still streaming", name(state, i))));
+            }
+            Some(t) if t.answer.text.is_empty() => {
+                legend.push((
+                    theme.warn,
+                    format!(" · {} answered nothing", name(state, i)),
+                ));
+            }
+            _ => {}
+        }
     }
     legend.push((theme.dim, "\n\n".into()));
     let body: Vec<(Style, String)> = d.pieces.iter().map(|p| shown(p, theme)).collect();
@@ -157,3 +229,6 @@ pub fn draw(
     let title = format!(" Diff: {} → {} ", name(state, a), name(state, b));
     page(frame, outer, title, lines, scroll, theme)
 }
+
+#[cfg(test)]
+mod tests;
