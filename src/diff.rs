@@ -163,9 +163,42 @@ pub fn diff(old: &str, new: &str) -> Diff {
         }
     }
     Diff {
-        pieces: out.0,
+        pieces: joined(out.0),
         capped: cut_old || cut_new,
     }
+}
+
+/// Changes separated only by spaces read as one change: `[-here is how-]{+good question+}`
+/// rather than every other word struck out. A line break still separates them.
+fn joined(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Pieces::default();
+    let mut i = 0;
+    while i < pieces.len() {
+        if pieces[i].change == Change::Same {
+            out.push(Change::Same, &pieces[i].text);
+            i += 1;
+            continue;
+        }
+        let (mut removed, mut added) = (String::new(), String::new());
+        while let Some(p) = pieces.get(i) {
+            let gap = p.change == Change::Same
+                && p.text.chars().all(|c| c == ' ' || c == '\t')
+                && pieces.get(i + 1).is_some_and(|n| n.change != Change::Same);
+            match p.change {
+                Change::Removed => removed.push_str(&p.text),
+                Change::Added => added.push_str(&p.text),
+                Change::Same if gap => {
+                    removed.push_str(&p.text);
+                    added.push_str(&p.text);
+                }
+                Change::Same => break,
+            }
+            i += 1;
+        }
+        out.push(Change::Removed, &removed);
+        out.push(Change::Added, &added);
+    }
+    out.0
 }
 
 /// How much of `d` the two answers share, in bytes of `Same` text.

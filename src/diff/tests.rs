@@ -25,6 +25,18 @@ fn words_that_differ_are_marked_and_the_rest_kept() {
 }
 
 #[test]
+fn changes_a_space_apart_read_as_one() {
+    let d = diff(
+        "Here is how I would start.\n",
+        "Good question, short answer: start.\n",
+    );
+    assert_eq!(
+        show(&d),
+        "[-Here is how I would-]{+Good question, short answer:+} start.\n"
+    );
+}
+
+#[test]
 fn code_blocks_are_compared_line_by_line() {
     let old = "Try:\n\n```rust\nlet x = 1;\nprintln!(\"{x}\");\n```\n";
     let new = "Try:\n\n```rust\nlet x = 2;\nprintln!(\"{x}\");\n```\n";
