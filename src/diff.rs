@@ -37,6 +37,8 @@ pub struct Piece {
 pub struct Diff {
     pub pieces: Vec<Piece>,
     pub capped: bool,
+    /// The search ran out of time: some changed stretches are marked whole.
+    pub cut_short: bool,
 }
 
 /// `text` with `\r\n` as `\n`, up to `cap` bytes on a character boundary.
@@ -165,6 +167,7 @@ pub fn diff(old: &str, new: &str) -> Diff {
     Diff {
         pieces: joined(out.0),
         capped: cut_old || cut_new,
+        cut_short: Instant::now() >= deadline,
     }
 }
 

@@ -69,9 +69,9 @@ fn inserted_and_deleted_words_are_marked_at_40_and_120_columns() {
     for size in [(40, 24), (120, 30)] {
         let mut s = answered(size, A, B, [true, true]);
         let screen = render(&mut s);
-        assert!(screen.contains("is {+always +}stable"), "{screen}");
-        assert!(screen.contains("[-let x = 1;"), "code by lines: {screen}");
-        assert!(screen.contains("{+let x = 2;"), "{screen}");
+        assert!(screen.contains("is {+always+} stable"), "{screen}");
+        assert!(screen.contains("[-let x = 1;-]"), "code by lines: {screen}");
+        assert!(screen.contains("{+let x = 2;+}"), "{screen}");
         assert!(screen.contains("only in 2"), "{screen}");
         assert!(!screen.contains("streaming"), "{screen}");
     }
@@ -117,7 +117,7 @@ fn a_streaming_answer_is_diffed_as_far_as_it_has_arrived() {
         screen.contains("2 sim/sage-large still streaming"),
         "{screen}"
     );
-    assert!(screen.contains("Merge sort[- is stable."), "{screen}");
+    assert!(screen.contains("Merge sort [-is stable.-]"), "{screen}");
     // With two panes, Tab keeps the same pair; Esc closes.
     update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
     assert!(matches!(s.overlay, Some(Overlay::Diff { a: 0, b: 1, .. })));
@@ -206,5 +206,63 @@ fn long_answers_are_compared_up_to_the_cap_and_say_so() {
     assert!(
         screen.contains("the first 32 KB of each compared"),
         "{screen}"
+    );
+}
+
+#[test]
+fn a_blind_round_names_panes_by_letter_only() {
+    let mut s = state(&["sim/swift-mini", "sim/sage-large"], (120, 30));
+    s.blind = true;
+    update(&mut s, Msg::Paste("compare the sorts".into()));
+    update(&mut s, key(KeyCode::Enter, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Char('d'), KeyModifiers::NONE));
+    let screen = render(&mut s);
+    assert!(screen.contains("Diff: A → B"), "{screen}");
+    assert!(!screen.contains("sim/"), "{screen}");
+}
+
+#[test]
+fn a_few_more_bytes_keep_the_diff_until_the_answer_grows_or_ends() {
+    let mut s = answered((120, 30), A, "Merge sort", [true, false]);
+    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let mut cache = ViewCache::default();
+    let theme = Theme::no_color();
+    let mut frame = |s: &State, cache: &mut ViewCache| {
+        term.draw(|f| {
+            draw(f, s, cache, &theme);
+        })
+        .unwrap();
+        format!("{}", term.backend())
+    };
+    frame(&s, &mut cache);
+    let req = s.panes[1].req;
+    let at = Duration::from_millis(200);
+    update(
+        &mut s,
+        Msg::Stream {
+            req,
+            event: StreamEvent::Text(" zebra".into()),
+            at,
+        },
+    );
+    assert!(
+        !frame(&s, &mut cache).contains("zebra"),
+        "6 bytes: the last diff stays"
+    );
+    let end = StreamEvent::End(StreamEnd::Complete {
+        finish_reason: Some("stop".into()),
+    });
+    update(
+        &mut s,
+        Msg::Stream {
+            req,
+            event: end,
+            at,
+        },
+    );
+    assert!(
+        frame(&s, &mut cache).contains("zebra"),
+        "ended: diffed whole"
     );
 }

@@ -117,3 +117,27 @@ fn a_long_edited_answer_keeps_what_it_shares() {
         "the diff did not collapse: {same} of {kept} bytes shared"
     );
 }
+
+#[test]
+fn each_side_can_be_rebuilt_from_the_diff() {
+    let old = "Intro line.\r\n\n```rust\nfn a() {}\n```\nMerge sort is stable, 我喜欢。\n";
+    let new =
+        "Intro line!\n\n```rust\nfn b() {}\n```\nMerge sort is always stable, 我不喜欢。\nMore.\n";
+    let d = diff(old, new);
+    let side = |skip: Change| -> String {
+        d.pieces
+            .iter()
+            .filter(|p| p.change != skip)
+            .map(|p| p.text.as_str())
+            .collect()
+    };
+    assert_eq!(side(Change::Added), old.replace("\r\n", "\n"));
+    assert_eq!(side(Change::Removed), new);
+    assert!(!d.cut_short);
+}
+
+#[test]
+fn a_search_past_its_deadline_says_so() {
+    let d = diff(&"word ".repeat(20_000), &"other ".repeat(20_000));
+    assert!(d.cut_short);
+}

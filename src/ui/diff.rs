@@ -53,6 +53,40 @@ fn turn(state: &State, i: usize) -> Option<&Turn> {
         .find(|t| t.round == head)
 }
 
+/// What a row is built from: a run of spaces, a word (its parts may differ in style, and a
+/// row never breaks inside it), or a line break.
+enum Item {
+    Space(Style, String),
+    Word(Vec<(Style, String)>),
+    Break,
+}
+
+fn items(pieces: &[(Style, String)]) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::new();
+    for (style, text) in pieces {
+        for (li, line) in text.split('\n').enumerate() {
+            if li > 0 {
+                out.push(Item::Break);
+            }
+            let mut rest = line;
+            while let Some(c) = rest.chars().next() {
+                let space = c.is_whitespace();
+                let end = rest
+                    .find(|x: char| x.is_whitespace() != space)
+                    .unwrap_or(rest.len());
+                let (run, tail) = rest.split_at(end);
+                rest = tail;
+                match out.last_mut() {
+                    _ if space => out.push(Item::Space(*style, run.to_string())),
+                    Some(Item::Word(parts)) => parts.push((*style, run.to_string())),
+                    _ => out.push(Item::Word(vec![(*style, run.to_string())])),
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Lays `pieces` out in rows of at most `width` columns: breaks at spaces (dropped at the
 /// break), inside a word only when it alone is wider than a row, and never inside a
 /// grapheme (an emoji with its variation selector is measured as the terminal shows it).
@@ -65,39 +99,48 @@ pub fn wrap(pieces: &[(Style, String)], width: usize) -> Vec<Line<'static>> {
         rows.push(Line::from(std::mem::take(row)));
         *used = 0;
     }
-    for (style, text) in pieces {
-        for (li, line) in text.split('\n').enumerate() {
-            if li > 0 {
-                flush(&mut rows, &mut row, &mut used);
-            }
-            for word in line.split_word_bounds() {
-                let w = word.width();
-                let blank = word.chars().all(char::is_whitespace);
-                if used + w > width && used > 0 {
-                    flush(&mut rows, &mut row, &mut used);
-                    if blank {
-                        continue;
-                    }
-                }
-                if used + w <= width {
-                    row.push(Span::styled(word.to_string(), *style));
-                    used += w;
-                    continue;
-                }
-                let mut chunk = String::new();
-                for g in word.graphemes(true) {
-                    let gw = g.width();
-                    if used + gw > width && used > 0 {
-                        if !chunk.is_empty() {
-                            row.push(Span::styled(std::mem::take(&mut chunk), *style));
-                        }
+    let mut items = items(pieces).into_iter().peekable();
+    while let Some(item) = items.next() {
+        match item {
+            Item::Break => flush(&mut rows, &mut row, &mut used),
+            Item::Space(style, s) => {
+                let w = s.width();
+                if used + w > width {
+                    // Spaces at a break are dropped.
+                    if used > 0 && !matches!(items.peek(), Some(Item::Break) | None) {
                         flush(&mut rows, &mut row, &mut used);
                     }
-                    chunk.push_str(g);
-                    used += gw;
+                    continue;
                 }
-                if !chunk.is_empty() {
-                    row.push(Span::styled(chunk, *style));
+                row.push(Span::styled(s, style));
+                used += w;
+            }
+            Item::Word(parts) => {
+                let w: usize = parts.iter().map(|(_, t)| t.width()).sum();
+                if used + w > width && used > 0 {
+                    flush(&mut rows, &mut row, &mut used);
+                }
+                for (style, text) in parts {
+                    if used + text.width() <= width {
+                        used += text.width();
+                        row.push(Span::styled(text, style));
+                        continue;
+                    }
+                    let mut chunk = String::new();
+                    for g in text.graphemes(true) {
+                        let gw = g.width();
+                        if used + gw > width && used > 0 {
+                            if !chunk.is_empty() {
+                                row.push(Span::styled(std::mem::take(&mut chunk), style));
+                            }
+                            flush(&mut rows, &mut row, &mut used);
+                        }
+                        chunk.push_str(g);
+                        used += gw;
+                    }
+                    if !chunk.is_empty() {
+                        row.push(Span::styled(chunk, style));
+                    }
                 }
             }
         }
@@ -120,16 +163,23 @@ fn shown(piece: &Piece, theme: &Theme) -> (Style, String) {
     if theme.depth != Depth::Mono {
         return (style, text);
     }
+    // Spaces stay outside the marks, so a mark is glued to its words and never starts a
+    // row; a change that is only a line break shows as `↵`.
     let marked: Vec<String> = text
         .split('\n')
         .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!("{open}{l}{close}")
+            let core = l.trim_matches(' ');
+            if core.is_empty() {
+                return l.to_string();
             }
+            let lead = &l[..l.len() - l.trim_start_matches(' ').len()];
+            let trail = &l[l.trim_end_matches(' ').len()..];
+            format!("{lead}{open}{core}{close}{trail}")
         })
         .collect();
+    if marked.iter().all(|l| l.is_empty()) && text.contains('\n') {
+        return (style, format!("{open}↵{close}{text}"));
+    }
     (style, marked.join("\n"))
 }
 
@@ -198,6 +248,12 @@ pub fn draw(
         (theme.dim, format!(" only in {}", name(state, a))),
     ];
     let d = current(state, (a, b), cache);
+    if d.cut_short {
+        legend.push((
+            theme.warn,
+            " · search cut short: large changes marked whole".into(),
+        ));
+    }
     if d.capped {
         legend.push((
             theme.warn,

@@ -31,7 +31,45 @@ fn emoji_are_measured_as_the_terminal_shows_them() {
     for row in rows("⚠️ careful ⚠️ now ⚠️ done", 10) {
         assert!(row.as_str().width() <= 10, "{row:?}");
     }
-    for row in rows("界界界", 1) {
-        assert!(!row.is_empty());
-    }
+    assert_eq!(rows("界界界", 1), ["界", "界", "界"]);
+    let text = "⚠️ careful ⚠️ now ⚠️ done";
+    assert_eq!(rows(text, 10).join(" ").replace("  ", " "), text);
+}
+
+#[test]
+fn a_row_breaks_only_at_spaces_and_keeps_marks_on_their_words() {
+    assert_eq!(rows("one two.", 7), ["one ", "two."]);
+    let theme = crate::theme::Theme::no_color();
+    let added = shown(
+        &Piece {
+            change: Change::Added,
+            text: "always \nx".into(),
+        },
+        &theme,
+    );
+    assert_eq!(
+        added.1, "{+always+} \n{+x+}",
+        "marks per line, spaces outside"
+    );
+    let same = (Style::default(), "abcdefgh ".to_string());
+    let x = shown(
+        &Piece {
+            change: Change::Added,
+            text: "x".into(),
+        },
+        &theme,
+    );
+    let laid: Vec<String> = wrap(&[same, x], 10)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    assert_eq!(laid, ["abcdefgh ", "{+x+}"]);
+    let only_break = shown(
+        &Piece {
+            change: Change::Removed,
+            text: "\n".into(),
+        },
+        &theme,
+    );
+    assert_eq!(only_break.1, "[-↵-]\n", "a removed line break shows");
 }
