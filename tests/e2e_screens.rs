@@ -78,9 +78,18 @@ fn a_dumb_terminal_is_told_to_use_run() {
 #[test]
 fn ctrl_l_repaints_what_another_program_scribbled_over() {
     let (mut app, _d) = round_in(&[("NO_COLOR", "")]);
-    // Settled: nothing streams, every cost is exact, no spinner moves.
-    let clean = app.wait_for("a settled screen", Duration::from_secs(20), |s| {
-        !s.contains("streaming") && s.contains("session $") && !s.contains("~$")
+    // Settled: nothing streams, every cost is exact, and nothing has changed for a second
+    // and a half (the catalog, which adds each context's fill, may arrive after the answers).
+    let last = std::cell::RefCell::new((String::new(), std::time::Instant::now()));
+    let clean = app.wait_for("a settled screen", Duration::from_secs(30), |s| {
+        let mut last = last.borrow_mut();
+        if last.0 != s {
+            *last = (s.to_string(), std::time::Instant::now());
+        }
+        !s.contains("streaming")
+            && s.contains("session $")
+            && !s.contains("~$")
+            && last.1.elapsed() > Duration::from_millis(1500)
     });
     // Another program writes over the screen (as `wall` or a stray `echo` would).
     app.parser
