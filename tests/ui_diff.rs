@@ -28,27 +28,9 @@ fn answered(size: (u16, u16), a: &str, b: &str, done: [bool; 2]) -> State {
         })
         .collect();
     for (i, (req, text)) in reqs.iter().zip([a, b]).enumerate() {
-        let at = Duration::from_millis(100);
-        update(
-            &mut s,
-            Msg::Stream {
-                req: *req,
-                event: StreamEvent::Text(text.into()),
-                at,
-            },
-        );
+        stream(&mut s, *req, StreamEvent::Text(text.into()));
         if done[i] {
-            let end = StreamEvent::End(StreamEnd::Complete {
-                finish_reason: Some("stop".into()),
-            });
-            update(
-                &mut s,
-                Msg::Stream {
-                    req: *req,
-                    event: end,
-                    at,
-                },
-            );
+            stream(&mut s, *req, end());
         }
     }
     update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
@@ -59,6 +41,38 @@ fn answered(size: (u16, u16), a: &str, b: &str, done: [bool; 2]) -> State {
         s.overlay
     );
     s
+}
+
+/// Applies a stream event of request `req`.
+fn stream(s: &mut State, req: u64, event: StreamEvent) {
+    let at = Duration::from_millis(200);
+    update(s, Msg::Stream { req, event, at });
+}
+
+fn end() -> StreamEvent {
+    StreamEvent::End(StreamEnd::Complete {
+        finish_reason: Some("stop".into()),
+    })
+}
+
+/// Frames drawn one after another on one terminal, with the caches the caller keeps: what
+/// the runtime does, so a test sees what a cache keeps between frames.
+struct Frames(Terminal<TestBackend>);
+
+impl Frames {
+    fn new() -> Frames {
+        Frames(Terminal::new(TestBackend::new(120, 30)).unwrap())
+    }
+
+    fn draw(&mut self, s: &State, cache: &mut ViewCache) -> String {
+        let theme = Theme::no_color();
+        self.0
+            .draw(|f| {
+                draw(f, s, cache, &theme);
+            })
+            .unwrap();
+        format!("{}", self.0.backend())
+    }
 }
 
 const A: &str = "Merge sort is stable.\n\n```rust\nlet x = 1;\n```\n";
@@ -128,51 +142,20 @@ fn a_streaming_answer_is_diffed_as_far_as_it_has_arrived() {
 #[test]
 fn more_text_arriving_shows_in_the_next_diff() {
     let mut s = answered((120, 30), A, "Merge sort", [true, false]);
-    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let mut frames = Frames::new();
     let mut cache = ViewCache::default();
-    let theme = Theme::no_color();
-    let mut frame = |s: &State, cache: &mut ViewCache| {
-        term.draw(|f| {
-            draw(f, s, cache, &theme);
-        })
-        .unwrap();
-        format!("{}", term.backend())
-    };
+    let mut frame = |s: &State, cache: &mut ViewCache| frames.draw(s, cache);
     assert!(!frame(&s, &mut cache).contains("rocks"));
     let req = s.panes[1].req;
     let more = format!(" rocks{}", " and more".repeat(100));
-    update(
-        &mut s,
-        Msg::Stream {
-            req,
-            event: StreamEvent::Text(more),
-            at: Duration::from_millis(200),
-        },
-    );
+    stream(&mut s, req, StreamEvent::Text(more));
     let screen = frame(&s, &mut cache);
     assert!(
         screen.contains("rocks and more"),
         "grown by 900 bytes: diffed again\n{screen}"
     );
-    let end = StreamEvent::End(StreamEnd::Complete {
-        finish_reason: Some("stop".into()),
-    });
-    update(
-        &mut s,
-        Msg::Stream {
-            req,
-            event: StreamEvent::Text("!".into()),
-            at: Duration::from_millis(300),
-        },
-    );
-    update(
-        &mut s,
-        Msg::Stream {
-            req,
-            event: end,
-            at: Duration::from_millis(300),
-        },
-    );
+    stream(&mut s, req, StreamEvent::Text("!".into()));
+    stream(&mut s, req, end());
     assert!(
         frame(&s, &mut cache).contains("more!+}"),
         "an ended answer is diffed whole"
@@ -225,42 +208,17 @@ fn a_blind_round_names_panes_by_letter_only() {
 #[test]
 fn a_few_more_bytes_keep_the_diff_until_the_answer_grows_or_ends() {
     let mut s = answered((120, 30), A, "Merge sort", [true, false]);
-    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let mut frames = Frames::new();
     let mut cache = ViewCache::default();
-    let theme = Theme::no_color();
-    let mut frame = |s: &State, cache: &mut ViewCache| {
-        term.draw(|f| {
-            draw(f, s, cache, &theme);
-        })
-        .unwrap();
-        format!("{}", term.backend())
-    };
+    let mut frame = |s: &State, cache: &mut ViewCache| frames.draw(s, cache);
     frame(&s, &mut cache);
     let req = s.panes[1].req;
-    let at = Duration::from_millis(200);
-    update(
-        &mut s,
-        Msg::Stream {
-            req,
-            event: StreamEvent::Text(" zebra".into()),
-            at,
-        },
-    );
+    stream(&mut s, req, StreamEvent::Text(" zebra".into()));
     assert!(
         !frame(&s, &mut cache).contains("zebra"),
         "6 bytes: the last diff stays"
     );
-    let end = StreamEvent::End(StreamEnd::Complete {
-        finish_reason: Some("stop".into()),
-    });
-    update(
-        &mut s,
-        Msg::Stream {
-            req,
-            event: end,
-            at,
-        },
-    );
+    stream(&mut s, req, end());
     assert!(
         frame(&s, &mut cache).contains("zebra"),
         "ended: diffed whole"
