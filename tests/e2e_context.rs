@@ -8,6 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::pty::App;
+use common::saved::{sessions, wait_saved};
 use switchboard::simulator::history::long_session;
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -81,25 +82,17 @@ fn the_overflow_dialog_trims_sends_anyway_or_starts_over() {
         s.matches("└ ✓").count() >= 2 && !s.contains("%!")
     });
     // The new session holds just this round; the long one is kept as it was.
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let fresh = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
-            .find(|text| {
-                text.contains("start over: which sort is stable?") && !text.contains("question 0")
-            });
-        if let Some(text) = fresh {
-            let saved: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert_eq!(saved["rounds"].as_array().unwrap().len(), 1);
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no new session was saved"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_saved(dirs.path(), "the new session on disk", |saved| {
+        saved.iter().any(|s| {
+            s.rounds.len() == 1 && s.rounds[0].prompt == "start over: which sort is stable?"
+        })
+    });
+    assert!(
+        sessions(dirs.path())
+            .iter()
+            .any(|s| s.id == id && s.rounds.len() > 100),
+        "the long session is kept"
+    );
     app.send(b"\x11");
     app.wait_exit(Duration::from_secs(10));
 }

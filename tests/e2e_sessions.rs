@@ -7,35 +7,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::pty::App;
-use switchboard::storage::session::{self, Session};
-
-fn sessions(dirs: &Path) -> Vec<Session> {
-    let dir = dirs.join("data/switchboard/sessions");
-    let mut out: Vec<Session> = std::fs::read_dir(&dir)
-        .map(|d| d.flatten().collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| {
-            e.file_name().to_string_lossy().ends_with(".json") && e.file_name() != "index.json"
-        })
-        .map(|e| session::load(&e.path()).expect("every session file loads"))
-        .collect();
-    out.sort_by_key(|s| s.created_ms);
-    out
-}
-
-/// Waits until the saved sessions satisfy `cond` (they are saved at least once a second while
-/// answers stream).
-fn wait_saved(dirs: &Path, what: &str, cond: impl Fn(&[Session]) -> bool) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while !cond(&sessions(dirs)) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use common::saved::{sessions, wait_saved};
+use switchboard::storage::session::Session;
 
 fn cli(dirs: &Path, args: &[&str]) -> (i32, String, String) {
     let out = common::switchboard_in(dirs).args(args).output().unwrap();

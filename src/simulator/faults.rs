@@ -42,6 +42,26 @@ pub fn over_context(context: u64, input: u64, output: u64) -> String {
     )
 }
 
+/// Why a request over the model's context is refused, as OpenRouter words it: its messages at
+/// 4 characters a token plus its output limit, unless it asked for middle-out (which would cut
+/// the conversation's middle to fit).
+pub fn over_context_refusal(
+    context: u64,
+    messages: &[(String, String)],
+    body: &serde_json::Value,
+) -> Option<String> {
+    let input = crate::cost::estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str()));
+    let output = ["max_tokens", "max_completion_tokens"]
+        .iter()
+        .find_map(|k| body.get(*k).and_then(|v| v.as_u64()))
+        .unwrap_or(0);
+    let middle_out = body
+        .get("transforms")
+        .and_then(|t| t.as_array())
+        .is_some_and(|t| t.iter().any(|x| x == "middle-out"));
+    (input + output > context && !middle_out).then(|| over_context(context, input, output))
+}
+
 impl FaultKind {
     pub fn parse(name: &str) -> Option<FaultKind> {
         Some(match name {

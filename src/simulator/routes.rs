@@ -309,23 +309,8 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
         }
         _ => {}
     }
-    // A request over the model's context is refused as OpenRouter refuses it, unless it asked
-    // for middle-out (which would cut the conversation's middle to fit).
-    let input = estimate_prompt_tokens(messages.iter().map(|(_, c)| c.as_str()));
-    let output = ["max_tokens", "max_completion_tokens"]
-        .iter()
-        .find_map(|k| body.get(*k).and_then(|v| v.as_u64()))
-        .unwrap_or(0);
-    let middle_out = body
-        .get("transforms")
-        .and_then(|t| t.as_array())
-        .is_some_and(|t| t.iter().any(|x| x == "middle-out"));
-    if input + output > model.context && !middle_out {
-        return error_response(
-            400,
-            &super::faults::over_context(model.context, input, output),
-            None,
-        );
+    if let Some(refusal) = super::faults::over_context_refusal(model.context, &messages, &body) {
+        return error_response(400, &refusal, None);
     }
     let n = state.next_id.fetch_add(1, Ordering::Relaxed);
     let plan = Plan::new(

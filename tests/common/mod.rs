@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod saved;
 pub mod screens;
 
 use std::path::{Path, PathBuf};
