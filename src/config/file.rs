@@ -13,9 +13,9 @@ use crate::chat::Params;
 use crate::cost::Usd;
 use crate::provider::routing::Routing;
 
+use super::OnOverflow;
 use super::providers::{self, Provider, RawProvider, RawRouting, Trust};
 use crate::state::keymap::{Action, KeySpec, Keymap};
-use crate::state::overflow::OnOverflow;
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]

@@ -105,3 +105,26 @@ pub fn check_round(round: &RoundArgs) -> Result<(), UsageError> {
     }
     Ok(())
 }
+
+/// What a send does when a pane's request would not fit its model's context.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnOverflow {
+    /// Open the dialog.
+    #[default]
+    Ask,
+    /// Leave out the oldest rounds of that pane's history until it fits.
+    Trim,
+    /// Send it whole; the provider decides.
+    Send,
+}
+
+impl OnOverflow {
+    pub fn parse(text: &str) -> Result<OnOverflow, String> {
+        match text {
+            "ask" => Ok(OnOverflow::Ask),
+            "trim" => Ok(OnOverflow::Trim),
+            "send" => Ok(OnOverflow::Send),
+            other => Err(format!("must be ask, trim or send, not {other:?}")),
+        }
+    }
+}

@@ -127,8 +127,8 @@ impl Registry {
     }
 
     /// Which models OpenRouter may compress with middle-out, as the config's routing says.
-    pub fn middle_out(&self) -> crate::state::overflow::MiddleOut {
-        crate::state::overflow::MiddleOut {
+    pub fn middle_out(&self) -> crate::provider::routing::MiddleOut {
+        crate::provider::routing::MiddleOut {
             providers: self
                 .providers
                 .iter()

@@ -81,6 +81,28 @@ impl Routing {
     }
 }
 
+/// Which models OpenRouter may compress with middle-out (the config's `middle_out`), by the
+/// `provider:` prefix a pane's model id starts with (`""` for the default provider).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MiddleOut {
+    /// Providers of OpenRouter's kind, and whether their routing turns it on.
+    pub providers: Vec<(String, bool)>,
+    /// Models whose own routing turns it on or off, over their provider's.
+    pub models: Vec<(String, bool)>,
+}
+
+impl MiddleOut {
+    pub fn applies(&self, prefix: &str, model: &str, bare: &str) -> bool {
+        let Some(&(_, on)) = self.providers.iter().find(|(p, _)| p == prefix) else {
+            return false;
+        };
+        self.models
+            .iter()
+            .find(|(m, _)| m == model || m == bare)
+            .map_or(on, |(_, v)| *v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

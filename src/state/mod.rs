@@ -99,7 +99,7 @@ pub struct Init {
     /// What a send does with a pane over its context (`on_context_overflow`).
     pub on_overflow: overflow::OnOverflow,
     /// Which models OpenRouter may compress with middle-out.
-    pub middle_out: overflow::MiddleOut,
+    pub middle_out: crate::provider::routing::MiddleOut,
 }
 
 #[derive(Debug)]
@@ -141,7 +141,7 @@ pub struct State {
     /// Lines and visible height of the page overlay, from the last frame.
     pub overlay_view: (usize, usize),
     pub on_overflow: overflow::OnOverflow,
-    pub middle_out: overflow::MiddleOut,
+    pub middle_out: crate::provider::routing::MiddleOut,
     /// A send waiting for the new session its overflow choice asked for.
     pub pending_send: Option<overflow::PendingSend>,
     /// The prompt being typed, counted once per tokenizer for the context fill.

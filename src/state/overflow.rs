@@ -5,28 +5,7 @@
 use super::context::Fill;
 use super::{Effect, Overlay, State};
 
-/// What a send does when a pane's request would not fit its model's context.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OnOverflow {
-    /// Open the dialog.
-    #[default]
-    Ask,
-    /// Leave out the oldest rounds of that pane's history until it fits.
-    Trim,
-    /// Send it whole; the provider decides.
-    Send,
-}
-
-impl OnOverflow {
-    pub fn parse(text: &str) -> Result<OnOverflow, String> {
-        match text {
-            "ask" => Ok(OnOverflow::Ask),
-            "trim" => Ok(OnOverflow::Trim),
-            "send" => Ok(OnOverflow::Send),
-            other => Err(format!("must be ask, trim or send, not {other:?}")),
-        }
-    }
-}
+pub use crate::config::OnOverflow;
 
 /// The dialog: the send (or the retry of the focused pane) that was held back, and the
 /// panes over their context.
@@ -35,28 +14,6 @@ pub struct Overflow {
     pub only_focused: bool,
     pub retry: bool,
     pub over: Vec<(usize, Fill)>,
-}
-
-/// Which models OpenRouter may compress with middle-out (the config's `middle_out`), by the
-/// `provider:` prefix a pane's model id starts with (`""` for the default provider).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MiddleOut {
-    /// Providers of OpenRouter's kind, and whether their routing turns it on.
-    pub providers: Vec<(String, bool)>,
-    /// Models whose own routing turns it on or off, over their provider's.
-    pub models: Vec<(String, bool)>,
-}
-
-impl MiddleOut {
-    pub fn applies(&self, prefix: &str, model: &str, bare: &str) -> bool {
-        let Some(&(_, on)) = self.providers.iter().find(|(p, _)| p == prefix) else {
-            return false;
-        };
-        self.models
-            .iter()
-            .find(|(m, _)| m == model || m == bare)
-            .map_or(on, |(_, v)| *v)
-    }
 }
 
 /// A prompt held back until the new session it asked for has its id.

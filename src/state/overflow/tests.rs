@@ -237,7 +237,7 @@ fn a_retry_over_the_context_asks_too_and_trims_when_told() {
 #[test]
 fn a_pane_with_middle_out_is_sent_without_asking_and_says_so() {
     let mut s = full(OnOverflow::Ask);
-    s.middle_out = crate::state::overflow::MiddleOut {
+    s.middle_out = crate::provider::routing::MiddleOut {
         providers: vec![(String::new(), true)],
         models: Vec::new(),
     };
