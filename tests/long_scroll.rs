@@ -197,9 +197,15 @@ fn paging_up_from_the_end_reaches_the_first_prompt() {
         pages_down += 1;
         assert!(pages_down < 2_000, "paging down ends");
     }
-    let last = screen.s.panes[0].turns.len() - 1;
     screen.key(KeyCode::Char('G'));
     assert_eq!(screen.frame(), rows, "paging down ends on the tail");
+    page_up_to_the_last_prompt(&mut screen, rows);
+}
+
+/// Pages up from the tail, each page shifting the text exactly, until a prompt shows: the
+/// last turn's.
+fn page_up_to_the_last_prompt(screen: &mut Screen, mut rows: Vec<String>) {
+    let last = screen.s.panes[0].turns.len() - 1;
     for _ in 0..200 {
         let page = screen.page();
         rows = screen.scroll(KeyCode::PageUp, &rows, -page);
@@ -232,15 +238,6 @@ fn a_new_width_is_measured_again_and_scrolls_as_smoothly() {
     let rows = screen.frame();
     assert!(rows[0].starts_with("› question 0:"), "{:?}", rows[0]);
     screen.key(KeyCode::Char('G'));
-    let mut rows = screen.frame();
-    let last = screen.s.panes[0].turns.len() - 1;
-    for _ in 0..100 {
-        let page = screen.page();
-        rows = screen.scroll(KeyCode::PageUp, &rows, -page);
-        if let Some(q) = question(&rows) {
-            assert_eq!(q, last, "the tail is the last turn's");
-            return;
-        }
-    }
-    panic!("no prompt above the tail");
+    let rows = screen.frame();
+    page_up_to_the_last_prompt(&mut screen, rows);
 }
