@@ -47,6 +47,7 @@ fn answer(slot: usize, text: String) -> SavedAnswer {
         notes: Vec::new(),
         think: None,
         left_out: 0,
+        tokens_by_second: Vec::new(),
     }
 }
 

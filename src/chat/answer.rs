@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::cost::{Cost, CostSource, Pricing, Usd, estimated_cost, exact_cost, tokens_from_chars};
 
+use super::timeline::Timeline;
 use super::{Adjustment, AnswerStatus, InlineThink, StreamEnd, StreamError, StreamEvent, Usage};
 
 /// One model's answer as it builds up from stream events. Pure: the caller stamps each event
@@ -45,6 +46,8 @@ pub struct Answer {
     pub notes: Vec<String>,
     /// The reasoning came inline in `<think>` tags at the start of the content.
     pub think: Option<InlineThink>,
+    /// What arrived in each second since the request was sent.
+    pub timeline: Timeline,
 }
 
 impl Answer {
@@ -73,6 +76,7 @@ impl Answer {
             adjusted: Vec::new(),
             notes: Vec::new(),
             think: None,
+            timeline: Timeline::default(),
         }
     }
 
@@ -93,16 +97,21 @@ impl Answer {
             StreamEvent::Text(t) => {
                 self.first_token(at);
                 self.text_started.get_or_insert(at);
-                self.text_chars += t.chars().count() as u64;
+                let chars = t.chars().count() as u64;
+                self.timeline.record(at, chars);
+                self.text_chars += chars;
                 self.text.push_str(&t);
             }
             StreamEvent::Reasoning(t) => {
                 self.first_token(at);
-                self.reasoning_chars += t.chars().count() as u64;
+                let chars = t.chars().count() as u64;
+                self.timeline.record(at, chars);
+                self.reasoning_chars += chars;
                 self.reasoning.push_str(&t);
             }
             StreamEvent::EncryptedReasoning => {
                 self.first_token(at);
+                self.timeline.record(at, crate::tokens::CHARS_PER_TOKEN);
                 self.encrypted_reasoning += 1;
             }
             StreamEvent::Usage(u) => self.usage = Some(u),
@@ -193,6 +202,12 @@ impl Answer {
         let secs = end.checked_sub(ttft)?.as_secs_f64();
         let (tokens, _) = self.completion_tokens();
         (secs >= 0.05 && tokens > 1).then(|| tokens.saturating_sub(1) as f64 / secs)
+    }
+
+    /// Output tokens received in each second since the request, adding up to the exact count
+    /// once usage arrived.
+    pub fn tokens_by_second(&self) -> Vec<u32> {
+        self.timeline.tokens(self.completion_tokens().0)
     }
 
     /// The speed of a finished answer, to one decimal, for reports and session files.

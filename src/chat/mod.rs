@@ -1,6 +1,7 @@
 //! Domain types shared by every layer: messages, usage, stream events and the answer they build.
 
 mod answer;
+pub mod timeline;
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::cost::Usd;
 
 pub use answer::Answer;
+pub use timeline::Timeline;
 
 /// The most panes (models) one shootout shows: the command line, the config, the picker and
 /// a reopened session all hold to it.

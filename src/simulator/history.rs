@@ -59,6 +59,7 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
                     notes: Vec::new(),
                     think: None,
                     left_out: 0,
+                    tokens_by_second: Vec::new(),
                 }
             })
             .collect();

@@ -84,6 +84,7 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
         notes: a.notes.clone(),
         think: a.think.clone(),
         left_out: turn.left_out,
+        tokens_by_second: a.tokens_by_second(),
     }
 }
 
@@ -105,6 +106,7 @@ pub fn restored(s: SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
     a.adjusted = s.adjusted;
     a.notes = s.notes;
     a.think = s.think;
+    a.timeline = crate::chat::Timeline::from_tokens(&s.tokens_by_second);
     a.ttft = s.ttft_ms.map(Duration::from_millis);
     a.duration = s.duration_ms.map(Duration::from_millis);
     a.status = s.status;

@@ -68,6 +68,10 @@ pub struct SavedAnswer {
     /// The oldest rounds of its pane's history left out of its request to fit the context.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub left_out: usize,
+    /// Output tokens received in each second after the request was sent (index 0 is the
+    /// first second): the race, to be drawn again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens_by_second: Vec<u32>,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -58,6 +58,7 @@ pub fn full_session() -> Session {
             closed: true,
         }),
         left_out: 3,
+        tokens_by_second: vec![0, 15, 7],
     };
     Session {
         schema: SCHEMA,
