@@ -98,6 +98,10 @@ slots!(
     rule,
     diff_added,
     diff_removed,
+    series_1,
+    series_2,
+    series_3,
+    series_4,
 );
 
 /// What went wrong with a theme file, naming the file and the key.

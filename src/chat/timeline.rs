@@ -42,6 +42,12 @@ impl Timeline {
         self.weights.iter().all(|w| *w == 0)
     }
 
+    /// What arrived in each second, in characters: enough for a shape (a sparkline) without
+    /// scaling to tokens.
+    pub fn weights(&self) -> &[u32] {
+        &self.weights
+    }
+
     /// How many seconds it spans (the last one maybe partial).
     pub fn seconds(&self) -> usize {
         self.weights.len()

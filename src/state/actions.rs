@@ -119,6 +119,7 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::OverflowSend => super::overflow::answer(state, super::overflow::Choice::Send, fx),
         Action::OverflowNew => super::overflow::answer(state, super::overflow::Choice::New, fx),
         Action::DiffNext => diff_next(state),
+        Action::RaceChart => race_chart(state),
     }
 }
 
@@ -142,6 +143,17 @@ fn diff_next(state: &mut State) {
     // The same pair again (two panes): the reader keeps their place.
     let scroll = if b == from { scroll } else { 0 };
     state.overlay = Some(Overlay::Diff { a, b, scroll });
+}
+
+/// Opens the race chart, or closes it when it is open (the same key both ways).
+fn race_chart(state: &mut State) {
+    if matches!(state.overlay, Some(Overlay::Race)) {
+        close_overlay(state);
+    } else if state.round_panes().is_empty() {
+        state.notify("no race yet: send a prompt first", true);
+    } else {
+        state.overlay = Some(Overlay::Race);
+    }
 }
 
 fn focus_step(state: &mut State, delta: isize) {
@@ -308,6 +320,6 @@ pub(super) fn move_in_overlay(state: &mut State, delta: isize) {
             *cursor =
                 (*cursor as isize + delta).clamp(0, rounds.saturating_sub(1) as isize) as usize;
         }
-        Some(Overlay::Overflow(_)) | None => {}
+        Some(Overlay::Overflow(_) | Overlay::Race) | None => {}
     }
 }

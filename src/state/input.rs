@@ -122,7 +122,8 @@ pub(super) fn paste(state: &mut State, text: &str) {
             | Overlay::Scoreboard(_)
             | Overlay::Verdict { .. }
             | Overlay::Overflow(_)
-            | Overlay::Diff { .. },
+            | Overlay::Diff { .. }
+            | Overlay::Race,
         ) => {}
         Some(Overlay::Sessions(b)) => {
             for c in text.chars().filter(|c| !c.is_control()) {

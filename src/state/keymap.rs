@@ -73,6 +73,7 @@ pub enum Action {
     OverflowSend,
     OverflowNew,
     DiffNext,
+    RaceChart,
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.
@@ -91,6 +92,7 @@ pub enum Scope {
     Verdict,
     Overflow,
     Diff,
+    Race,
 }
 
 impl Scope {
@@ -109,6 +111,7 @@ impl Scope {
             Scope::Verdict => "Judge's verdict",
             Scope::Overflow => "Prompt over a model's context",
             Scope::Diff => "Word diff of two answers",
+            Scope::Race => "Race chart",
         }
     }
 }

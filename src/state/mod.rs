@@ -225,6 +225,7 @@ impl State {
             (Some(Overlay::Verdict { .. }), ..) => Scope::Verdict,
             (Some(Overlay::Overflow(_)), ..) => Scope::Overflow,
             (Some(Overlay::Diff { .. }), ..) => Scope::Diff,
+            (Some(Overlay::Race), ..) => Scope::Race,
             (None, Screen::Welcome, _) => Scope::Welcome,
             (None, _, Focus::Editor) => Scope::Editor,
             (None, _, Focus::Panes) => Scope::Panes,

@@ -31,6 +31,8 @@ pub enum Overlay {
         b: usize,
         scroll: u16,
     },
+    /// The race: tokens received against time, for every pane's answer to the current prompt.
+    Race,
 }
 
 impl Overlay {

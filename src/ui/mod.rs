@@ -8,6 +8,7 @@ mod overlays;
 mod page;
 mod pane;
 mod picker;
+mod race;
 mod ratings_table;
 mod sessions;
 mod status;
@@ -159,6 +160,10 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
             &mut cache.diff,
             theme,
         )),
+        Some(Overlay::Race) => {
+            race::draw(frame, over, state, theme);
+            None
+        }
         Some(Overlay::Overflow(dialog)) => {
             overflow::dialog(frame, over, state, dialog, theme);
             None

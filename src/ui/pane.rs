@@ -12,6 +12,7 @@ use crate::state::panes::Pane;
 use crate::theme::Theme;
 
 mod footer;
+mod sparkline;
 pub use footer::footer;
 
 use super::transcript::{ViewCache, visible_lines};

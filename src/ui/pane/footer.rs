@@ -10,6 +10,7 @@ use crate::theme::Theme;
 
 use super::super::spinner;
 use super::fit;
+use super::sparkline::{self, sparkline};
 
 /// `ctx ~78%` (an estimate, like every count before the usage arrives): how full the model's context would be with the prompt being typed. Under half
 /// full it goes first when room is short; over 90% it warns and stays longer; over 100% it
@@ -19,7 +20,7 @@ fn ctx_part<'a>(ctx: Option<Fill>, theme: &Theme) -> Option<(u8, Vec<Span<'a>>)>
     let pct = fill.percent();
     let (rank, text, style) = match pct {
         // A context far from full matters less than the status or the tokens.
-        0..=49 => (6, format!("ctx ~{pct}%"), theme.hint_text),
+        0..=49 => (7, format!("ctx ~{pct}%"), theme.hint_text),
         50..=89 => (3, format!("ctx ~{pct}%"), theme.hint_text),
         90..=100 => (1, format!("ctx ~{pct}%"), theme.warn),
         _ => (0, format!("ctx ~{pct}%!"), theme.error),
@@ -71,6 +72,13 @@ pub fn footer<'a>(
     }
     if let Some(tps) = a.tokens_per_second(elapsed) {
         parts.push((2, sep(format!("{tps:.0} tok/s"), theme.hint_text)));
+    }
+    let streaming = (!a.status.is_finished()).then_some(elapsed);
+    if let Some(ttft) = a.ttft
+        && let Some(bars) = sparkline(&a.timeline, ttft, streaming, sparkline::MAX_CELLS)
+    {
+        // Decoration beside the number: the first part to go when room is short.
+        parts.push((6, vec![Span::raw(" "), Span::styled(bars, theme.hint_text)]));
     }
     let (out, _) = a.completion_tokens();
     let tokens = match &a.usage {

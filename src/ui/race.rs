@@ -1,0 +1,276 @@
+//! The race chart overlay: tokens received against time for every pane's answer to the
+//! current prompt, each line starting at its first token (marked), with a legend of the
+//! final speed, tokens and cost. Drawn live while the answers stream.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
+
+use crate::chat::timeline::race_points;
+use crate::colors::Depth;
+use crate::sanitize::single_line;
+use crate::state::State;
+use crate::state::panes::Turn;
+use crate::theme::Theme;
+
+use super::page::{cut_line, large_area};
+use super::pane::fit;
+
+/// One pane's line in the race.
+pub struct Runner {
+    pub label: String,
+    pub style: Style,
+    pub marker: Marker,
+    /// (seconds since the request, tokens received by then); empty before the first token.
+    pub points: Vec<(f64, f64)>,
+    pub ttft: Option<Duration>,
+    /// Where the line stops: the end, or now while it streams.
+    pub end: Duration,
+    pub turn_facts: Facts,
+}
+
+/// What the legend says of a runner.
+pub struct Facts {
+    pub status: &'static str,
+    pub tokens_per_s: Option<f64>,
+    pub tokens: (u64, bool),
+    /// The cost as shown, or `None` where it would name a blind model.
+    pub cost: Option<(String, bool)>,
+}
+
+fn series(theme: &Theme, i: usize) -> Style {
+    [
+        theme.series_1,
+        theme.series_2,
+        theme.series_3,
+        theme.series_4,
+    ][i % 4]
+}
+
+/// The runners of the current prompt, in pane order. Blind and hidden, they go by letter
+/// and their cost stays hidden (a price names a model).
+pub fn runners(state: &State, theme: &Theme) -> Vec<Runner> {
+    let blind = state.head_round().is_some_and(|r| r.blind.is_some());
+    let hidden = state.hidden();
+    state
+        .round_panes()
+        .into_iter()
+        .filter_map(|i| {
+            let pane = &state.panes[i];
+            let turn = pane.current()?;
+            let label = if blind {
+                crate::state::arena::letter(i).to_string()
+            } else {
+                format!("{} {}", i + 1, single_line(&pane.model))
+            };
+            let tag = label.chars().next().unwrap_or('?');
+            // Without colour each line is drawn with its own pane's number or letter.
+            let marker = if theme.depth == Depth::Mono {
+                Marker::Custom(tag)
+            } else {
+                Marker::Braille
+            };
+            Some(runner(
+                state,
+                turn,
+                (label, series(theme, i), marker),
+                hidden,
+            ))
+        })
+        .collect()
+}
+
+fn runner(state: &State, turn: &Turn, look: (String, Style, Marker), hidden: bool) -> Runner {
+    let a = &turn.answer;
+    let now = state.now.saturating_sub(turn.started_at);
+    let end = a.duration.unwrap_or(now);
+    let points = match a.ttft {
+        Some(ttft) => race_points(&a.tokens_by_second(), ttft, end),
+        None => Vec::new(),
+    };
+    let cost = (!hidden).then(|| turn.cost()).flatten().map(|c| {
+        let local = state.is_local(&a.model) && c.usd.is_zero();
+        if local {
+            ("free (local)".to_string(), true)
+        } else {
+            (c.display(), c.is_exact())
+        }
+    });
+    Runner {
+        label: look.0,
+        style: look.1,
+        marker: look.2,
+        points,
+        ttft: a.ttft,
+        end,
+        turn_facts: Facts {
+            status: a.status.label(),
+            tokens_per_s: a.tokens_per_second(end),
+            tokens: a.completion_tokens(),
+            cost,
+        },
+    }
+}
+
+/// A round figure at or above `x`, for the axis ends: fine steps, so a line reaching 1,107
+/// tokens fills most of its chart (to 1,200) instead of half of it (to 2,000).
+fn nice_ceiling(x: f64) -> f64 {
+    if !x.is_finite() || x <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(x.log10().floor());
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|v| *v >= x)
+        .unwrap_or(10.0 * p)
+}
+
+fn seconds_label(s: f64) -> String {
+    if s >= 10.0 || s == 0.0 {
+        format!("{s:.0}s")
+    } else {
+        format!("{s:.1}s")
+    }
+}
+
+/// A legend row: `━━ 1 model  ttft 0.42s · 140 tok/s · 310 tok · $0.0012`, the name cut
+/// before any number is.
+fn legend_line(r: &Runner, width: usize, theme: &Theme) -> Line<'static> {
+    // Without colour the line is drawn with the label's own first character: no swatch.
+    let swatch = match r.marker {
+        Marker::Custom(_) => "",
+        _ => "━━ ",
+    };
+    let sep = |t: String, s: Style| vec![Span::styled(" · ", theme.dim), Span::styled(t, s)];
+    let f = &r.turn_facts;
+    let mut parts = vec![(0, vec![Span::styled(swatch, r.style)])];
+    let mut numbers: Vec<(u8, Vec<Span<'static>>)> = Vec::new();
+    match r.ttft {
+        Some(t) => numbers.push((
+            3,
+            vec![Span::styled(
+                format!("ttft {:.2}s", t.as_secs_f64()),
+                theme.hint_text,
+            )],
+        )),
+        None => numbers.push((
+            3,
+            vec![Span::styled(
+                format!("{} {:.1}s", f.status, r.end.as_secs_f64()),
+                theme.dim,
+            )],
+        )),
+    }
+    if let Some(tps) = f.tokens_per_s {
+        numbers.push((1, sep(format!("{tps:.0} tok/s"), theme.hint_text)));
+    }
+    let (n, exact) = f.tokens;
+    let tokens = if exact {
+        format!("{n} tok")
+    } else {
+        format!("~{n} tok")
+    };
+    numbers.push((2, sep(tokens, theme.hint_text)));
+    if let Some((cost, exact)) = &f.cost {
+        numbers.push((
+            1,
+            sep(
+                cost.clone(),
+                if *exact { theme.cost } else { theme.estimated },
+            ),
+        ));
+    }
+    let numbers_width: usize = numbers.iter().flat_map(|(_, p)| p).map(Span::width).sum();
+    // The name takes what the numbers leave, cut with `…`; then numbers drop by rank.
+    let room = width
+        .saturating_sub(swatch.len().min(3) + numbers_width + 2)
+        .max(6);
+    let name = cut_line(Line::styled(r.label.clone(), theme.title), room);
+    parts.push((0, name.spans));
+    parts.push((0, vec![Span::raw("  ")]));
+    parts.extend(numbers);
+    fit(parts, width)
+}
+
+/// Draws the race chart over `area`.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let outer = large_area(area);
+    let runners = runners(state, theme);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(
+            " Race: tokens received against time ",
+            theme.title,
+        ))
+        .title_bottom(Line::styled(" c/Esc close ", theme.dim));
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    let rows = runners.len() as u16;
+    let [chart_area, legend_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(rows + 1)]).areas(inner);
+    let width = legend_area.width as usize;
+    let mut legend = vec![Line::styled(
+        "a line starts at its first token (•); the wait before it is the ttft",
+        theme.dim,
+    )];
+    legend.extend(runners.iter().map(|r| legend_line(r, width, theme)));
+    let legend: Vec<Line> = legend.into_iter().map(|l| cut_line(l, width)).collect();
+    frame.render_widget(Paragraph::new(legend), legend_area);
+
+    let max_t = runners
+        .iter()
+        .map(|r| r.end.as_secs_f64())
+        .fold(0.0, f64::max);
+    let max_n = runners
+        .iter()
+        .filter_map(|r| r.points.last().map(|p| p.1))
+        .fold(0.0, f64::max);
+    let (x_top, y_top) = (nice_ceiling(max_t), nice_ceiling(max_n.max(10.0)));
+    let starts: Vec<[(f64, f64); 1]> = runners
+        .iter()
+        .map(|r| [(r.ttft.map_or(0.0, |t| t.as_secs_f64()), 0.0)])
+        .collect();
+    let mut datasets = Vec::new();
+    for (r, start) in runners.iter().zip(&starts) {
+        datasets.push(
+            Dataset::default()
+                .marker(r.marker)
+                .graph_type(GraphType::Line)
+                .style(r.style)
+                .data(&r.points),
+        );
+        if r.ttft.is_some() {
+            datasets.push(
+                Dataset::default()
+                    .marker(Marker::Dot)
+                    .graph_type(GraphType::Scatter)
+                    .style(r.style)
+                    .data(start),
+            );
+        }
+    }
+    let axis = |labels: [String; 3], top: f64| {
+        Axis::default()
+            .style(theme.dim)
+            .bounds([0.0, top])
+            .labels(labels.map(|l| Span::styled(l, theme.hint_text)))
+    };
+    let chart = Chart::new(datasets)
+        .x_axis(axis([0.0, x_top / 2.0, x_top].map(seconds_label), x_top))
+        .y_axis(axis(
+            [0.0, y_top / 2.0, y_top].map(|n| format!("{n:.0}")),
+            y_top,
+        ))
+        .legend_position(None);
+    frame.render_widget(chart, chart_area);
+}
+
+#[cfg(test)]
+mod tests;

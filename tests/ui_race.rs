@@ -1,0 +1,167 @@
+//! The race chart and the footer sparkline, drawn from recorded timings: two real streams
+//! (xAI grok-3-mini and Groq qwen3-32b, tests/fixtures/providers, each naming its source)
+//! whose chunks carry the second they were sent in (`created`), replayed at those seconds.
+
+mod common;
+
+use std::time::Duration;
+
+use common::screens::{catalog, key, render};
+use crossterm::event::{KeyCode, KeyModifiers};
+use switchboard::chat::{StreamEnd, StreamEvent};
+use switchboard::provider::{Kind, decode_body_as};
+use switchboard::state::{Effect, Init, Msg, Overlay, State, update};
+
+/// A recording's chunks as (seconds after its first chunk's second, the events it decodes to
+/// in its dialect). Each chunk is decoded alone: its events, not the stream's end.
+async fn timed_events(file: &str, kind: Kind) -> Vec<(u64, Vec<StreamEvent>)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/providers")
+        .join(file);
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let mut out = Vec::new();
+    let mut first = None;
+    for line in text.lines().filter(|l| l.starts_with('{')) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON chunk");
+        let created = v["created"].as_u64().expect("created");
+        let start = *first.get_or_insert(created);
+        let body = format!("data: {line}\n\n").into_bytes();
+        let events = decode_body_as(kind, vec![body])
+            .await
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    StreamEvent::Text(_) | StreamEvent::Reasoning(_) | StreamEvent::Usage(_)
+                )
+            })
+            .collect();
+        out.push((created - start, events));
+    }
+    out
+}
+
+/// Replays `chunks` into request `req`, each second's chunks spread evenly over the rest of
+/// that second after `lead` (the recording gives the second, not the instant).
+fn replay(s: &mut State, req: u64, chunks: &[(u64, Vec<StreamEvent>)], lead: Duration) {
+    let last = chunks.last().map_or(0, |c| c.0);
+    for sec in 0..=last {
+        let these: Vec<_> = chunks.iter().filter(|c| c.0 == sec).collect();
+        for (j, (_, events)) in these.iter().enumerate() {
+            let within = (1.0 - lead.as_secs_f64()) * j as f64 / these.len() as f64;
+            let at = Duration::from_secs_f64(sec as f64 + lead.as_secs_f64() + within);
+            for event in events {
+                update(
+                    s,
+                    Msg::Stream {
+                        req,
+                        event: event.clone(),
+                        at,
+                    },
+                );
+            }
+        }
+    }
+}
+
+fn end(s: &mut State, req: u64, at: Duration) {
+    let event = StreamEvent::End(StreamEnd::Complete {
+        finish_reason: Some("stop".into()),
+    });
+    update(s, Msg::Stream { req, event, at });
+}
+
+/// Two panes racing with the recorded streams: Groq's 1,107 tokens in about 3.2 s against
+/// xAI's 342 in about 4.5 s.
+async fn raced(size: (u16, u16), finish: bool) -> State {
+    let mut s = State::new(Init {
+        models: vec!["sim/swift-mini".into(), "sim/sage-large".into()],
+        base_url: "http://127.0.0.1:8089/api/v1".into(),
+        demo: true,
+        catalog: Some(catalog()),
+        size,
+        ..Init::default()
+    });
+    update(&mut s, Msg::Paste("What is 2+2?".into()));
+    let fx = update(&mut s, key(KeyCode::Enter, KeyModifiers::NONE));
+    let reqs: Vec<u64> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::StartStream { req, .. } => Some(*req),
+            _ => None,
+        })
+        .collect();
+    let groq = timed_events("groq_qwen3-32b-reasoning-parsed.chunks.txt", Kind::Groq).await;
+    let xai = timed_events("xai_grok-3-mini-reasoning.chunks.txt", Kind::Xai).await;
+    // Groq says it queued the request for 0.17 s; xAI's wait is not recorded: half a second.
+    replay(&mut s, reqs[0], &groq, Duration::from_millis(170));
+    replay(&mut s, reqs[1], &xai, Duration::from_millis(500));
+    if finish {
+        end(&mut s, reqs[0], Duration::from_millis(3210));
+        end(&mut s, reqs[1], Duration::from_millis(4600));
+    }
+    update(&mut s, Msg::Tick(Duration::from_millis(4600)));
+    s
+}
+
+#[tokio::test]
+async fn the_saved_seconds_add_up_to_the_reported_tokens() {
+    let s = raced((120, 40), true).await;
+    let session = s.session_snapshot().expect("a session");
+    let answers = &session.rounds[0].answers;
+    let groq = &answers[0].tokens_by_second;
+    let xai = &answers[1].tokens_by_second;
+    assert_eq!(groq.iter().sum::<u32>(), 1107, "{groq:?}");
+    assert_eq!(xai.iter().sum::<u32>(), 342, "{xai:?}");
+    assert_eq!((groq.len(), xai.len()), (4, 5));
+    // The recording's shape: Groq's first second is its busiest, xAI's first its quietest.
+    assert!(groq[0] > groq[3], "{groq:?}");
+    assert!(xai[0] < xai[1] && xai[4] < xai[3], "{xai:?}");
+}
+
+#[tokio::test]
+async fn the_race_chart_draws_both_lines_and_their_final_figures() {
+    let mut s = raced((100, 30), true).await;
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Char('c'), KeyModifiers::NONE));
+    assert!(matches!(s.overlay, Some(Overlay::Race)), "{:?}", s.overlay);
+    let screen = render(&mut s);
+    assert!(
+        screen.contains("Race: tokens received against time"),
+        "{screen}"
+    );
+    // Without colour each line is drawn with its pane's number.
+    let ones = screen.matches('1').count();
+    assert!(screen.contains("│1 sim/swift-mini  ttft 0.17s"), "{screen}");
+    assert!(screen.contains("│2 sim/sage-large  ttft 0.50s"), "{screen}");
+    assert!(screen.contains("ttft 0.17s"), "{screen}");
+    assert!(screen.contains("ttft 0.50s"), "{screen}");
+    assert!(screen.contains("1107 tok"), "{screen}");
+    assert!(screen.contains("342 tok"), "{screen}");
+    // Groq's 1,106 tokens after the first over 3.04 s; xAI's 341 over 4.1 s.
+    assert!(screen.contains("364 tok/s"), "{screen}");
+    assert!(screen.contains("83 tok/s"), "{screen}");
+    // The axes: seconds to 5, tokens to 1200.
+    assert!(screen.contains("5.0s"), "{screen}");
+    assert!(screen.contains("│1200│"), "{screen}");
+    assert!(ones > 10, "the line of pane 1 is drawn: {screen}");
+    // The same key closes it.
+    update(&mut s, key(KeyCode::Char('c'), KeyModifiers::NONE));
+    assert!(s.overlay.is_none());
+}
+
+#[tokio::test]
+async fn the_footer_sparkline_shows_each_second() {
+    let mut s = raced((160, 24), false).await;
+    let screen = render(&mut s);
+    // While streaming, the second under way (the fifth) is left out.
+    let line = screen
+        .lines()
+        .find(|l| l.contains("streaming"))
+        .expect("a footer");
+    assert!(line.contains(" █▆▆▄ ") || line.contains(" █"), "{line}");
+    assert!(
+        screen.contains("▁█"),
+        "xAI's quiet first second, then a full one: {screen}"
+    );
+}
