@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use switchboard::chat::{StreamEnd, StreamEvent};
-use switchboard::state::{Effect, Msg, Overlay, State, update};
+use switchboard::state::{DiffWith, Effect, Msg, Overlay, State, update};
 use switchboard::theme::Theme;
 use switchboard::ui::{ViewCache, draw};
 
@@ -36,7 +36,14 @@ fn answered(size: (u16, u16), a: &str, b: &str, done: [bool; 2]) -> State {
     update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
     update(&mut s, key(KeyCode::Char('d'), KeyModifiers::NONE));
     assert!(
-        matches!(s.overlay, Some(Overlay::Diff { a: 0, b: 1, .. })),
+        matches!(
+            s.overlay,
+            Some(Overlay::Diff {
+                a: 0,
+                b: DiffWith::Pane(1),
+                ..
+            })
+        ),
         "{:?}",
         s.overlay
     );
@@ -134,7 +141,14 @@ fn a_streaming_answer_is_diffed_as_far_as_it_has_arrived() {
     assert!(screen.contains("Merge sort [-is stable.-]"), "{screen}");
     // With two panes, Tab keeps the same pair; Esc closes.
     update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
-    assert!(matches!(s.overlay, Some(Overlay::Diff { a: 0, b: 1, .. })));
+    assert!(matches!(
+        s.overlay,
+        Some(Overlay::Diff {
+            a: 0,
+            b: DiffWith::Pane(1),
+            ..
+        })
+    ));
     update(&mut s, key(KeyCode::Esc, KeyModifiers::NONE));
     assert!(s.overlay.is_none());
 }
@@ -223,4 +237,49 @@ fn a_few_more_bytes_keep_the_diff_until_the_answer_grows_or_ends() {
         frame(&s, &mut cache).contains("zebra"),
         "ended: diffed whole"
     );
+}
+
+#[test]
+fn a_retried_answer_is_compared_with_the_adopted_one_it_replaced() {
+    let mut s = state(&["sim/swift-mini"], (120, 30));
+    update(&mut s, Msg::Paste("compare the sorts".into()));
+    update(&mut s, key(KeyCode::Enter, KeyModifiers::NONE));
+    let first = s.panes[0].req;
+    stream(&mut s, first, StreamEvent::Text(A.into()));
+    stream(&mut s, first, end());
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    // One pane and nothing adopted: nothing to compare with, and it says what would be.
+    update(&mut s, key(KeyCode::Char('d'), KeyModifiers::NONE));
+    assert!(s.overlay.is_none());
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("adopt one and retry"), "{notice}");
+    update(&mut s, key(KeyCode::Char('a'), KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Char('r'), KeyModifiers::NONE));
+    let second = s.panes[0].req;
+    assert_ne!(first, second, "retried");
+    stream(&mut s, second, StreamEvent::Text(B.into()));
+    update(&mut s, key(KeyCode::Char('d'), KeyModifiers::NONE));
+    assert!(
+        matches!(
+            s.overlay,
+            Some(Overlay::Diff {
+                a: 0,
+                b: DiffWith::Adopted,
+                ..
+            })
+        ),
+        "{:?}",
+        s.overlay
+    );
+    let screen = render(&mut s);
+    assert!(
+        screen.contains("★ adopted 1 sim/swift-mini (replaced by a retry)"),
+        "{screen}"
+    );
+    assert!(screen.contains("is [-always-] stable"), "{screen}");
+    assert!(screen.contains("still streaming"), "{screen}");
 }

@@ -9,7 +9,7 @@ use super::panes::Pane;
 use super::params::ParamsForm;
 use super::picker_flow::picker_action;
 use super::rounds::{cancel, copy, quit, retry, send};
-use super::{Effect, Focus, Overlay, Screen, State};
+use super::{DiffWith, Effect, Focus, Overlay, Screen, State};
 
 pub use super::money::{ASSUMED_OUTPUT_TOKENS, round_estimate};
 
@@ -124,24 +124,29 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
 }
 
 /// Opens the word diff of the focused pane's answer against the next pane's, or, open, moves
-/// it on to the pane after.
+/// it on to the next pane, then to the adopted answer where a retry took it out of its pane.
 fn diff_next(state: &mut State) {
     let n = state.panes.len();
-    if n < 2 {
-        state.notify("a diff needs two panes: pick another model (Ctrl-P)", true);
-        return;
-    }
-    let focused = state.focused.min(n - 1);
     let (a, from, scroll) = match state.overlay {
-        Some(Overlay::Diff { a, b, scroll }) if a < n && b < n => (a, b, scroll),
-        _ => (focused, focused, 0),
+        Some(Overlay::Diff { a, b, scroll }) if a < n => (a, Some(b), scroll),
+        _ => (state.focused.min(n.saturating_sub(1)), None, 0),
     };
-    let mut b = (from + 1) % n;
-    if b == a {
-        b = (b + 1) % n;
+    let mut targets: Vec<DiffWith> = (1..n).map(|k| DiffWith::Pane((a + k) % n)).collect();
+    if state.archived_adopted().is_some() {
+        targets.push(DiffWith::Adopted);
     }
-    // The same pair again (two panes): the reader keeps their place.
-    let scroll = if b == from { scroll } else { 0 };
+    let Some(first) = targets.first().copied() else {
+        state.notify(
+            "a diff needs two answers: pick another model (Ctrl-P) or adopt one and retry",
+            true,
+        );
+        return;
+    };
+    let b = from
+        .and_then(|f| targets.iter().position(|t| *t == f))
+        .map_or(first, |i| targets[(i + 1) % targets.len()]);
+    // The same pair again (one target): the reader keeps their place.
+    let scroll = if Some(b) == from { scroll } else { 0 };
     state.overlay = Some(Overlay::Diff { a, b, scroll });
 }
 

@@ -139,7 +139,7 @@ pub fn default_keymap() -> Keymap {
             b(S::Help, K::End, NONE, A::ScrollBottom, "end", None),
             b(S::Help, K::F(1), NONE, A::Close, "close", None),
             b(S::Panes, c('d'), NONE, A::DiffNext, "word diff: this answer against the next pane's", None),
-            b(S::Diff, K::Tab, NONE, A::DiffNext, "diff against another pane", Some("other pane")),
+            b(S::Diff, K::Tab, NONE, A::DiffNext, "diff against another pane, then the adopted answer a retry replaced", Some("other")),
             b(S::Diff, K::Up, NONE, A::ScrollUp, "scroll", None),
             b(S::Diff, K::Down, NONE, A::ScrollDown, "scroll", None),
             b(S::Diff, K::Home, NONE, A::ScrollTop, "top", None),

@@ -40,7 +40,7 @@ use picker::Picker;
 pub use dispatch::update;
 pub use input::works_over;
 pub use msg::{Effect, Msg, Views};
-pub use overlay::Overlay;
+pub use overlay::{DiffWith, Overlay};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {

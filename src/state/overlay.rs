@@ -25,14 +25,40 @@ pub enum Overlay {
     },
     /// A prompt that would not fit some panes' context, waiting for the user's choice.
     Overflow(overflow::Overflow),
-    /// Pane `a`'s answer against pane `b`'s, word by word.
+    /// Pane `a`'s answer against another's, word by word.
     Diff {
         a: usize,
-        b: usize,
+        b: DiffWith,
         scroll: u16,
     },
     /// The race: tokens received against time, for every pane's answer to the current prompt.
     Race,
+}
+
+/// What the focused answer is compared with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffWith {
+    /// Another pane's answer to the same prompt.
+    Pane(usize),
+    /// The round's adopted answer where no pane shows it any more (a retry replaced it).
+    Adopted,
+}
+
+impl super::State {
+    /// The current round's adopted answer when no pane shows it any more: a retry or a
+    /// branch took it out of its pane, and it is still the one to compare a new answer with.
+    pub fn archived_adopted(&self) -> Option<&crate::storage::session::SavedAnswer> {
+        let head = self.head_round()?;
+        let shown = self
+            .panes
+            .iter()
+            .flat_map(|p| &p.turns)
+            .any(|t| t.round == head.id && t.adopted);
+        if shown {
+            return None;
+        }
+        head.archived.iter().rev().find(|a| a.adopted)
+    }
 }
 
 impl Overlay {

@@ -12,8 +12,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::colors::Depth;
 use crate::diff::{Change, DIFF_CAP_BYTES, Diff, Piece, diff};
 use crate::sanitize::{single_line, terminal_safe};
-use crate::state::State;
 use crate::state::panes::Turn;
+use crate::state::{DiffWith, State};
 use crate::theme::Theme;
 
 use super::page::{large_area, page};
@@ -25,20 +25,50 @@ const REDIFF_BYTES: usize = 512;
 /// The last diff drawn, and what it was made from.
 #[derive(Clone, Debug)]
 pub struct DiffCache {
-    /// (pane ids, the turns' rounds and requests, whether each had ended).
-    key: (u64, u64, u64, u64, u64, u64, bool, bool),
+    /// Each side's (pane id, round, request), and whether each had ended.
+    key: ((u64, u64, u64), (u64, u64, u64), bool, bool),
     lens: (usize, usize),
     diff: Diff,
 }
 
-/// How a pane is named in the diff: by letter in a blind round, else by number and model.
-fn name(state: &State, i: usize) -> String {
+/// How a side is named in the diff: by letter in a blind round, else by number and model;
+/// the adopted answer is starred.
+fn name(state: &State, with: DiffWith) -> String {
     let blind = state.hidden() || state.head_round().is_some_and(|r| r.blind.is_some());
-    match state.panes.get(i) {
-        Some(_) if blind => crate::state::arena::letter(i).to_string(),
-        Some(p) => format!("{} {}", i + 1, single_line(&p.model)),
-        None => format!("pane {}", i + 1),
+    let star = if side(state, with).is_some_and(|s| s.adopted) {
+        " ★"
+    } else {
+        ""
+    };
+    let named = |slot: usize, model: &str| {
+        if blind {
+            crate::state::arena::letter(slot).to_string()
+        } else {
+            format!("{} {}", slot + 1, single_line(model))
+        }
+    };
+    match with {
+        DiffWith::Pane(i) => match state.panes.get(i) {
+            Some(p) => format!("{}{star}", named(i, &p.model)),
+            None => format!("pane {}", i + 1),
+        },
+        DiffWith::Adopted => match state.archived_adopted() {
+            Some(a) => format!(
+                "★ adopted {} (replaced by a retry)",
+                named(a.slot, &a.model)
+            ),
+            None => "the adopted answer".into(),
+        },
     }
+}
+
+/// One side of the diff: an answer to the current prompt.
+struct Side<'s> {
+    text: &'s str,
+    /// (pane id, round, request): a new answer is a new diff.
+    key: (u64, u64, u64),
+    finished: bool,
+    adopted: bool,
 }
 
 /// Pane `i`'s answer to the current round, if it has one.
@@ -51,6 +81,24 @@ fn turn(state: &State, i: usize) -> Option<&Turn> {
         .iter()
         .rev()
         .find(|t| t.round == head)
+}
+
+fn side(state: &State, with: DiffWith) -> Option<Side<'_>> {
+    match with {
+        DiffWith::Pane(i) => turn(state, i).map(|t| Side {
+            text: &t.answer.text,
+            key: (state.panes[i].id, t.round, t.req),
+            finished: t.answer.status.is_finished(),
+            adopted: t.adopted,
+        }),
+        DiffWith::Adopted => state.archived_adopted().map(|a| Side {
+            text: &a.text,
+            // No pane holds it: a key no pane has.
+            key: (u64::MAX, state.session.head.unwrap_or(0), a.slot as u64),
+            finished: true,
+            adopted: true,
+        }),
+    }
 }
 
 /// What a row is built from: a run of spaces, a word (its parts may differ in style, and a
@@ -186,22 +234,21 @@ fn shown(piece: &Piece, theme: &Theme) -> (Style, String) {
 /// The diff of the two turns' answers: the cached one while neither changed much.
 fn current<'c>(
     state: &State,
-    (a, b): (usize, usize),
+    (a, b): (DiffWith, DiffWith),
     cache: &'c mut Option<DiffCache>,
 ) -> &'c Diff {
-    let text = |i| turn(state, i).map_or("", |t| t.answer.text.as_str());
-    let id = |i: usize| state.panes.get(i).map_or(0, |p| p.id);
-    let at = |i| {
-        turn(state, i).map_or((0, 0, true), |t| {
-            (t.round, t.req, t.answer.status.is_finished())
-        })
+    let (sa, sb) = (side(state, a), side(state, b));
+    fn text<'s>(s: &Option<Side<'s>>) -> &'s str {
+        s.as_ref().map_or("", |s| s.text)
+    }
+    let at = |s: &Option<Side>| {
+        s.as_ref()
+            .map_or(((0, 0, 0), true), |s| (s.key, s.finished))
     };
-    let ((ra, qa, ea), (rb, qb, eb)) = (at(a), at(b));
-    let key = (id(a), id(b), ra, qa, rb, qb, ea, eb);
-    let lens = (
-        text(a).len().min(DIFF_CAP_BYTES),
-        text(b).len().min(DIFF_CAP_BYTES),
-    );
+    let ((ka, ea), (kb, eb)) = (at(&sa), at(&sb));
+    let key = (ka, kb, ea, eb);
+    let (ta, tb) = (text(&sa), text(&sb));
+    let lens = (ta.len().min(DIFF_CAP_BYTES), tb.len().min(DIFF_CAP_BYTES));
     let fresh = match cache {
         Some(c) if c.key == key => {
             let grown = |old: usize, new: usize| new.abs_diff(old) >= REDIFF_BYTES;
@@ -214,7 +261,7 @@ fn current<'c>(
         *cache = Some(DiffCache {
             key,
             lens,
-            diff: diff(text(a), text(b)),
+            diff: diff(ta, tb),
         });
     }
     &cache.as_ref().expect("just made").diff
@@ -225,12 +272,13 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     state: &State,
-    (a, b, scroll): (usize, usize, u16),
+    (a, b, scroll): (usize, DiffWith, u16),
     cache: &mut Option<DiffCache>,
     theme: &Theme,
 ) -> (usize, usize) {
     let outer = large_area(area);
     let width = outer.width.saturating_sub(2) as usize;
+    let a = DiffWith::Pane(a);
     let sample = |change| {
         shown(
             &Piece {
@@ -261,15 +309,15 @@ pub fn draw(
         ));
     }
     for i in [a, b] {
-        match turn(state, i) {
+        match side(state, i) {
             None => legend.push((
                 theme.warn,
                 format!(" · {} has no answer to this prompt", name(state, i)),
             )),
-            Some(t) if !t.answer.status.is_finished() => {
+            Some(s) if !s.finished => {
                 legend.push((theme.warn, format!(" · {} still streaming", name(state, i))));
             }
-            Some(t) if t.answer.text.is_empty() => {
+            Some(s) if s.text.is_empty() => {
                 legend.push((
                     theme.warn,
                     format!(" · {} answered nothing", name(state, i)),
