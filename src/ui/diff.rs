@@ -26,7 +26,7 @@ const REDIFF_BYTES: usize = 512;
 #[derive(Clone, Debug)]
 pub struct DiffCache {
     /// Each side's (pane id, round, request), and whether each had ended.
-    key: ((u64, u64, u64), (u64, u64, u64), bool, bool),
+    key: (SideKey, SideKey, bool, bool),
     lens: (usize, usize),
     diff: Diff,
 }
@@ -62,11 +62,13 @@ fn name(state: &State, with: DiffWith) -> String {
     }
 }
 
+/// (pane id, round, request): a new answer is a new diff.
+type SideKey = (u64, u64, u64);
+
 /// One side of the diff: an answer to the current prompt.
 struct Side<'s> {
     text: &'s str,
-    /// (pane id, round, request): a new answer is a new diff.
-    key: (u64, u64, u64),
+    key: SideKey,
     finished: bool,
     adopted: bool,
 }
