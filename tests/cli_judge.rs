@@ -77,8 +77,10 @@ async fn a_fair_judge_reads_both_orders_and_names_the_same_winner() {
     let first_at: Vec<usize> = texts.iter().map(|t| t.find(a).unwrap()).collect();
     let b = &doc["answers"][1]["text"].as_str().unwrap()[..40];
     let second_at: Vec<usize> = texts.iter().map(|t| t.find(b).unwrap()).collect();
-    assert!(
-        first_at[0] < second_at[0] && first_at[1] > second_at[1],
+    // Both readings are sent at once: the simulator may log either first.
+    assert_ne!(
+        first_at[0] < second_at[0],
+        first_at[1] < second_at[1],
         "two orders"
     );
     for t in &texts {

@@ -24,6 +24,8 @@ pub struct Rendered {
     pub code_blocks: usize,
     /// Code blocks drawn plain, to be highlighted when they come into view (lazy rendering).
     pub pending: Vec<super::lazy::PendingCode>,
+    /// Each heading's first line and its text: where panes scrolled together line up.
+    pub headings: Vec<(usize, String)>,
 }
 
 struct Table {
@@ -45,6 +47,9 @@ struct Renderer<'t> {
     pending: Vec<super::lazy::PendingCode>,
     links: Vec<(String, String)>,
     next_code: usize,
+    /// The heading being read: its first line and its text so far.
+    heading: Option<(usize, String)>,
+    headings: Vec<(usize, String)>,
 }
 
 impl Renderer<'_> {
@@ -81,6 +86,9 @@ impl Renderer<'_> {
             if let Some((_, link_text)) = self.links.last_mut() {
                 link_text.push_str(text);
             }
+            if let Some((_, heading)) = &mut self.heading {
+                heading.push_str(text);
+            }
             self.out.text(text, style, &mut self.prefixes);
         }
     }
@@ -91,6 +99,7 @@ impl Renderer<'_> {
             Tag::Paragraph => self.gap(),
             Tag::Heading { level, .. } => {
                 self.gap();
+                self.heading = Some((self.out.lines.len(), String::new()));
                 self.styles.push(match level {
                     HeadingLevel::H1 => t.heading1,
                     HeadingLevel::H2 => t.heading2,
@@ -254,6 +263,8 @@ fn render_as(
         table: None,
         links: Vec::new(),
         next_code: first_code,
+        heading: None,
+        headings: Vec::new(),
     };
     for event in Parser::new_ext(md, options()) {
         match event {
@@ -287,5 +298,6 @@ fn render_as(
         lines: r.out.lines,
         code_blocks: r.next_code - first_code,
         pending: r.pending,
+        headings: r.headings,
     }
 }

@@ -46,6 +46,9 @@ pub struct MarkdownView {
     stable_code: usize,
     /// Code blocks in `stable` still drawn plain: highlighted when a frame shows them.
     pending: Vec<super::lazy::PendingCode>,
+    /// Headings of the stable lines (line, text), then of the tail when it is rendered whole.
+    headings: Vec<(usize, String)>,
+    tail_headings: Vec<(usize, String)>,
     tail: Vec<Line<'static>>,
     /// The text length the tail was rendered for.
     tail_len: usize,
@@ -82,6 +85,8 @@ impl MarkdownView {
             let at = self.stable.len();
             self.pending
                 .extend(chunk.pending.into_iter().map(|p| p.shifted(at)));
+            self.headings
+                .extend(chunk.headings.into_iter().map(|(l, t)| (l + at, t)));
             self.stable.extend(chunk.lines);
             self.stable_code += chunk.code_blocks;
             self.rendered_to = end;
@@ -101,6 +106,7 @@ impl MarkdownView {
             return;
         }
         self.tail_len = text.len();
+        self.tail_headings.clear();
         if !done && self.scanner.open_fence == Some(self.rendered_to) {
             self.tail = self.fence_tail(text, width, theme);
             return;
@@ -143,8 +149,16 @@ impl MarkdownView {
         self.tail = if tail.trim().is_empty() {
             Vec::new()
         } else {
-            render(tail, width, theme, self.stable_code, self.rendered_to == 0).lines
+            let r = render(tail, width, theme, self.stable_code, self.rendered_to == 0);
+            let at = self.stable.len();
+            self.tail_headings = r.headings.into_iter().map(|(l, t)| (l + at, t)).collect();
+            r.lines
         };
+    }
+
+    /// The headings drawn so far: each one's line and its text.
+    pub fn headings(&self) -> impl Iterator<Item = &(usize, String)> {
+        self.headings.iter().chain(&self.tail_headings)
     }
 
     /// Renders new code lines into the fence cache and returns what follows them (the partial

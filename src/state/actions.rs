@@ -120,6 +120,7 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::OverflowNew => super::overflow::answer(state, super::overflow::Choice::New, fx),
         Action::DiffNext => diff_next(state),
         Action::RaceChart => race_chart(state),
+        Action::ToggleSync => state.toggle_sync(),
     }
 }
 
@@ -224,6 +225,7 @@ fn scroll_focused(state: &mut State, how: Scroll) {
         Scroll::Top => pane.scroll_to_top(),
         Scroll::Bottom => pane.scroll = Default::default(),
     }
+    state.follow_leader(state.focused);
 }
 
 pub(super) fn catalog_loaded(state: &mut State, result: Result<Catalog, String>) {

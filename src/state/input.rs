@@ -160,6 +160,7 @@ pub(super) fn mouse(state: &mut State, ev: MouseEvent) {
                     3
                 };
                 state.panes[i].scroll_by(delta);
+                state.follow_leader(i);
             }
         }
         MouseEventKind::Down(MouseButton::Left) => {

@@ -74,6 +74,7 @@ pub enum Action {
     OverflowNew,
     DiffNext,
     RaceChart,
+    ToggleSync,
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.

@@ -23,6 +23,7 @@ mod picker_flow;
 mod rounds;
 pub mod session;
 mod session_actions;
+mod sync_scroll;
 
 use std::time::Duration;
 
@@ -41,6 +42,7 @@ pub use dispatch::update;
 pub use input::works_over;
 pub use msg::{Effect, Msg, Views};
 pub use overlay::{DiffWith, Overlay};
+pub use sync_scroll::SyncScroll;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -119,6 +121,8 @@ pub struct State {
     pub key_info: Option<KeyInfo>,
     pub budget: Option<Usd>,
     pub zoomed: bool,
+    /// The panes scroll together, led by the last one scrolled (`sync_scroll.rs`).
+    pub sync: SyncScroll,
     pub mouse: bool,
     pub demo: bool,
     pub base_url: String,
@@ -172,6 +176,7 @@ impl State {
             key_info: None,
             budget: init.budget,
             zoomed: false,
+            sync: SyncScroll::default(),
             mouse: true,
             demo: init.demo,
             base_url: init.base_url,

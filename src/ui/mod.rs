@@ -69,22 +69,56 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
     // A context length or a count in a tokenizer would say which model a hidden pane is.
     let prompt = state.editor.text();
     let ctx = |i| (!hidden).then(|| state.context_fill(i, &prompt)).flatten();
-    for (i, (pane, a)) in state.panes.iter().zip(&layout.panes).enumerate() {
+    // Scrolled together, the leading pane is drawn first: the others find its place.
+    let n = state.panes.len();
+    let sync = state.sync.on && n > 1;
+    let leader = state.sync.leader.min(n.saturating_sub(1));
+    let mut order: Vec<usize> = (0..n).collect();
+    if sync {
+        order.sort_by_key(|i| *i != leader);
+    }
+    let mut place: Option<transcript::Place> = None;
+    for i in order {
+        let (pane, a) = (&state.panes[i], layout.panes[i]);
         if a.w == 0 || a.h == 0 {
             continue;
+        }
+        let leads = sync && i == leader && !pane.scroll.follow;
+        let mut at = transcript::At {
+            scroll: pane.scroll,
+            marks: leads,
+        };
+        if let Some(place) = place.as_ref().filter(|_| sync) {
+            // Laid out where the relative position put it, this pane looks for the same
+            // heading (or the same share of the same answer) nearby.
+            let probe = transcript::At { marks: true, ..at };
+            let how = (rect(a), hidden, state.now);
+            if let Some(line) =
+                pane::probe(cache, pane, how, probe, theme).and_then(|m| m.line_of(place))
+            {
+                at.scroll = crate::state::panes::Scroll {
+                    top: line,
+                    follow: false,
+                };
+            }
         }
         let focused = state.focus == Focus::Panes && state.focused == i;
         let adopted = pane.current().is_some_and(|t| t.adopted);
         let slot = pane::PaneSlot {
-            area: rect(*a),
+            area: rect(a),
             naming: naming(i),
             focused,
             adopted,
             local: state.is_local(&pane.model),
             now: state.now,
             ctx: ctx(i),
+            at,
         };
-        views[i] = pane::draw_pane(frame, slot, pane, cache, theme);
+        let (view, marks) = pane::draw_pane(frame, slot, pane, cache, theme);
+        views[i] = view;
+        if leads {
+            place = marks.zip(view.2).and_then(|(m, top)| m.place(top));
+        }
     }
     for (i, a) in &layout.strip {
         let focused = *i == state.focused;

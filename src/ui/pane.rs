@@ -15,7 +15,7 @@ mod footer;
 mod sparkline;
 pub use footer::footer;
 
-use super::transcript::{ViewCache, visible_lines};
+use super::transcript::{At, Marks, ViewCache, visible_lines};
 
 /// Keeps the parts that fit in `width`, dropping the least important first (a lower rank is
 /// more important), and shows the kept ones in their original order.
@@ -168,17 +168,38 @@ pub struct PaneSlot {
     pub now: std::time::Duration,
     /// How full the model's context would be with the prompt being typed.
     pub ctx: Option<Fill>,
+    /// Where its window is (the pane's own scroll, unless it follows another's).
+    pub at: At,
 }
 
-/// Draws a pane and returns (total lines, visible height, the first line shown when not
-/// following the tail) for scrolling.
+/// What drawing a pane tells the next frame: (total lines, visible height, the first line
+/// shown when not following the tail), and where its turns and headings are if asked.
+pub type Drawn = ((usize, usize, Option<usize>), Option<Marks>);
+
+/// Where pane `pane`'s turns and headings fall with its window at `at`, without drawing it.
+pub fn probe(
+    cache: &mut ViewCache,
+    pane: &Pane,
+    (area, hidden, now): (Rect, bool, std::time::Duration),
+    at: At,
+    theme: &Theme,
+) -> Option<Marks> {
+    let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
+    if width == 0 || height == 0 || pane.turns.is_empty() {
+        return None;
+    }
+    let size = (width as usize, height as usize);
+    visible_lines(cache, pane, size, (now, hidden, at), theme).marks
+}
+
+/// Draws a pane; see [`Drawn`].
 pub fn draw_pane(
     frame: &mut Frame,
     slot: PaneSlot,
     pane: &Pane,
     cache: &mut ViewCache,
     theme: &Theme,
-) -> (usize, usize, Option<usize>) {
+) -> Drawn {
     let PaneSlot {
         area,
         naming,
@@ -187,6 +208,7 @@ pub fn draw_pane(
         local,
         now,
         ctx,
+        at,
     } = slot;
     let border = if focused {
         theme.border_focused
@@ -210,17 +232,23 @@ pub fn draw_pane(
     frame.render_widget(block, area);
     let height = inner.height as usize;
     if width == 0 || height == 0 {
-        return (0, 0, None);
+        return ((0, 0, None), None);
     }
     if pane.turns.is_empty() {
         let hint = Paragraph::new(Line::styled("waiting for a prompt", theme.dim));
         frame.render_widget(hint, inner);
-        return (0, height, None);
+        return ((0, height, None), None);
     }
-    let shown = visible_lines(cache, pane, (width, height), (now, naming.hidden), theme);
+    let shown = visible_lines(
+        cache,
+        pane,
+        (width, height),
+        (now, naming.hidden, at),
+        theme,
+    );
     frame.render_widget(Paragraph::new(shown.lines), inner);
-    let top = (!pane.scroll.follow).then_some(shown.top);
-    (shown.total, height, top)
+    let top = (!at.scroll.follow).then_some(shown.top);
+    ((shown.total, height, top), shown.marks)
 }
 
 /// A one-line summary of a pane (stack mode): `2 model · status · cost`.

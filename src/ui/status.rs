@@ -47,6 +47,10 @@ fn money(state: &State, theme: &Theme, keep: usize) -> Vec<Span<'static>> {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(badge(" BLIND ", "B"), theme.demo_badge));
     }
+    if state.sync.on {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(badge(" ⇅ TOGETHER ", "⇅"), theme.demo_badge));
+    }
     if state.demo {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(badge(" DEMO ", "D"), theme.demo_badge));

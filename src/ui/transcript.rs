@@ -10,13 +10,15 @@ use ratatui::text::Line;
 
 use crate::render::stream::MarkdownView;
 use crate::render::wrap::Wrap;
-use crate::state::panes::{Pane, Turn};
+use crate::state::panes::{Pane, Scroll, Turn};
 use crate::theme::Theme;
 
 mod layout;
+mod marks;
 mod notes;
 mod segments;
 use layout::{Shape, Turns, Viewport};
+pub use marks::{Marks, Place};
 use segments::{Seg, seg_len, seg_line, segments};
 
 #[derive(Default)]
@@ -181,6 +183,15 @@ pub struct Window {
     pub total: usize,
     pub top: usize,
     pub lines: Vec<Line<'static>>,
+    /// Where the laid-out turns and headings are, when asked for.
+    pub marks: Option<Marks>,
+}
+
+/// Where a pane's window is, and whether to say where its turns and headings fall.
+#[derive(Clone, Copy)]
+pub struct At {
+    pub scroll: Scroll,
+    pub marks: bool,
 }
 
 /// Lays out the turns of `pane` the window needs at `width` and returns what it shows.
@@ -188,7 +199,7 @@ pub fn visible_lines(
     cache: &mut ViewCache,
     pane: &Pane,
     (width, height): (usize, usize),
-    (now, hidden): (Duration, bool),
+    (now, hidden, at): (Duration, bool, At),
     theme: &Theme,
 ) -> Window {
     let view = cache.panes.entry(pane.id).or_default();
@@ -209,8 +220,8 @@ pub fn visible_lines(
     };
     let viewport = Viewport {
         height,
-        follow: pane.scroll.follow,
-        top: pane.scroll.top,
+        follow: at.scroll.follow,
+        top: at.scroll.top,
         streaming: pane.is_running(),
     };
     let mut turns = Laying {
@@ -224,10 +235,14 @@ pub fn visible_lines(
     let laid = first + plan.turns.start..first + plan.turns.end;
     // The window's first line among the lines laid out.
     let top = plan.top.saturating_sub(plan.start);
+    let marks = at
+        .marks
+        .then(|| marks::marks(pane, view, laid.clone(), plan.start, how));
     let shown = |lines| Window {
         total: plan.total,
         top: plan.top,
         lines,
+        marks,
     };
     // Which answers' lines the window shows: their code is highlighted now, as it comes into
     // view, and not before (a long history opens at once).

@@ -13,6 +13,9 @@ impl Renderer<'_> {
             TagEnd::Heading(_) => {
                 self.out.finish(&mut self.prefixes);
                 self.styles.pop();
+                if let Some(h) = self.heading.take() {
+                    self.headings.push(h);
+                }
                 self.need_gap = true;
             }
             TagEnd::BlockQuote(_) => {

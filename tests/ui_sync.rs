@@ -1,0 +1,175 @@
+//! Panes scrolled together (`l`): the pane scrolled leads, the others move to the same
+//! relative place and, where their answers share the heading above the leader's window,
+//! line up under that heading.
+
+mod common;
+
+use std::time::Duration;
+
+use common::screens::{key, state};
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use switchboard::chat::{StreamEnd, StreamEvent};
+use switchboard::state::{Effect, Msg, State, update};
+use switchboard::theme::Theme;
+use switchboard::ui::{ViewCache, draw};
+
+/// The app's frames: one terminal and one cache kept between them, each frame's extents
+/// given back to the state (as the runtime does).
+struct Screen {
+    term: Terminal<TestBackend>,
+    cache: ViewCache,
+}
+
+impl Screen {
+    fn new(s: &State) -> Screen {
+        let term = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
+        Screen {
+            term,
+            cache: ViewCache::default(),
+        }
+    }
+
+    fn frame(&mut self, s: &mut State) -> String {
+        let theme = Theme::no_color();
+        let mut views = Default::default();
+        self.term
+            .draw(|f| views = draw(f, s, &mut self.cache, &theme))
+            .unwrap();
+        update(s, Msg::Viewports(views));
+        format!("{}", self.term.backend())
+    }
+}
+
+/// Both answers have `# Intro`, a list (30 items in the first, 5 in the second), then
+/// `## Details` with the same twenty paragraphs, then a different length of tail.
+fn answers() -> [String; 2] {
+    let list = |n: usize, tag: &str| (1..=n).map(|i| format!("- {tag}{i}\n")).collect::<String>();
+    let details: String = (1..=20).map(|i| format!("detail {i}\n\n")).collect();
+    [
+        format!(
+            "# Intro\n\n{}\n## Details\n\n{details}## End\n\n{}",
+            list(30, "a"),
+            list(3, "x")
+        ),
+        format!(
+            "# Intro\n\n{}\n## Details\n\n{details}## End\n\n{}",
+            list(5, "b"),
+            list(40, "y")
+        ),
+    ]
+}
+
+fn two_panes(size: (u16, u16)) -> (State, Screen) {
+    let mut s = state(&["sim/swift-mini", "sim/sage-large"], size);
+    update(&mut s, Msg::Paste("explain".into()));
+    let fx = update(&mut s, key(KeyCode::Enter, KeyModifiers::NONE));
+    let reqs: Vec<u64> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::StartStream { req, .. } => Some(*req),
+            _ => None,
+        })
+        .collect();
+    let at = Duration::from_millis(300);
+    for (req, text) in reqs.into_iter().zip(answers()) {
+        update(
+            &mut s,
+            Msg::Stream {
+                req,
+                event: StreamEvent::Text(text),
+                at,
+            },
+        );
+        let event = StreamEvent::End(StreamEnd::Complete {
+            finish_reason: Some("stop".into()),
+        });
+        update(&mut s, Msg::Stream { req, event, at });
+    }
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    let mut screen = Screen::new(&s);
+    screen.frame(&mut s);
+    (s, screen)
+}
+
+/// Text row `n` (0 is the first) of each pane, left and right half, without borders.
+fn row(screen: &str, width: usize, n: usize) -> (String, String) {
+    let row: Vec<char> = screen
+        .lines()
+        .nth(1 + n)
+        .unwrap()
+        .trim_matches('"')
+        .chars()
+        .collect();
+    let half = width / 2;
+    let clean = |cells: &[char]| {
+        cells
+            .iter()
+            .collect::<String>()
+            .trim_matches(|c: char| "│┃ ".contains(c))
+            .to_string()
+    };
+    (clean(&row[..half]), clean(&row[half..]))
+}
+
+fn top_rows(screen: &str, width: usize) -> (String, String) {
+    row(screen, width, 0)
+}
+
+/// Presses `c` `times` times, a frame after each (as a user's keys come), and returns the
+/// last frame.
+fn press((s, screen): &mut (State, Screen), c: char, times: usize) -> String {
+    let mut last = String::new();
+    for _ in 0..times {
+        update(s, key(KeyCode::Char(c), KeyModifiers::NONE));
+        last = screen.frame(s);
+    }
+    last
+}
+
+#[test]
+fn panes_line_up_under_the_heading_they_share() {
+    let mut s = two_panes((120, 30));
+    press(&mut s, 'l', 1);
+    assert!(s.0.sync.on);
+    press(&mut s, 'g', 1);
+    // Into the Details section of the first answer, 30 list items down.
+    for step in [40, 3, 5, 1] {
+        let screen = press(&mut s, 'j', step);
+        let rows: Vec<_> = (0..8).map(|n| row(&screen, 120, n)).collect();
+        assert!(
+            rows.iter().any(|(l, _)| l.starts_with("detail")),
+            "{screen}"
+        );
+        for (left, right) in rows {
+            assert_eq!(left, right, "the same place under `Details`:\n{screen}");
+        }
+    }
+    let screen = s.1.frame(&mut s.0);
+    assert!(screen.contains("TOGETHER"), "the mode shows: {screen}");
+}
+
+#[test]
+fn without_a_shared_heading_the_panes_keep_the_same_share() {
+    let mut s = two_panes((120, 30));
+    press(&mut s, 'l', 1);
+    press(&mut s, 'g', 1);
+    let screen = press(&mut s, 'j', 3);
+    // Under `Intro` the lists differ: the second pane is at the same share of its answer.
+    let (left, right) = top_rows(&screen, 120);
+    assert!(
+        left.starts_with("• a") || left.starts_with("- a"),
+        "{screen}"
+    );
+    assert!(!right.starts_with("detail"), "{screen}");
+    // G in the leader takes every pane to its tail, following it.
+    press(&mut s, 'G', 1);
+    assert!(s.0.panes.iter().all(|p| p.scroll.follow));
+    // Off, the panes scroll each on its own.
+    press(&mut s, 'l', 1);
+    let before = s.0.panes[1].scroll;
+    press(&mut s, 'k', 5);
+    assert_eq!(s.0.panes[1].scroll, before);
+    assert!(!s.0.panes[0].scroll.follow);
+}
