@@ -1,7 +1,10 @@
 //! A session as readable Markdown (each round's prompt, then every model's answer with its
-//! speed and cost, the adopted one marked).
+//! speed and cost, the adopted one marked) or as one self-contained HTML page (`html`).
 
+mod html;
 pub mod mask;
+
+pub use html::html;
 
 use std::fmt::Write;
 
