@@ -91,3 +91,38 @@ pub fn search(dir: PathBuf, query: String, tx: mpsc::UnboundedSender<Msg>) {
         let _ = tx.send(Msg::SearchHits { query, ids });
     });
 }
+
+/// Writes session `id` as an HTML page into `exports` (`current` stands in for its file when
+/// it is the open session), then says where, or why not.
+pub fn export_html(
+    dir: PathBuf,
+    exports: PathBuf,
+    current: Option<Session>,
+    id: String,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    tokio::task::spawn_blocking(move || {
+        let result = write_html(&dir, &exports, current, &id).map(|p| p.display().to_string());
+        let _ = tx.send(Msg::Exported(result));
+    });
+}
+
+fn write_html(
+    dir: &Path,
+    exports: &Path,
+    current: Option<Session>,
+    id: &str,
+) -> Result<PathBuf, String> {
+    let session = match current.filter(|s| s.id == id) {
+        Some(s) => s,
+        None => session::load(&session::path_of(dir, id)).map_err(|e| e.to_string())?,
+    };
+    let path = exports.join(format!("{}.html", session.id));
+    let page = crate::storage::export::html(&session);
+    crate::storage::write_user_file(&path, page.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests;

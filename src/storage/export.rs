@@ -7,11 +7,18 @@ pub mod mask;
 pub use html::html;
 
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 use super::session::{RoundRecord, SavedAnswer, Session};
 use crate::cost::CostSource;
 use crate::textfmt::format_time;
 use mask::Mask;
+
+/// `$XDG_DATA_HOME/switchboard/exports`: where the session browser writes its exports,
+/// beside the sessions they come from.
+pub fn exports_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("exports")
+}
 
 /// An answer's cost as exports write it: estimates marked, and nothing that would tell a
 /// hidden round's models apart by their prices.
