@@ -150,7 +150,7 @@ fn round(out: &mut String, s: &Session, i: usize) {
         }
         out.push_str("</div>\n</details>\n");
     }
-    race(out, &shown, &mask);
+    race(out, i + 1, &shown, &mask);
     judges(out, r, &mask);
     out.push_str("</section>\n");
 }
@@ -172,7 +172,7 @@ fn vote(out: &mut String, r: &RoundRecord) {
 }
 
 /// The race of the answers shown side by side, when any of them recorded its timeline.
-fn race(out: &mut String, shown: &[&SavedAnswer], mask: &Mask) {
+fn race(out: &mut String, n: usize, shown: &[&SavedAnswer], mask: &Mask) {
     let timed: Vec<&&SavedAnswer> = shown
         .iter()
         .filter(|a| !a.tokens_by_second.is_empty())
@@ -201,7 +201,7 @@ fn race(out: &mut String, shown: &[&SavedAnswer], mask: &Mask) {
     };
     let _ = write!(
         out,
-        "<figure class=\"race\"><figcaption>The race: tokens received, seconds after the request (● first token)</figcaption>\n{chart}\n<ul class=\"legend\">"
+        "<figure class=\"race\" id=\"round-{n}-race\"><figcaption>The race: tokens received, seconds after the request (● first token)</figcaption>\n{chart}\n<ul class=\"legend\">"
     );
     for a in timed {
         let speed = a
@@ -219,33 +219,42 @@ fn race(out: &mut String, shown: &[&SavedAnswer], mask: &Mask) {
     out.push_str("</ul></figure>\n");
 }
 
-/// The judges' verdicts, short: the pick (or tie) and each reading's reason.
+/// The judges' verdicts, short: the pick (or tie), then each reading as the verdict overlay
+/// shows it (what it said, the order it read the answers in, its reason).
 fn judges(out: &mut String, r: &RoundRecord, mask: &Mask) {
     if r.judgements.is_empty() {
         return;
     }
+    let said = |v: Verdict, best: &Option<String>, win: &str| match (v, best) {
+        (Verdict::Best, Some(best)) => format!("{win} {}", escape(&mask.model(best))),
+        (v, _) => escape(v.name()),
+    };
     out.push_str("<ul class=\"judges\">\n");
     for j in &r.judgements {
-        let verdict = match (j.verdict, &j.best) {
-            (Verdict::Best, Some(best)) => format!("picks {}", escape(&mask.model(best))),
-            (v, _) => escape(v.name()),
-        };
-        let reasons: Vec<String> = j
-            .runs
-            .iter()
-            .filter(|run| !run.reason.trim().is_empty())
-            .map(|run| escape(&short(&mask.text(&run.reason), 240)))
-            .collect();
-        let why = if reasons.is_empty() {
-            String::new()
-        } else {
-            format!(" <span class=\"why\">— {}</span>", reasons.join(" / "))
-        };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<li>Judge <b>{}</b>: {verdict}{why}</li>",
-            escape(&mask.text(&j.judge))
+            "<li>Judge <b>{}</b>: {}<ul>",
+            escape(&mask.text(&j.judge)),
+            said(j.verdict, &j.best, "picks")
         );
+        for (n, run) in j.runs.iter().enumerate() {
+            let order: Vec<String> = run.order.iter().map(|m| escape(&mask.model(m))).collect();
+            let mut why = String::new();
+            if !run.reason.trim().is_empty() {
+                why = format!(
+                    " <span class=\"why\">— {}</span>",
+                    escape(&short(&mask.text(&run.reason), 240))
+                );
+            }
+            let _ = write!(
+                out,
+                "<li>reading {}: {}, read as {}{why}</li>",
+                n + 1,
+                said(run.verdict, &run.pick, "best:"),
+                order.join(", ")
+            );
+        }
+        out.push_str("</ul></li>\n");
     }
     out.push_str("</ul>\n");
 }

@@ -133,7 +133,8 @@ fn every_answer_its_figures_and_the_session_total_are_there() {
         "provider error 502: upstream died",
         "1 earlier attempt",
         "Your vote: ★ sim/swift-mini is the best (a sighted vote)",
-        "Judge sim/judge-fair: picks sim/deep-thinker — Longer and complete.",
+        "Judge sim/judge-fair: picks sim/deep-thinker",
+        "reading 1: best: sim/deep-thinker, read as sim/swift-mini, sim/deep-thinker — Longer and complete.",
     ] {
         assert!(text.contains(fact), "{fact:?} missing from:\n{text}");
     }

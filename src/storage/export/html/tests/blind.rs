@@ -48,6 +48,7 @@ fn a_blind_unvoted_round_names_no_model_anywhere_in_the_html() {
     for secret in SECRETS {
         assert!(!lower.contains(&secret.to_lowercase()), "{secret} leaks");
     }
+    let text = super::visible(&scraper::Html::parse_document(&page));
     for shown in [
         "Model A",
         "Model B",
@@ -55,12 +56,12 @@ fn a_blind_unvoted_round_names_no_model_anywhere_in_the_html() {
         "B answers BRAVO.",
         "B: B is overloaded",
         "picks Model A",
-        "A is clearer than B",
+        "reading 1: best: Model A, read as Model A, Model B — A is clearer than B",
         "cost hidden until the vote",
         "140 tok/s",
         "blind: models hidden until the vote",
     ] {
-        assert!(page.contains(shown), "{shown:?} missing");
+        assert!(text.contains(shown), "{shown:?} missing");
     }
     // The total still counts what the round cost.
     assert!(page.contains("$0.0024"));

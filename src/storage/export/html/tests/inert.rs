@@ -49,7 +49,7 @@ fn hostile() -> crate::storage::session::Session {
         "models": [], "blind": false, "at_ms": 0});
     r["judgements"] = json!([{"judge": format!("judge/{SCRIPT}"), "verdict": "best",
         "best": format!("evil/{SCRIPT}"), "models": [], "at_ms": 0, "runs": [
-          {"order": [], "verdict": "best", "reason": format!("because {SCRIPT} {IMG}"),
+          {"order": [format!("evil/{SCRIPT}")], "verdict": "tie", "reason": format!("because {SCRIPT} {IMG}"),
            "status": "complete", "answered": true}]}]);
     session(&format!("title {SCRIPT} {IMG}"), vec![r])
 }
@@ -159,7 +159,8 @@ fn hostile_text_is_shown_and_never_run_loaded_or_followed() {
         &format!("provider Prov{IMG}"),
         &format!("failed: {SCRIPT} {IMG}"),
         &format!("note {SCRIPT}"),
-        &format!("Judge judge/{SCRIPT}: picks evil/{SCRIPT} — because {SCRIPT} {IMG}"),
+        &format!("Judge judge/{SCRIPT}: picks evil/{SCRIPT}"),
+        &format!("reading 1: tie, read as evil/{SCRIPT} — because {SCRIPT} {IMG}"),
         &format!("Inline {IMG} here."),
         "[link removed: javascript:alert(1)]",
         "[link removed: JaVaScRiPt:alert(1)]",
