@@ -3,13 +3,13 @@
 //! judges' verdicts and a race chart. Everything from a session file is untrusted text.
 
 mod answer;
+mod code;
 mod markdown;
 mod svg;
 #[cfg(test)]
 mod tests;
 
 use std::fmt::Write;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use super::mask::Mask;
@@ -41,30 +41,15 @@ const STYLE: &str = include_str!("html/style.css");
 const POLICY: &str =
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-/// syntect's colours for code: a light theme, and a dark one when the reader's system is dark.
-fn code_css() -> &'static str {
-    static CSS: OnceLock<String> = OnceLock::new();
-    CSS.get_or_init(|| {
-        let themes = &crate::syntax::themes().themes;
-        let css = |name: &str| {
-            themes
-                .get(name)
-                .and_then(|t| {
-                    syntect::html::css_for_theme_with_class_style(t, markdown::CLASS_STYLE).ok()
-                })
-                .unwrap_or_default()
-        };
-        format!(
-            "@media (prefers-color-scheme: light) {{\n{}}}\n@media (prefers-color-scheme: dark) {{\n{}}}\n",
-            css("InspiredGitHub"),
-            css("base16-ocean.dark")
-        )
-    })
-}
-
 /// The whole page.
 pub fn html(s: &Session) -> String {
-    let mut out = String::with_capacity(32 * 1024);
+    // The body first: the stylesheet holds only the code colours it used.
+    let mut palette = code::Palette::default();
+    let mut body = String::with_capacity(32 * 1024);
+    for i in 0..s.rounds.len() {
+        round(&mut body, s, i, &mut palette);
+    }
+    let mut out = String::with_capacity(body.len() + 16 * 1024);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -76,16 +61,14 @@ pub fn html(s: &Session) -> String {
          <p class=\"meta\">{} · {} · total <strong class=\"total\">{}</strong> · session <code>{}</code></p>\n</header>\n",
         env!("CARGO_PKG_VERSION"),
         escape(&s.title),
-        code_css(),
+        palette.css(),
         escape(&s.title),
         escape(&format_time(s.created_ms)),
         count(s.rounds.len() as u64, "round"),
         escape(&s.spent().display()),
         escape(&s.id),
     );
-    for i in 0..s.rounds.len() {
-        round(&mut out, s, i);
-    }
+    out.push_str(&body);
     out.push_str(
         "<footer>Exported from switchboard. This page is self-contained: it loads nothing \
          from the network and runs no script; links in answers open only if you follow them.\
@@ -94,7 +77,7 @@ pub fn html(s: &Session) -> String {
     out
 }
 
-fn round(out: &mut String, s: &Session, i: usize) {
+fn round(out: &mut String, s: &Session, i: usize, palette: &mut code::Palette) {
     let r = &s.rounds[i];
     let mask = Mask::of(r);
     let _ = write!(
@@ -135,7 +118,7 @@ fn round(out: &mut String, s: &Session, i: usize) {
     shown.sort_by_key(|a| a.slot);
     out.push_str("<div class=\"answers\">\n");
     for a in &shown {
-        answer::card(out, r, a, &mask);
+        answer::card(out, r, a, &mask, palette);
     }
     out.push_str("</div>\n");
     let earlier: Vec<&SavedAnswer> = r.answers.iter().filter(|a| a.archived).collect();
@@ -146,7 +129,7 @@ fn round(out: &mut String, s: &Session, i: usize) {
             count(earlier.len() as u64, "earlier attempt")
         );
         for a in earlier {
-            answer::card(out, r, a, &mask);
+            answer::card(out, r, a, &mask, palette);
         }
         out.push_str("</div>\n</details>\n");
     }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::super::cost_text;
 use super::super::mask::Mask;
+use super::code::Palette;
 use super::{escape, markdown, svg};
 use crate::storage::session::{RoundRecord, SavedAnswer};
 use crate::storage::votes::Verdict;
@@ -50,7 +51,13 @@ fn facts(a: &SavedAnswer, mask: &Mask) -> Vec<String> {
     f
 }
 
-pub(super) fn card(out: &mut String, r: &RoundRecord, a: &SavedAnswer, mask: &Mask) {
+pub(super) fn card(
+    out: &mut String,
+    r: &RoundRecord,
+    a: &SavedAnswer,
+    mask: &Mask,
+    palette: &mut Palette,
+) {
     let adopted = r.is_adopted(a);
     let picked = !a.archived
         && r.vote
@@ -87,7 +94,7 @@ pub(super) fn card(out: &mut String, r: &RoundRecord, a: &SavedAnswer, mask: &Ma
         let _ = writeln!(
             out,
             "<details class=\"reasoning\"><summary>Reasoning</summary>\n<div class=\"md\">{}</div></details>",
-            markdown::to_html(&mask.text(&a.reasoning))
+            markdown::to_html(&mask.text(&a.reasoning), palette)
         );
     }
     if a.text.trim().is_empty() {
@@ -98,7 +105,7 @@ pub(super) fn card(out: &mut String, r: &RoundRecord, a: &SavedAnswer, mask: &Ma
         let _ = writeln!(
             out,
             "<div class=\"md\">\n{}</div>",
-            markdown::to_html(&mask.text(&a.text))
+            markdown::to_html(&mask.text(&a.text), palette)
         );
     }
     if let Some(e) = &a.error {

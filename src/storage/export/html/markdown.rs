@@ -2,19 +2,10 @@
 //! only to http, https and mailto, no image loaded, fenced code highlighted by syntect.
 //! Everything in an answer is untrusted (the model, or whoever it quoted, wrote it).
 
+use super::code::Palette;
+use super::escape;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser};
 use pulldown_cmark::{Tag, TagEnd};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::util::LinesWithEndings;
-
-use super::escape;
-
-/// The prefix of syntect's class names, so they cannot collide with the page's own.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "sy-" };
-
-/// Past this a block is shown plain: highlighting with the pure-Rust regex engine is slow on
-/// a huge block, and an export should not take minutes.
-const HIGHLIGHT_MAX_BYTES: usize = 256 * 1024;
 
 /// The link `dest` points to, if a reader may follow it: http, https or mailto, once the
 /// whitespace and control characters a browser would skip (`java\tscript:`) are gone.
@@ -45,29 +36,16 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-/// `code` highlighted as `lang`, or `None` when the language is unknown.
-fn highlight(code: &str, lang: &str) -> Option<String> {
-    if lang.is_empty() || code.len() > HIGHLIGHT_MAX_BYTES {
-        return None;
-    }
-    let syntaxes = crate::syntax::syntaxes();
-    let syntax = syntaxes.find_syntax_by_token(lang)?;
-    let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        g.parse_html_for_line_which_includes_newline(line).ok()?;
-    }
-    // syntect escapes the code itself (& < > " ').
-    Some(g.finalize())
-}
-
-fn code_block(code: &str, info: &str) -> String {
+fn code_block(code: &str, info: &str, palette: &mut Palette) -> String {
     let lang = info.split_whitespace().next().unwrap_or("");
     let label = if lang.is_empty() {
         String::new()
     } else {
         format!("<div class=\"lang\">{}</div>", escape(lang))
     };
-    let body = highlight(code, lang).unwrap_or_else(|| escape(code));
+    let body = palette
+        .highlight(code, lang)
+        .unwrap_or_else(|| escape(code));
     format!("<div class=\"code\">{label}<pre class=\"sy-code\"><code>{body}</code></pre></div>\n")
 }
 
@@ -78,7 +56,7 @@ struct Open {
 }
 
 /// `text` (markdown) as HTML, safe to put in the page as it is.
-pub fn to_html(text: &str) -> String {
+pub fn to_html(text: &str, palette: &mut Palette) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events: Vec<Event> = Vec::new();
@@ -89,7 +67,7 @@ pub fn to_html(text: &str) -> String {
         if let Some((info, body)) = &mut code {
             match ev {
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(html(code_block(body, info)));
+                    events.push(html(code_block(body, info, palette)));
                     code = None;
                 }
                 Event::Text(t) => body.push_str(&t),
@@ -203,7 +181,7 @@ pub fn to_html(text: &str) -> String {
         }
     }
     if let Some((info, body)) = code {
-        events.push(html(code_block(&body, &info)));
+        events.push(html(code_block(&body, &info, palette)));
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, events.into_iter());

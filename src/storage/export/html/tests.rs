@@ -143,7 +143,7 @@ fn every_answer_its_figures_and_the_session_total_are_there() {
     assert!(s.spent().display().starts_with('~'), "the estimate shows");
     let th = doc.select(&sel(".table th")).count();
     assert_eq!(th, 2, "the table renders");
-    let highlighted = doc.select(&sel("pre.sy-code span[class^=\"sy-\"]")).count();
+    let highlighted = doc.select(&sel("pre.sy-code span[class^=\"k\"]")).count();
     assert!(highlighted > 0, "rust code is highlighted");
     let heading = doc.select(&sel(".md h4")).map(all_text).collect::<Vec<_>>();
     assert_eq!(
