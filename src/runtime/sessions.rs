@@ -102,9 +102,18 @@ pub fn export_html(
     tx: mpsc::UnboundedSender<Msg>,
 ) {
     tokio::task::spawn_blocking(move || {
-        let result = write_html(&dir, &exports, current, &id).map(|p| p.display().to_string());
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let result = write_html(&dir, &exports, current, &id).map(|p| tilde(&p, home.as_deref()));
         let _ = tx.send(Msg::Exported(result));
     });
+}
+
+/// `path` with the home folder written `~`, so the status line has room for the file name.
+fn tilde(path: &Path, home: Option<&Path>) -> String {
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
 }
 
 fn write_html(

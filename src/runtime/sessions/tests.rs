@@ -35,7 +35,8 @@ async fn the_browser_s_export_lands_in_the_exports_folder_and_says_where() {
         panic!("no export")
     };
     let expected = data.path().join("exports/s-1.html");
-    assert_eq!(path, expected.display().to_string());
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    assert_eq!(path, tilde(&expected, home.as_deref()));
     let page = std::fs::read_to_string(&expected).unwrap();
     assert!(page.contains("From the file") && page.contains("on disk"));
 }
@@ -67,4 +68,17 @@ fn an_export_folder_that_cannot_be_made_is_reported() {
     std::fs::write(&blocker, b"x").unwrap();
     let err = write_html(&dir, &blocker.join("exports"), None, "s-4").unwrap_err();
     assert!(err.starts_with("cannot write"), "{err}");
+}
+
+#[test]
+fn the_path_shown_writes_home_as_a_tilde() {
+    let home = Path::new("/home/ann");
+    let p = Path::new("/home/ann/.local/share/switchboard/exports/s.html");
+    assert_eq!(
+        tilde(p, Some(home)),
+        "~/.local/share/switchboard/exports/s.html"
+    );
+    assert_eq!(tilde(Path::new("/tmp/x.html"), Some(home)), "/tmp/x.html");
+    assert_eq!(tilde(home, Some(home)), "/home/ann");
+    assert_eq!(tilde(p, None), p.display().to_string());
 }
