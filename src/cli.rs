@@ -103,7 +103,7 @@ pub enum SessionsCommand {
     },
     /// A session as readable text.
     Show { id: String },
-    /// A session as Markdown (default) or as its JSON file.
+    /// A session as Markdown (default), its JSON file, or one self-contained HTML page.
     Export {
         id: String,
         #[arg(long, value_enum, default_value = "md")]
@@ -120,6 +120,8 @@ pub enum SessionsCommand {
 pub enum ExportFormat {
     Md,
     Json,
+    /// One page that stands on its own: inline CSS, no script, nothing fetched.
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,7 @@ pub mod setup;
 pub mod simulator;
 pub mod state;
 pub mod storage;
+pub mod syntax;
 pub mod textfmt;
 pub mod theme;
 pub mod tokens;

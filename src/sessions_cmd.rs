@@ -95,6 +95,7 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
             let text = match format {
                 ExportFormat::Md => export::markdown(&s),
                 ExportFormat::Json => serde_json::to_string_pretty(&s).unwrap_or_default() + "\n",
+                ExportFormat::Html => export::html(&s),
             };
             match output {
                 Some(path) => match crate::storage::write_user_file(path, text.as_bytes()) {

@@ -279,6 +279,26 @@ fn sessions_and_stats_commands() {
     );
     let parsed: Session = serde_json::from_str(&json).unwrap();
     assert_eq!(parsed.id, id);
+    let page_path = dirs.path().join("export.html");
+    let (code, _, err) = cli(
+        dirs.path(),
+        &[
+            "sessions",
+            "export",
+            &id,
+            "--format",
+            "html",
+            "-o",
+            page_path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    // A real demo session recorded its race: the page draws it.
+    assert!(
+        page.contains("<svg class=\"race\"") && page.contains("★ adopted"),
+        "{page}"
+    );
     let (code, shown, _) = cli(dirs.path(), &["sessions", "show", &id]);
     assert_eq!((code, shown.contains("Round one")), (0, true));
 

@@ -1,42 +1,28 @@
-//! Syntax highlighting of fenced code with syntect (pure-Rust regex engine), loaded once on
-//! first use.
-
-use std::sync::OnceLock;
+//! Syntax highlighting of fenced code with syntect (pure-Rust regex engine), from the assets
+//! `crate::syntax` loads once on first use.
 
 use ratatui::style::{Color, Style};
 use syntect::easy::HighlightLines;
-use syntect::highlighting::{Theme as SynTheme, ThemeSet};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::Theme as SynTheme;
 use syntect::util::LinesWithEndings;
 
-struct Assets {
-    syntaxes: SyntaxSet,
-    themes: ThemeSet,
-}
-
-fn assets() -> &'static Assets {
-    static ASSETS: OnceLock<Assets> = OnceLock::new();
-    ASSETS.get_or_init(|| Assets {
-        syntaxes: SyntaxSet::load_defaults_newlines(),
-        themes: ThemeSet::load_defaults(),
-    })
-}
+use crate::syntax::{syntaxes, themes};
 
 /// Names of the syntect themes a theme file may pick.
 pub fn theme_names() -> Vec<String> {
-    assets().themes.themes.keys().cloned().collect()
+    themes().themes.keys().cloned().collect()
 }
 
 fn syn_theme(name: &str) -> Option<&'static SynTheme> {
     if name.is_empty() {
         return None;
     }
-    assets().themes.themes.get(name)
+    themes().themes.get(name)
 }
 
 /// Whether a fence language is known (else the block is shown plain).
 pub fn knows(lang: &str) -> bool {
-    !lang.is_empty() && assets().syntaxes.find_syntax_by_token(lang).is_some()
+    !lang.is_empty() && syntaxes().find_syntax_by_token(lang).is_some()
 }
 
 /// Code blocks highlighted whole so far in this process (a count for tests and benchmarks:
@@ -69,11 +55,10 @@ impl LineHighlighter {
         base: Style,
         depth: crate::colors::Depth,
     ) -> LineHighlighter {
-        let a = assets();
         let inner = syn_theme(syntax_theme)
             .filter(|_| !lang.is_empty())
             .and_then(|theme| {
-                a.syntaxes
+                syntaxes()
                     .find_syntax_by_token(lang)
                     .map(|s| HighlightLines::new(s, theme))
             });
@@ -87,7 +72,7 @@ impl LineHighlighter {
         let Some(h) = self.inner.as_mut() else {
             return plain();
         };
-        match h.highlight_line(line, &assets().syntaxes) {
+        match h.highlight_line(line, syntaxes()) {
             Ok(ranges) => ranges
                 .into_iter()
                 .map(|(s, text)| {

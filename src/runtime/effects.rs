@@ -167,6 +167,14 @@ impl Effects {
             Effect::SearchSessions(q) => {
                 super::sessions::search(self.sessions_dir.clone(), q, self.msg_tx.clone())
             }
+            Effect::ExportHtml(id) => super::sessions::export_html(
+                self.sessions_dir.clone(),
+                crate::storage::export::exports_dir(&self.data_dir),
+                // The open session as it is now: its last answers may not be on disk yet.
+                state.session_snapshot().filter(|s| s.id == id),
+                id,
+                self.msg_tx.clone(),
+            ),
             // The event loop handles these: they need the session writer.
             Effect::SaveSession | Effect::OpenSession(_) | Effect::NewSession => {}
         }

@@ -91,3 +91,47 @@ pub fn search(dir: PathBuf, query: String, tx: mpsc::UnboundedSender<Msg>) {
         let _ = tx.send(Msg::SearchHits { query, ids });
     });
 }
+
+/// Writes session `id` as an HTML page into `exports` (`current` stands in for its file when
+/// it is the open session), then says where, or why not.
+pub fn export_html(
+    dir: PathBuf,
+    exports: PathBuf,
+    current: Option<Session>,
+    id: String,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    tokio::task::spawn_blocking(move || {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let result = write_html(&dir, &exports, current, &id).map(|p| tilde(&p, home.as_deref()));
+        let _ = tx.send(Msg::Exported(result));
+    });
+}
+
+/// `path` with the home folder written `~`, so the status line has room for the file name.
+fn tilde(path: &Path, home: Option<&Path>) -> String {
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
+}
+
+fn write_html(
+    dir: &Path,
+    exports: &Path,
+    current: Option<Session>,
+    id: &str,
+) -> Result<PathBuf, String> {
+    let session = match current.filter(|s| s.id == id) {
+        Some(s) => s,
+        None => session::load(&session::path_of(dir, id)).map_err(|e| e.to_string())?,
+    };
+    let path = exports.join(format!("{}.html", session.id));
+    let page = crate::storage::export::html(&session);
+    crate::storage::write_user_file(&path, page.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests;

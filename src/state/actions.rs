@@ -109,7 +109,8 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         | Action::SessionOpen
         | Action::SessionRename
         | Action::SessionDelete
-        | Action::SessionSearchContent => super::session_actions::run(state, action, fx),
+        | Action::SessionSearchContent
+        | Action::SessionExportHtml => super::session_actions::run(state, action, fx),
         Action::ToggleBlind => super::arena::toggle_blind(state, fx),
         Action::VoteBest => super::arena::vote(state, Verdict::Best, fx),
         Action::VoteTie => super::arena::vote(state, Verdict::Tie, fx),

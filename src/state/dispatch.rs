@@ -86,6 +86,8 @@ fn dispatch(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         }
         Msg::Copied(Ok(text)) => state.notify(text, false),
         Msg::Copied(Err(e)) => state.notify(format!("copy failed: {e}"), true),
+        Msg::Exported(Ok(path)) => state.notify(format!("exported as HTML: {path}"), false),
+        Msg::Exported(Err(e)) => state.notify(format!("HTML export failed: {e}"), true),
         Msg::Quit => rounds::quit(state, fx),
     }
 }

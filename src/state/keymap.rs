@@ -60,6 +60,7 @@ pub enum Action {
     SessionRename,
     SessionDelete,
     SessionSearchContent,
+    SessionExportHtml,
     DeleteToLineStart,
     DeleteToLineEnd,
     DeleteWordBefore,

@@ -122,6 +122,7 @@ pub fn default_keymap() -> Keymap {
             b(S::Sessions, K::Down, NONE, A::MoveDown, "move down", None),
             b(S::Sessions, c('r'), CTRL, A::SessionRename, "rename", Some("rename")),
             b(S::Sessions, c('d'), CTRL, A::SessionDelete, "delete (asks first)", Some("delete")),
+            b(S::Sessions, c('e'), CTRL, A::SessionExportHtml, "export as an HTML page (into the exports folder)", Some("export html")),
             b(S::Sessions, c('f'), CTRL, A::SessionSearchContent, "search the answers too", Some("search answers")),
             b(S::Sessions, K::Esc, NONE, A::Close, "close", Some("close")),
             b(S::Rounds, K::Enter, NONE, A::SessionOpen, "edit this prompt", Some("edit")),

@@ -52,6 +52,8 @@ pub enum Msg {
     Failed(String),
     /// A copy went through (its description) or did not.
     Copied(Result<String, String>),
+    /// An HTML export was written (its path) or could not be.
+    Exported(Result<String, String>),
     SessionList(Vec<crate::storage::index::Entry>),
     SessionOpened(Result<crate::storage::session::Session, String>),
     /// A session read from disk, before the runtime takes its lock (it then arrives as
@@ -107,6 +109,8 @@ pub enum Effect {
     DeleteSession(String),
     /// Look for `query` in the answers of every session.
     SearchSessions(String),
+    /// Write session `id` as an HTML page into the exports folder.
+    ExportHtml(String),
     LoadStats,
     /// Save this session and start a fresh one.
     NewSession,

@@ -96,6 +96,14 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 }
             }
         }
+        Action::SessionExportHtml => {
+            if let Some(Overlay::Sessions(b)) = &state.overlay {
+                match b.current_id() {
+                    Some(id) => fx.push(Effect::ExportHtml(id)),
+                    None => state.notify("no readable session under the cursor to export", true),
+                }
+            }
+        }
         Action::SessionSearchContent => {
             if let Some(Overlay::Sessions(b)) = &state.overlay
                 && !b.query.trim().is_empty()
@@ -269,3 +277,6 @@ pub(super) fn message(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

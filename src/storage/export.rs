@@ -1,21 +1,50 @@
-//! A session as readable Markdown: each round's prompt, then every model's answer with its
-//! speed and cost, the adopted one marked.
+//! A session as readable Markdown (each round's prompt, then every model's answer with its
+//! speed and cost, the adopted one marked) or as one self-contained HTML page (`html`).
+
+mod html;
+pub mod mask;
+
+pub use html::html;
 
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 use super::session::{RoundRecord, SavedAnswer, Session};
 use crate::cost::CostSource;
 use crate::textfmt::format_time;
+use mask::Mask;
 
-fn cost_text(a: &SavedAnswer) -> String {
+/// `$XDG_DATA_HOME/switchboard/exports`: where the session browser writes its exports,
+/// beside the sessions they come from.
+pub fn exports_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("exports")
+}
+
+/// An answer's cost as exports write it: estimates marked, and nothing that would tell a
+/// hidden round's models apart by their prices.
+fn cost_text(a: &SavedAnswer, mask: &Mask) -> String {
     match a.cost {
+        _ if mask.hides() => "cost hidden until the vote".into(),
         Some(c) if c.source == CostSource::Estimated => format!("~{} (estimated)", c.usd.display()),
         Some(c) => c.usd.display(),
         None => "cost unknown".into(),
     }
 }
 
-fn facts(a: &SavedAnswer) -> String {
+/// The number (1-based) of the round that round `i` branches from, when it does not follow
+/// the round before it: an edited prompt.
+fn branch_of(s: &Session, i: usize) -> Option<usize> {
+    let r = &s.rounds[i];
+    let prev = i.checked_sub(1).map(|j| s.rounds[j].id);
+    if r.parent == prev {
+        return None;
+    }
+    r.parent
+        .and_then(|p| s.rounds.iter().position(|x| x.id == p))
+        .map(|p| p + 1)
+}
+
+fn facts(a: &SavedAnswer, mask: &Mask) -> String {
     let mut parts = vec![a.status.label().to_string()];
     if let Some(t) = a.ttft_ms {
         parts.push(format!("ttft {:.2}s", t as f64 / 1000.0));
@@ -29,7 +58,7 @@ fn facts(a: &SavedAnswer) -> String {
             u.prompt_tokens, u.completion_tokens
         ));
     }
-    parts.push(cost_text(a));
+    parts.push(cost_text(a, mask));
     parts.join(" · ")
 }
 
@@ -63,16 +92,14 @@ fn quote(text: &str) -> String {
     text.lines().map(|l| format!("> {l}\n")).collect()
 }
 
-fn round_md(
-    out: &mut String,
-    n: usize,
-    r: &RoundRecord,
-    follows_previous: bool,
-    parent_number: Option<usize>,
-) {
+fn round_md(out: &mut String, n: usize, r: &RoundRecord, branch_of: Option<usize>) {
+    let mask = Mask::of(r);
     let _ = writeln!(out, "## Round {n}\n");
-    if !follows_previous && let Some(p) = parent_number {
+    if let Some(p) = branch_of {
         let _ = writeln!(out, "_A branch: edited prompt, following round {p}._\n");
+    }
+    if mask.hides() {
+        out.push_str("_A blind round, not voted on yet: the models stay hidden._\n\n");
     }
     if let Some(s) = &r.system {
         let _ = writeln!(out, "System: {s}\n");
@@ -87,18 +114,20 @@ fn round_md(
         } else {
             ""
         };
-        let _ = write!(out, "### {}{mark}", a.model);
-        if let Some(served) = a.served_model.as_ref().filter(|m| **m != a.model) {
+        let _ = write!(out, "### {}{mark}", mask.name(a));
+        if let Some(served) = a.served_model.as_ref().filter(|m| **m != a.model)
+            && !mask.hides()
+        {
             let _ = write!(out, " (answered by {served})");
         }
         out.push_str("\n\n");
-        let _ = writeln!(out, "_{}_\n", facts(a));
+        let _ = writeln!(out, "_{}_\n", facts(a, &mask));
         if !a.text.is_empty() {
-            out.push_str(demote_headings(a.text.trim_end()).trim_end());
+            out.push_str(demote_headings(mask.text(&a.text).trim_end()).trim_end());
             out.push_str("\n\n");
         }
         if let Some(e) = &a.error {
-            let _ = writeln!(out, "**Error:** {e}\n");
+            let _ = writeln!(out, "**Error:** {}\n", mask.text(e));
         }
     }
 }
@@ -120,12 +149,7 @@ pub fn markdown(s: &Session) -> String {
         s.id
     );
     for (i, r) in s.rounds.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| s.rounds[j].id);
-        let parent_number = r
-            .parent
-            .and_then(|p| s.rounds.iter().position(|x| x.id == p))
-            .map(|p| p + 1);
-        round_md(&mut out, i + 1, r, r.parent == prev, parent_number);
+        round_md(&mut out, i + 1, r, branch_of(s, i));
     }
     out
 }
@@ -158,6 +182,40 @@ mod tests {
         assert!(md.contains("### a/one ★ adopted\n"), "{md}");
         assert!(
             md.contains("### a/one (earlier attempt, replaced by a retry)"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn a_blind_round_before_the_vote_names_panes_by_letter_and_hides_prices() {
+        let round = |vote: &str| {
+            format!(
+                r#"{{"schema": 4, "id": "s1", "title": "t", "created_ms": 0, "updated_ms": 0,
+                  "rounds": [{{"id": 0, "prompt": "p", "created_ms": 0, "blind": {{"seed": 7}}, {vote}
+                  "answers": [
+                    {{"slot": 0, "model": "acme/wiz-7b", "provider": "AcmeHost", "status": "complete",
+                     "text": "I am Wiz-7B.", "served_model": "acme/wiz-7b-v2", "ttft_ms": 5,
+                     "cost": {{"usd": "0.0031", "source": "reported"}}}},
+                    {{"slot": 1, "model": "zed/other", "status": "error",
+                     "error": "AcmeHost said no to zed/other"}}]}}]}}"#
+            )
+        };
+        let md = markdown(&super::super::session::parse(&round("")).unwrap());
+        // The total stays (the round was paid for); the round itself names no one.
+        let round_part = md[md.find("## Round").unwrap()..].to_lowercase();
+        for secret in ["acme", "wiz", "zed/", "0.0031"] {
+            assert!(!round_part.contains(secret), "{secret} leaks:\n{md}");
+        }
+        assert!(
+            md.contains("### Model A\n") && md.contains("I am A."),
+            "{md}"
+        );
+        assert!(md.contains("**Error:** A said no to B"), "{md}");
+        assert!(md.contains("cost hidden until the vote") && md.contains("total $0.0031"));
+        let voted = r#""vote": {"verdict": "tie", "models": [], "blind": true, "at_ms": 1},"#;
+        let md = markdown(&super::super::session::parse(&round(voted)).unwrap());
+        assert!(
+            md.contains("### acme/wiz-7b (answered by acme/wiz-7b-v2)"),
             "{md}"
         );
     }

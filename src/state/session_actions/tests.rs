@@ -1,0 +1,106 @@
+//! `update` sequences for the session browser's HTML export: the key hands the runtime an
+//! effect naming the session under the cursor, and the result lands in the status line.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::state::keymap::Scope;
+use crate::state::*;
+use crate::storage::index::{Entry, summarize};
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn browser() -> State {
+    let mut s = State::new(Init {
+        models: vec!["m/a".into()],
+        base_url: "http://sim".into(),
+        size: (120, 40),
+        wall_ms: 1_795_805_172_000,
+        session_id: "s1".into(),
+        ..Init::default()
+    });
+    assert_eq!(update(&mut s, ctrl('o')), vec![Effect::LoadSessions]);
+    let text = include_str!("../../../tests/fixtures/sessions/v1.json");
+    let other = crate::storage::session::parse(text).unwrap();
+    update(
+        &mut s,
+        Msg::SessionList(vec![
+            Entry::Session(summarize(&other)),
+            Entry::Unreadable {
+                file: "bad.json".into(),
+                reason: "not a session file".into(),
+            },
+        ]),
+    );
+    s
+}
+
+#[test]
+fn ctrl_e_in_the_browser_exports_the_session_under_the_cursor() {
+    let mut s = browser();
+    let Some(Overlay::Sessions(b)) = &s.overlay else {
+        panic!("the browser is open")
+    };
+    let id = b.current_id().unwrap();
+    assert_eq!(update(&mut s, ctrl('e')), vec![Effect::ExportHtml(id)]);
+    assert!(
+        matches!(s.overlay, Some(Overlay::Sessions(_))),
+        "the browser stays open"
+    );
+    let path = "/data/switchboard/exports/x.html";
+    update(&mut s, Msg::Exported(Ok(path.into())));
+    let notice = s.notice.as_ref().unwrap();
+    assert_eq!(
+        (notice.text.as_str(), notice.error),
+        ("exported as HTML: /data/switchboard/exports/x.html", false)
+    );
+    update(
+        &mut s,
+        Msg::Exported(Err("cannot write x: disk full".into())),
+    );
+    let notice = s.notice.as_ref().unwrap();
+    assert_eq!(
+        (notice.text.as_str(), notice.error),
+        ("HTML export failed: cannot write x: disk full", true)
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_not_exported() {
+    let mut s = browser();
+    update(&mut s, key(KeyCode::Down));
+    assert!(update(&mut s, ctrl('e')).is_empty());
+    assert!(s.notice.as_ref().is_some_and(|n| n.error));
+}
+
+#[test]
+fn the_key_shows_in_the_hints_and_in_help() {
+    let s = browser();
+    assert_eq!(s.scope(), Scope::Sessions);
+    let hints = s.keymap.hints(s.scope(), |a| works_over(&s, a));
+    assert!(
+        hints.contains(&("Ctrl-E".to_string(), "export html")),
+        "{hints:?}"
+    );
+    let help = s
+        .keymap
+        .bindings
+        .iter()
+        .find(|b| b.scope == Scope::Sessions && b.action == keymap::Action::SessionExportHtml)
+        .map(|b| (b.key.to_string(), b.help));
+    assert_eq!(
+        help,
+        Some((
+            "Ctrl-E".to_string(),
+            "export as an HTML page (into the exports folder)"
+        ))
+    );
+    // Nowhere else does Ctrl-E mean something that the browser would now shadow.
+    assert!(s.keymap.bindings.iter().all(|b| b.key.to_string() != "Ctrl-E"
+        || b.action == keymap::Action::SessionExportHtml));
+}
