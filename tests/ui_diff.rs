@@ -6,27 +6,19 @@ mod common;
 
 use std::time::Duration;
 
-use common::screens::{key, render, state};
+use common::screens::{key, render, send_prompt, state};
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use switchboard::chat::{StreamEnd, StreamEvent};
-use switchboard::state::{DiffWith, Effect, Msg, Overlay, State, update};
+use switchboard::state::{DiffWith, Msg, Overlay, State, update};
 use switchboard::theme::Theme;
 use switchboard::ui::{ViewCache, draw};
 
 /// Two panes answering with `a` and `b`; `done` says which have ended.
 fn answered(size: (u16, u16), a: &str, b: &str, done: [bool; 2]) -> State {
     let mut s = state(&["sim/swift-mini", "sim/sage-large"], size);
-    update(&mut s, Msg::Paste("compare the sorts".into()));
-    let fx = update(&mut s, key(KeyCode::Enter, KeyModifiers::NONE));
-    let reqs: Vec<u64> = fx
-        .iter()
-        .filter_map(|e| match e {
-            Effect::StartStream { req, .. } => Some(*req),
-            _ => None,
-        })
-        .collect();
+    let reqs = send_prompt(&mut s, "compare the sorts");
     for (i, (req, text)) in reqs.iter().zip([a, b]).enumerate() {
         stream(&mut s, *req, StreamEvent::Text(text.into()));
         if done[i] {

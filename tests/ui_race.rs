@@ -6,11 +6,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::screens::{catalog, key, render};
+use common::screens::{key, render, send_prompt, state};
 use crossterm::event::{KeyCode, KeyModifiers};
 use switchboard::chat::{StreamEnd, StreamEvent};
 use switchboard::provider::{Kind, decode_body_as};
-use switchboard::state::{Effect, Init, Msg, Overlay, State, update};
+use switchboard::state::{Msg, Overlay, State, update};
 
 /// A recording's chunks as (seconds after its first chunk's second, the events it decodes to
 /// in its dialect). Each chunk is decoded alone: its events, not the stream's end.
@@ -74,23 +74,8 @@ fn end(s: &mut State, req: u64, at: Duration) {
 /// Two panes racing with the recorded streams: Groq's 1,107 tokens in about 3.2 s against
 /// xAI's 342 in about 4.5 s.
 async fn raced(size: (u16, u16), finish: bool) -> State {
-    let mut s = State::new(Init {
-        models: vec!["sim/swift-mini".into(), "sim/sage-large".into()],
-        base_url: "http://127.0.0.1:8089/api/v1".into(),
-        demo: true,
-        catalog: Some(catalog()),
-        size,
-        ..Init::default()
-    });
-    update(&mut s, Msg::Paste("What is 2+2?".into()));
-    let fx = update(&mut s, key(KeyCode::Enter, KeyModifiers::NONE));
-    let reqs: Vec<u64> = fx
-        .iter()
-        .filter_map(|e| match e {
-            Effect::StartStream { req, .. } => Some(*req),
-            _ => None,
-        })
-        .collect();
+    let mut s = state(&["sim/swift-mini", "sim/sage-large"], size);
+    let reqs = send_prompt(&mut s, "What is 2+2?");
     let groq = timed_events("groq_qwen3-32b-reasoning-parsed.chunks.txt", Kind::Groq).await;
     let xai = timed_events("xai_grok-3-mini-reasoning.chunks.txt", Kind::Xai).await;
     // Groq says it queued the request for 0.17 s; xAI's wait is not recorded: half a second.

@@ -6,12 +6,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::screens::{key, state};
+use common::screens::{key, send_prompt, state};
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use switchboard::chat::{StreamEnd, StreamEvent};
-use switchboard::state::{Effect, Msg, State, update};
+use switchboard::state::{Msg, State, update};
 use switchboard::theme::Theme;
 use switchboard::ui::{ViewCache, draw};
 
@@ -63,15 +63,7 @@ fn answers() -> [String; 2] {
 
 fn two_panes(size: (u16, u16)) -> (State, Screen) {
     let mut s = state(&["sim/swift-mini", "sim/sage-large"], size);
-    update(&mut s, Msg::Paste("explain".into()));
-    let fx = update(&mut s, key(KeyCode::Enter, KeyModifiers::NONE));
-    let reqs: Vec<u64> = fx
-        .iter()
-        .filter_map(|e| match e {
-            Effect::StartStream { req, .. } => Some(*req),
-            _ => None,
-        })
-        .collect();
+    let reqs = send_prompt(&mut s, "explain");
     let at = Duration::from_millis(300);
     for (req, text) in reqs.into_iter().zip(answers()) {
         update(

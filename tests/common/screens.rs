@@ -9,7 +9,7 @@ use switchboard::catalog::{Catalog, parse_models};
 use switchboard::chat::{ErrorKind, StreamEnd, StreamError, StreamEvent, Usage};
 use switchboard::cost::Usd;
 use switchboard::simulator::{answer_text, demo_models};
-use switchboard::state::{Init, Msg, State, update};
+use switchboard::state::{Effect, Init, Msg, State, update};
 use switchboard::storage::index::ModelStat;
 use switchboard::storage::ratings::{Agreement, Leaderboard, RatedModel};
 use switchboard::theme::Theme;
@@ -33,6 +33,18 @@ pub fn state(models: &[&str], size: (u16, u16)) -> State {
         size,
         ..Init::default()
     })
+}
+
+/// Types `prompt` and sends it to every pane; the requests started, in pane order.
+pub fn send_prompt(s: &mut State, prompt: &str) -> Vec<u64> {
+    update(s, Msg::Paste(prompt.into()));
+    update(s, key(KeyCode::Enter, KeyModifiers::NONE))
+        .iter()
+        .filter_map(|e| match e {
+            Effect::StartStream { req, .. } => Some(*req),
+            _ => None,
+        })
+        .collect()
 }
 
 pub fn render(s: &mut State) -> String {
