@@ -150,3 +150,27 @@ async fn the_footer_sparkline_shows_each_second() {
         "xAI's quiet first second, then a full one: {screen}"
     );
 }
+
+#[tokio::test]
+async fn a_reopened_session_draws_the_same_race() {
+    let mut live = raced((100, 30), true).await;
+    let session = live.session_snapshot().expect("a session");
+    let mut reopened = switchboard::state::State::new(switchboard::state::Init {
+        size: (100, 30),
+        resume: Some(session),
+        ..switchboard::state::Init::default()
+    });
+    let chart = |s: &mut State| {
+        update(s, key(KeyCode::Tab, KeyModifiers::NONE));
+        update(s, key(KeyCode::Char('c'), KeyModifiers::NONE));
+        let screen = render(s);
+        // The chart and its legend, without the status lines below it.
+        screen.lines().take(27).collect::<Vec<_>>().join("\n")
+    };
+    let (before, after) = (chart(&mut live), chart(&mut reopened));
+    assert!(
+        after.contains("1107 tok") && after.contains("364 tok/s"),
+        "{after}"
+    );
+    assert_eq!(before, after, "the same lines, legend and axes");
+}
