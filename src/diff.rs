@@ -60,7 +60,8 @@ fn prepared(text: &str, cap: usize) -> (Cow<'_, str>, bool) {
 
 /// The lines of `text`, each marked as inside a fenced code block (fence lines included) or
 /// not. A fence closes only with the character it opened with, at least as many times, and
-/// nothing after it; a line indented four spaces or more is never a fence.
+/// nothing after it; a line indented four spaces or more is never a fence, nor is a run of
+/// backticks with another backtick after it.
 fn lines(text: &str) -> Vec<(&str, bool)> {
     let mut out = Vec::new();
     let mut open: Option<(char, usize)> = None;
@@ -75,6 +76,9 @@ fn lines(text: &str) -> Vec<(&str, bool)> {
             })
             .flatten();
         match (open, fence) {
+            // A backtick fence's info string holds no backtick (CommonMark): `` ```a`b `` is
+            // prose with inline code, not a fence.
+            (None, Some((c, n))) if c == '`' && body[n..].contains('`') => out.push((line, false)),
             (None, Some(f)) => {
                 open = Some(f);
                 out.push((line, true));

@@ -232,6 +232,24 @@ fn a_few_more_bytes_keep_the_diff_until_the_answer_grows_or_ends() {
 }
 
 #[test]
+fn a_stalled_stream_shows_its_last_words_after_a_second() {
+    let mut s = answered((120, 30), A, "Merge sort", [true, false]);
+    let mut frames = Frames::new();
+    let mut cache = ViewCache::default();
+    frames.draw(&s, &mut cache);
+    let req = s.panes[1].req;
+    stream(&mut s, req, StreamEvent::Text(" zebra".into()));
+    let now = s.now;
+    update(&mut s, Msg::Tick(now + Duration::from_millis(900)));
+    assert!(!frames.draw(&s, &mut cache).contains("zebra"));
+    update(&mut s, Msg::Tick(now + Duration::from_millis(1100)));
+    assert!(
+        frames.draw(&s, &mut cache).contains("zebra"),
+        "still streaming, but a second since the last diff"
+    );
+}
+
+#[test]
 fn a_retried_answer_is_compared_with_the_adopted_one_it_replaced() {
     let mut s = state(&["sim/swift-mini"], (120, 30));
     update(&mut s, Msg::Paste("compare the sorts".into()));

@@ -54,6 +54,10 @@ fn a_fence_closes_only_with_its_own_kind() {
     let text = "```\n    ```\nstill code\n```\nprose\n";
     let marks: Vec<bool> = lines(text).iter().map(|l| l.1).collect();
     assert_eq!(marks, [true, true, true, true, false]);
+    // Backticks after the run: inline code in prose, not a fence; a tilde fence may say so.
+    let text = "```a`b```\nprose\n~~~ a`b\ncode\n~~~\n";
+    let marks: Vec<bool> = lines(text).iter().map(|l| l.1).collect();
+    assert_eq!(marks, [false, false, true, true, true]);
 }
 
 #[test]

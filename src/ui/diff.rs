@@ -16,11 +16,15 @@ use crate::state::panes::Turn;
 use crate::state::{DiffWith, State};
 use crate::theme::Theme;
 
-use super::page::{large_area, page};
+use super::page::{large_area, page_rows};
 
 /// While an answer streams, the diff is made again only when a side has grown this much (or
 /// has ended): a diff can take up to its deadline, and frames come every 50 ms.
 const REDIFF_BYTES: usize = 512;
+
+/// A stream that stalls with fewer new bytes than that is diffed again after this long, so
+/// its last words do not stay hidden.
+const REDIFF_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The last diff drawn, and what it was made from.
 #[derive(Clone, Debug)]
@@ -28,7 +32,11 @@ pub struct DiffCache {
     /// Each side's (pane id, round, request), and whether each had ended.
     key: (SideKey, SideKey, bool, bool),
     lens: (usize, usize),
+    /// When it was made, on the app clock.
+    made: std::time::Duration,
     diff: Diff,
+    /// Its lines wrapped at (width, theme): a frame copies the rows it shows, not the page.
+    rows: Option<((usize, String), Vec<Line<'static>>)>,
 }
 
 /// How a side is named in the diff: by letter in a blind round, else by number and model;
@@ -238,7 +246,7 @@ fn current<'c>(
     state: &State,
     (a, b): (DiffWith, DiffWith),
     cache: &'c mut Option<DiffCache>,
-) -> &'c Diff {
+) -> &'c mut DiffCache {
     let (sa, sb) = (side(state, a), side(state, b));
     fn text<'s>(s: &Option<Side<'s>>) -> &'s str {
         s.as_ref().map_or("", |s| s.text)
@@ -255,7 +263,10 @@ fn current<'c>(
         Some(c) if c.key == key => {
             let grown = |old: usize, new: usize| new.abs_diff(old) >= REDIFF_BYTES;
             let ended = ea && eb;
-            (ended && c.lens != lens) || grown(c.lens.0, lens.0) || grown(c.lens.1, lens.1)
+            let stalled = state.now.saturating_sub(c.made) >= REDIFF_AFTER;
+            (c.lens != lens && (ended || stalled))
+                || grown(c.lens.0, lens.0)
+                || grown(c.lens.1, lens.1)
         }
         _ => true,
     };
@@ -263,10 +274,12 @@ fn current<'c>(
         *cache = Some(DiffCache {
             key,
             lens,
+            made: state.now,
             diff: diff(ta, tb),
+            rows: None,
         });
     }
-    &cache.as_ref().expect("just made").diff
+    cache.as_mut().expect("just made")
 }
 
 /// Draws the diff of pane `a` against pane `b`; returns (lines, visible height).
@@ -297,7 +310,8 @@ pub fn draw(
         removed,
         (theme.dim, format!(" only in {}", name(state, a))),
     ];
-    let d = current(state, (a, b), cache);
+    let c = current(state, (a, b), cache);
+    let d = &c.diff;
     if d.cut_short {
         legend.push((
             theme.warn,
@@ -329,11 +343,21 @@ pub fn draw(
         }
     }
     legend.push((theme.dim, "\n\n".into()));
-    let body: Vec<(Style, String)> = d.pieces.iter().map(|p| shown(p, theme)).collect();
-    let mut lines = wrap(&legend, width);
-    lines.extend(wrap(&body, width));
+    let at = (width, theme.name.clone());
+    if c.rows.as_ref().is_none_or(|(was, _)| *was != at) {
+        let body: Vec<(Style, String)> = c.diff.pieces.iter().map(|p| shown(p, theme)).collect();
+        c.rows = Some((at, wrap(&body, width)));
+    }
+    let rows = c.rows.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
     let title = format!(" Diff: {} → {} ", name(state, a), name(state, b));
-    page(frame, outer, title, lines, scroll, theme)
+    page_rows(
+        frame,
+        outer,
+        title,
+        (wrap(&legend, width), rows),
+        scroll,
+        theme,
+    )
 }
 
 #[cfg(test)]

@@ -92,15 +92,29 @@ pub fn page(
     scroll: u16,
     theme: &Theme,
 ) -> (usize, usize) {
+    let width = outer.width.saturating_sub(2) as usize;
+    let lines = fit_lines(lines, width);
+    page_rows(frame, outer, title, (lines, &[]), scroll, theme)
+}
+
+/// [`page`] over rows already fitted to its width: a head, then a body of which only the rows
+/// in view are copied (a long page costs a frame what it shows).
+pub fn page_rows(
+    frame: &mut Frame,
+    outer: Rect,
+    title: String,
+    (head, body): (Vec<Line<'static>>, &[Line<'static>]),
+    scroll: u16,
+    theme: &Theme,
+) -> (usize, usize) {
     clear_popup(frame, outer);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
         .title(self::title(&title, outer.width, theme.title));
     let width = outer.width.saturating_sub(2) as usize;
-    let lines = fit_lines(lines, width);
     let height = outer.height.saturating_sub(2) as usize;
-    let total = lines.len();
+    let total = head.len() + body.len();
     let top = (scroll as usize).min(total.saturating_sub(height));
     if total > height && height > 0 {
         let end = (top + height).min(total);
@@ -119,7 +133,11 @@ pub fn page(
     }
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
-    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), inner);
+    let from = top.saturating_sub(head.len());
+    let mut shown: Vec<Line<'static>> = head.into_iter().skip(top).take(height).collect();
+    let rest = height - shown.len();
+    shown.extend(body.get(from..).unwrap_or(&[]).iter().take(rest).cloned());
+    frame.render_widget(Paragraph::new(shown), inner);
     (total, height)
 }
 
