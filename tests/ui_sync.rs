@@ -105,6 +105,23 @@ fn row(screen: &str, width: usize, n: usize) -> (String, String) {
     (clean(&row[..half]), clean(&row[half..]))
 }
 
+/// Text row `n` of pane `i` of `panes` side by side, without borders.
+fn pane_row(screen: &str, (panes, width): (usize, usize), i: usize, n: usize) -> String {
+    let row: Vec<char> = screen
+        .lines()
+        .nth(1 + n)
+        .unwrap()
+        .trim_matches('"')
+        .chars()
+        .collect();
+    let w = width / panes;
+    row[i * w..(i + 1) * w]
+        .iter()
+        .collect::<String>()
+        .trim_matches(|c: char| "│┃ ".contains(c))
+        .to_string()
+}
+
 fn top_rows(screen: &str, width: usize) -> (String, String) {
     row(screen, width, 0)
 }
@@ -143,12 +160,12 @@ fn panes_line_up_under_the_heading_they_share() {
 }
 
 #[test]
-fn without_a_shared_heading_the_panes_keep_the_same_share() {
+fn a_few_lines_under_intro_both_panes_are_in_their_lists() {
     let mut s = two_panes((120, 30));
     press(&mut s, 'l', 1);
     press(&mut s, 'g', 1);
     let screen = press(&mut s, 'j', 3);
-    // Under `Intro` the lists differ: the second pane is at the same share of its answer.
+    // Under `Intro`, which both answers have: the lists, each at the same distance below it.
     let (left, right) = top_rows(&screen, 120);
     assert!(
         left.starts_with("• a") || left.starts_with("- a"),
@@ -164,4 +181,69 @@ fn without_a_shared_heading_the_panes_keep_the_same_share() {
     press(&mut s, 'k', 5);
     assert_eq!(s.0.panes[1].scroll, before);
     assert!(!s.0.panes[0].scroll.follow);
+}
+
+/// Four panes, three rounds: the first pane's first answer and the second pane's last one
+/// are long, every other answer short.
+fn four_panes_three_rounds() -> (State, Screen) {
+    let models = [
+        "sim/swift-mini",
+        "sim/sage-large",
+        "sim/deep-thinker",
+        "sim/slowpoke",
+    ];
+    let mut s = state(&models, (160, 40));
+    let at = Duration::from_millis(300);
+    for round in 0..3 {
+        let reqs = send_prompt(&mut s, &format!("question {round}"));
+        for (pane, req) in reqs.into_iter().enumerate() {
+            let long = (round, pane) == (0, 0) || (round, pane) == (2, 1);
+            let paras = if long { 300 } else { 3 };
+            let text: String = (0..paras)
+                .map(|i| format!("r{round} p{pane} para {i}\n\n"))
+                .collect();
+            update(
+                &mut s,
+                Msg::Stream {
+                    req,
+                    event: StreamEvent::Text(text),
+                    at,
+                },
+            );
+            let event = StreamEvent::End(StreamEnd::Complete {
+                finish_reason: Some("stop".into()),
+            });
+            update(&mut s, Msg::Stream { req, event, at });
+        }
+    }
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    let mut screen = Screen::new(&s);
+    screen.frame(&mut s);
+    (s, screen)
+}
+
+#[test]
+fn four_panes_stay_in_the_same_round_whatever_came_before() {
+    let mut s = four_panes_three_rounds();
+    press(&mut s, 'l', 1);
+    press(&mut s, 'g', 1);
+    for step in 0..12 {
+        update(&mut s.0, key(KeyCode::PageDown, KeyModifiers::NONE));
+        let screen = s.1.frame(&mut s.0);
+        let (left, right) = (
+            pane_row(&screen, (4, 160), 0, 0),
+            pane_row(&screen, (4, 160), 1, 0),
+        );
+        // The leader goes deep into its long first answer...
+        if step > 0 {
+            assert!(
+                left.starts_with("r0 p0 para") || left.is_empty(),
+                "{screen}"
+            );
+        }
+        // ...and the second pane, whose first answer is short, stays at that answer's
+        // round, not in the long last answer a share of its whole transcript lands in.
+        let in_round_0 = right.is_empty() || right == "› question 0" || right.starts_with("r0 p1");
+        assert!(in_round_0, "step {step}: {right:?}\n{screen}");
+    }
 }

@@ -12,7 +12,9 @@ use super::styled::{LineBuilder, clean};
 use super::wrap::Wrap;
 use crate::theme::Theme;
 
+mod headings;
 mod list;
+pub use headings::{Heading, Headings};
 use list::{ListTail, starts_with_list};
 
 /// A paragraph still streaming past this size is shown as plain wrapped text until it ends,
@@ -46,9 +48,7 @@ pub struct MarkdownView {
     stable_code: usize,
     /// Code blocks in `stable` still drawn plain: highlighted when a frame shows them.
     pending: Vec<super::lazy::PendingCode>,
-    /// Headings of the stable lines (line, text), then of the tail when it is rendered whole.
-    headings: Vec<(usize, String)>,
-    tail_headings: Vec<(usize, String)>,
+    headings: Headings,
     tail: Vec<Line<'static>>,
     /// The text length the tail was rendered for.
     tail_len: usize,
@@ -85,8 +85,9 @@ impl MarkdownView {
             let at = self.stable.len();
             self.pending
                 .extend(chunk.pending.into_iter().map(|p| p.shifted(at)));
-            self.headings
-                .extend(chunk.headings.into_iter().map(|(l, t)| (l + at, t)));
+            for (line, text) in chunk.headings {
+                self.headings.push(line + at, &text);
+            }
             self.stable.extend(chunk.lines);
             self.stable_code += chunk.code_blocks;
             self.rendered_to = end;
@@ -106,7 +107,7 @@ impl MarkdownView {
             return;
         }
         self.tail_len = text.len();
-        self.tail_headings.clear();
+        self.headings.set_tail([]);
         if !done && self.scanner.open_fence == Some(self.rendered_to) {
             self.tail = self.fence_tail(text, width, theme);
             return;
@@ -151,14 +152,15 @@ impl MarkdownView {
         } else {
             let r = render(tail, width, theme, self.stable_code, self.rendered_to == 0);
             let at = self.stable.len();
-            self.tail_headings = r.headings.into_iter().map(|(l, t)| (l + at, t)).collect();
+            self.headings
+                .set_tail(r.headings.into_iter().map(|(l, t)| (l + at, t)));
             r.lines
         };
     }
 
-    /// The headings drawn so far: each one's line and its text.
-    pub fn headings(&self) -> impl Iterator<Item = &(usize, String)> {
-        self.headings.iter().chain(&self.tail_headings)
+    /// The headings drawn so far.
+    pub fn headings(&self) -> &Headings {
+        &self.headings
     }
 
     /// Renders new code lines into the fence cache and returns what follows them (the partial

@@ -84,24 +84,13 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
             continue;
         }
         let leads = sync && i == leader && !pane.scroll.follow;
-        let mut at = transcript::At {
+        // The others go to the leader's place: under the same heading, or the same share
+        // of the same round's answer.
+        let at = transcript::At {
             scroll: pane.scroll,
-            marks: leads,
+            lead: leads,
+            follow: place.as_ref().filter(|_| sync && i != leader),
         };
-        if let Some(place) = place.as_ref().filter(|_| sync) {
-            // Laid out where the relative position put it, this pane looks for the same
-            // heading (or the same share of the same answer) nearby.
-            let probe = transcript::At { marks: true, ..at };
-            let how = (rect(a), hidden, state.now);
-            if let Some(line) =
-                pane::probe(cache, pane, how, probe, theme).and_then(|m| m.line_of(place))
-            {
-                at.scroll = crate::state::panes::Scroll {
-                    top: line,
-                    follow: false,
-                };
-            }
-        }
         let focused = state.focus == Focus::Panes && state.focused == i;
         let adopted = pane.current().is_some_and(|t| t.adopted);
         let slot = pane::PaneSlot {
@@ -114,10 +103,10 @@ pub fn draw(frame: &mut Frame, state: &State, cache: &mut ViewCache, theme: &The
             ctx: ctx(i),
             at,
         };
-        let (view, marks) = pane::draw_pane(frame, slot, pane, cache, theme);
+        let (view, at_place) = pane::draw_pane(frame, slot, pane, cache, theme);
         views[i] = view;
         if leads {
-            place = marks.zip(view.2).and_then(|(m, top)| m.place(top));
+            place = at_place;
         }
     }
     for (i, a) in &layout.strip {

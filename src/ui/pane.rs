@@ -15,7 +15,7 @@ mod footer;
 mod sparkline;
 pub use footer::footer;
 
-use super::transcript::{At, Marks, ViewCache, visible_lines};
+use super::transcript::{At, Place, ViewCache, visible_lines};
 
 /// Keeps the parts that fit in `width`, dropping the least important first (a lower rank is
 /// more important), and shows the kept ones in their original order.
@@ -157,7 +157,7 @@ pub fn title<'a>(
 }
 
 /// Where and how a pane is drawn.
-pub struct PaneSlot {
+pub struct PaneSlot<'p> {
     pub area: Rect,
     pub naming: Naming,
     pub focused: bool,
@@ -169,33 +169,17 @@ pub struct PaneSlot {
     /// How full the model's context would be with the prompt being typed.
     pub ctx: Option<Fill>,
     /// Where its window is (the pane's own scroll, unless it follows another's).
-    pub at: At,
+    pub at: At<'p>,
 }
 
 /// What drawing a pane tells the next frame: (total lines, visible height, the first line
-/// shown when not following the tail), and where its turns and headings are if asked.
-pub type Drawn = ((usize, usize, Option<usize>), Option<Marks>);
-
-/// Where pane `pane`'s turns and headings fall with its window at `at`, without drawing it.
-pub fn probe(
-    cache: &mut ViewCache,
-    pane: &Pane,
-    (area, hidden, now): (Rect, bool, std::time::Duration),
-    at: At,
-    theme: &Theme,
-) -> Option<Marks> {
-    let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
-    if width == 0 || height == 0 || pane.turns.is_empty() {
-        return None;
-    }
-    let size = (width as usize, height as usize);
-    visible_lines(cache, pane, size, (now, hidden, at), theme).marks
-}
+/// shown when not following the tail), and where its window is when it leads.
+pub type Drawn = ((usize, usize, Option<usize>), Option<Place>);
 
 /// Draws a pane; see [`Drawn`].
 pub fn draw_pane(
     frame: &mut Frame,
-    slot: PaneSlot,
+    slot: PaneSlot<'_>,
     pane: &Pane,
     cache: &mut ViewCache,
     theme: &Theme,
@@ -247,8 +231,8 @@ pub fn draw_pane(
         theme,
     );
     frame.render_widget(Paragraph::new(shown.lines), inner);
-    let top = (!at.scroll.follow).then_some(shown.top);
-    ((shown.total, height, top), shown.marks)
+    let top = (!at.scroll.follow || at.follow.is_some()).then_some(shown.top);
+    ((shown.total, height, top), shown.place)
 }
 
 /// A one-line summary of a pane (stack mode): `2 model · status · cost`.

@@ -13,12 +13,12 @@ use crate::render::wrap::Wrap;
 use crate::state::panes::{Pane, Scroll, Turn};
 use crate::theme::Theme;
 
+mod follow;
 mod layout;
-mod marks;
 mod notes;
 mod segments;
+pub use follow::Place;
 use layout::{Shape, Turns, Viewport};
-pub use marks::{Marks, Place};
 use segments::{Seg, seg_len, seg_line, segments};
 
 #[derive(Default)]
@@ -183,15 +183,17 @@ pub struct Window {
     pub total: usize,
     pub top: usize,
     pub lines: Vec<Line<'static>>,
-    /// Where the laid-out turns and headings are, when asked for.
-    pub marks: Option<Marks>,
+    /// Where the window is, for panes that follow this one.
+    pub place: Option<Place>,
 }
 
-/// Where a pane's window is, and whether to say where its turns and headings fall.
+/// Where a pane's window is: at its own scroll, or at another pane's place.
 #[derive(Clone, Copy)]
-pub struct At {
+pub struct At<'p> {
     pub scroll: Scroll,
-    pub marks: bool,
+    /// It leads panes scrolled together: say where its window is.
+    pub lead: bool,
+    pub follow: Option<&'p Place>,
 }
 
 /// Lays out the turns of `pane` the window needs at `width` and returns what it shows.
@@ -199,7 +201,7 @@ pub fn visible_lines(
     cache: &mut ViewCache,
     pane: &Pane,
     (width, height): (usize, usize),
-    (now, hidden, at): (Duration, bool, At),
+    (now, hidden, at): (Duration, bool, At<'_>),
     theme: &Theme,
 ) -> Window {
     let view = cache.panes.entry(pane.id).or_default();
@@ -218,7 +220,7 @@ pub fn visible_lines(
         hidden,
         raw: pane.raw,
     };
-    let viewport = Viewport {
+    let mut viewport = Viewport {
         height,
         follow: at.scroll.follow,
         top: at.scroll.top,
@@ -231,18 +233,26 @@ pub fn visible_lines(
         how,
         theme,
     };
+    if let Some(line) = at
+        .follow
+        .and_then(|p| follow::find(&mut turns, p, viewport))
+    {
+        (viewport.top, viewport.follow) = (line, false);
+    }
     let plan = layout::plan(&mut turns, viewport);
+    let place = if at.lead {
+        follow::place(&turns, plan.top)
+    } else {
+        None
+    };
     let laid = first + plan.turns.start..first + plan.turns.end;
     // The window's first line among the lines laid out.
     let top = plan.top.saturating_sub(plan.start);
-    let marks = at
-        .marks
-        .then(|| marks::marks(pane, view, laid.clone(), plan.start, how));
     let shown = |lines| Window {
         total: plan.total,
         top: plan.top,
         lines,
-        marks,
+        place,
     };
     // Which answers' lines the window shows: their code is highlighted now, as it comes into
     // view, and not before (a long history opens at once).
