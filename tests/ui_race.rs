@@ -144,11 +144,10 @@ async fn the_footer_sparkline_shows_each_second() {
         .lines()
         .find(|l| l.contains("streaming"))
         .expect("a footer");
-    assert!(line.contains(" █▆▆▄ ") || line.contains(" █"), "{line}");
-    assert!(
-        screen.contains("▁█"),
-        "xAI's quiet first second, then a full one: {screen}"
-    );
+    // Groq's recorded seconds: 387, 282, 270 and 165 chunks (the first over 0.83 s); xAI's:
+    // 10 (over half a second), 99, 97, 93.
+    assert!(line.contains("250 tok/s █▅▄▂ ·"), "{line}");
+    assert!(line.contains("83 tok/s ▁█▇▇ ·"), "{line}");
 }
 
 #[tokio::test]
@@ -173,4 +172,82 @@ async fn a_reopened_session_draws_the_same_race() {
         "{after}"
     );
     assert_eq!(before, after, "the same lines, legend and axes");
+}
+
+#[tokio::test]
+async fn reopened_after_a_cut_stream_or_from_before_timings_it_says_what_it_knows() {
+    let live = raced((100, 30), true).await;
+    let mut session = live.session_snapshot().expect("a session");
+    let answers = &mut session.rounds[0].answers;
+    // Saved mid-stream: no end is known, its seconds are.
+    answers[0].status = switchboard::chat::AnswerStatus::Streaming;
+    answers[0].duration_ms = None;
+    // Saved before timings were recorded.
+    answers[1].tokens_by_second.clear();
+    let mut s = State::new(switchboard::state::Init {
+        size: (100, 30),
+        resume: Some(session),
+        ..switchboard::state::Init::default()
+    });
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Char('c'), KeyModifiers::NONE));
+    let screen = render(&mut s);
+    let chart: String = screen.lines().take(22).collect();
+    assert!(
+        chart.matches('1').count() > 20,
+        "the cut stream's line is drawn: {screen}"
+    );
+    assert!(!chart.contains("22"), "no line without timings: {screen}");
+    assert!(screen.contains("no timings saved"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_blind_race_names_panes_by_letter_and_shows_no_cost() {
+    let mut s = state(&["sim/swift-mini", "sim/sage-large"], (100, 30));
+    s.blind = true;
+    let reqs = send_prompt(&mut s, "What is 2+2?");
+    let xai = timed_events("xai_grok-3-mini-reasoning.chunks.txt", Kind::Xai).await;
+    for req in reqs {
+        replay(&mut s, req, &xai, Duration::from_millis(500));
+    }
+    update(&mut s, Msg::Tick(Duration::from_millis(4600)));
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Char('c'), KeyModifiers::NONE));
+    let screen = render(&mut s);
+    assert!(screen.contains("│A  ttft 0.50s"), "{screen}");
+    assert!(screen.contains("│B  ttft 0.50s"), "{screen}");
+    let chart: String = screen.lines().take(26).collect();
+    assert!(!chart.contains('$'), "a price names a model: {screen}");
+    assert!(!chart.contains("sim/"), "{screen}");
+}
+
+#[tokio::test]
+async fn eight_panes_in_a_small_window_count_the_legend_rows_left_out() {
+    let models = [
+        "sim/swift-mini",
+        "sim/sage-large",
+        "sim/deep-thinker",
+        "sim/slowpoke",
+        "sim/swift-mini",
+        "sim/sage-large",
+        "sim/deep-thinker",
+        "sim/slowpoke",
+    ];
+    let mut s = state(&models, (40, 14));
+    let reqs = send_prompt(&mut s, "hi");
+    let groq = timed_events("groq_qwen3-32b-reasoning-parsed.chunks.txt", Kind::Groq).await;
+    for req in reqs {
+        replay(&mut s, req, &groq, Duration::from_millis(170));
+    }
+    update(&mut s, Msg::Tick(Duration::from_millis(4000)));
+    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
+    update(&mut s, key(KeyCode::Char('c'), KeyModifiers::NONE));
+    let screen = render(&mut s);
+    assert!(screen.contains("│+6 more    "), "{screen}");
+    assert!(
+        screen.contains("Race: tokens received against …"),
+        "{screen}"
+    );
+    // Every legend row shown keeps its figures whole.
+    assert!(screen.contains("289 tok/s · $0.000445│"), "{screen}");
 }

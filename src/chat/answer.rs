@@ -210,6 +210,18 @@ impl Answer {
         self.timeline.tokens(self.completion_tokens().0)
     }
 
+    /// Where its race line ends: when it ended, or `now` while it streams. An answer reopened
+    /// after its stream was cut has no known end: its timings' last second stands for it.
+    pub fn race_end(&self, now: Duration) -> Duration {
+        match self.duration {
+            Some(d) if Some(d) == self.ttft => {
+                d.max(Duration::from_secs(self.timeline.seconds() as u64))
+            }
+            Some(d) => d,
+            None => now,
+        }
+    }
+
     /// The speed of a finished answer, to one decimal, for reports and session files.
     pub fn final_tokens_per_second(&self) -> Option<f64> {
         let d = self.duration?;

@@ -19,7 +19,7 @@ use crate::state::panes::Turn;
 use crate::theme::Theme;
 
 use super::page::{cut_line, large_area};
-use super::pane::fit;
+use unicode_width::UnicodeWidthStr;
 
 /// One pane's line in the race.
 pub struct Runner {
@@ -31,6 +31,8 @@ pub struct Runner {
     pub ttft: Option<Duration>,
     /// Where the line stops: the end, or now while it streams.
     pub end: Duration,
+    /// It has tokens but no timings (saved before they were recorded): no line.
+    pub untimed: bool,
     pub turn_facts: Facts,
 }
 
@@ -87,11 +89,11 @@ pub fn runners(state: &State, theme: &Theme) -> Vec<Runner> {
 
 fn runner(state: &State, turn: &Turn, look: (String, Style, Marker), hidden: bool) -> Runner {
     let a = &turn.answer;
-    let now = state.now.saturating_sub(turn.started_at);
-    let end = a.duration.unwrap_or(now);
+    let end = a.race_end(state.now.saturating_sub(turn.started_at));
+    let untimed = a.timeline.is_empty() && a.completion_tokens().0 > 0;
     let points = match a.ttft {
-        Some(ttft) => race_points(&a.tokens_by_second(), ttft, end),
-        None => Vec::new(),
+        Some(ttft) if !untimed => race_points(&a.tokens_by_second(), ttft, end),
+        _ => Vec::new(),
     };
     let cost = (!hidden).then(|| turn.cost()).flatten().map(|c| {
         let local = state.is_local(&a.model) && c.usd.is_zero();
@@ -108,6 +110,7 @@ fn runner(state: &State, turn: &Turn, look: (String, Style, Marker), hidden: boo
         points,
         ttft: a.ttft,
         end,
+        untimed,
         turn_facts: Facts {
             status: a.status.label(),
             tokens_per_s: a.tokens_per_second(end),
@@ -139,63 +142,79 @@ fn seconds_label(s: f64) -> String {
     }
 }
 
-/// A legend row: `━━ 1 model  ttft 0.42s · 140 tok/s · 310 tok · $0.0012`, the name cut
-/// before any number is.
+/// A legend row: `━━ 1 model  ttft 0.42s · 140 tok/s · 310 tok · $0.0012`. When room is
+/// short the least telling figures go first (ttft, then tokens), the rest keep their
+/// separators right, and the name takes what is left, cut with `…` but never below 6 columns.
 fn legend_line(r: &Runner, width: usize, theme: &Theme) -> Line<'static> {
     // Without colour the line is drawn with the label's own first character: no swatch.
     let swatch = match r.marker {
         Marker::Custom(_) => "",
         _ => "━━ ",
     };
-    let sep = |t: String, s: Style| vec![Span::styled(" · ", theme.dim), Span::styled(t, s)];
     let f = &r.turn_facts;
-    let mut parts = vec![(0, vec![Span::styled(swatch, r.style)])];
-    let mut numbers: Vec<(u8, Vec<Span<'static>>)> = Vec::new();
+    // (rank: higher goes first, text, style), in the order shown.
+    let mut figures: Vec<(u8, String, Style)> = Vec::new();
     match r.ttft {
-        Some(t) => numbers.push((
+        Some(t) => figures.push((3, format!("ttft {:.2}s", t.as_secs_f64()), theme.hint_text)),
+        None => figures.push((
             3,
-            vec![Span::styled(
-                format!("ttft {:.2}s", t.as_secs_f64()),
-                theme.hint_text,
-            )],
+            format!("{} {:.1}s", f.status, r.end.as_secs_f64()),
+            theme.dim,
         )),
-        None => numbers.push((
-            3,
-            vec![Span::styled(
-                format!("{} {:.1}s", f.status, r.end.as_secs_f64()),
-                theme.dim,
-            )],
-        )),
+    }
+    if r.untimed {
+        figures.push((4, "no timings saved".into(), theme.dim));
     }
     if let Some(tps) = f.tokens_per_s {
-        numbers.push((1, sep(format!("{tps:.0} tok/s"), theme.hint_text)));
+        figures.push((1, format!("{tps:.0} tok/s"), theme.hint_text));
     }
     let (n, exact) = f.tokens;
-    let tokens = if exact {
-        format!("{n} tok")
-    } else {
-        format!("~{n} tok")
-    };
-    numbers.push((2, sep(tokens, theme.hint_text)));
+    figures.push((
+        2,
+        if exact {
+            format!("{n} tok")
+        } else {
+            format!("~{n} tok")
+        },
+        theme.hint_text,
+    ));
     if let Some((cost, exact)) = &f.cost {
-        numbers.push((
+        figures.push((
             1,
-            sep(
-                cost.clone(),
-                if *exact { theme.cost } else { theme.estimated },
-            ),
+            cost.clone(),
+            if *exact { theme.cost } else { theme.estimated },
         ));
     }
-    let numbers_width: usize = numbers.iter().flat_map(|(_, p)| p).map(Span::width).sum();
-    // The name takes what the numbers leave, cut with `…`; then numbers drop by rank.
-    let room = width
-        .saturating_sub(swatch.len().min(3) + numbers_width + 2)
-        .max(6);
-    let name = cut_line(Line::styled(r.label.clone(), theme.title), room);
-    parts.push((0, name.spans));
-    parts.push((0, vec![Span::raw("  ")]));
-    parts.extend(numbers);
-    fit(parts, width)
+    let used = |figs: &[(u8, String, Style)]| -> usize {
+        figs.iter()
+            .map(|(_, t, _)| t.width() + 3)
+            .sum::<usize>()
+            .saturating_sub(3)
+    };
+    let fixed = swatch.chars().count() + 2;
+    let name_w = r.label.width().min(6 + 1);
+    while used(&figures) + fixed + name_w > width {
+        let Some(i) = figures
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, f)| (f.0, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        figures.remove(i);
+    }
+    let room = width.saturating_sub(fixed + used(&figures)).max(6);
+    let mut spans = vec![Span::styled(swatch, r.style)];
+    spans.extend(cut_line(Line::styled(r.label.clone(), theme.title), room).spans);
+    spans.push(Span::raw("  "));
+    for (k, (_, text, style)) in figures.into_iter().enumerate() {
+        if k > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(text, style));
+    }
+    cut_line(Line::from(spans), width)
 }
 
 /// Draws the race chart over `area`.
@@ -205,23 +224,52 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
-        .title(Span::styled(
-            " Race: tokens received against time ",
-            theme.title,
+        .title(cut_line(
+            Line::styled(" Race: tokens received against time ", theme.title),
+            outer.width.saturating_sub(4) as usize,
         ))
         .title_bottom(Line::styled(" c/Esc close ", theme.dim));
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
-    let rows = runners.len() as u16;
+    // The chart keeps at least 5 rows; the legend what is left, counting the panes it leaves out.
+    let room = inner.height.saturating_sub(5).max(1) as usize;
+    let (note, rows) = if runners.len() < room {
+        (1, runners.len())
+    } else {
+        (0, runners.len().min(room))
+    };
     let [chart_area, legend_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(rows + 1)]).areas(inner);
+        Layout::vertical([Constraint::Min(3), Constraint::Length((note + rows) as u16)])
+            .areas(inner);
     let width = legend_area.width as usize;
-    let mut legend = vec![Line::styled(
-        "a line starts at its first token (•); the wait before it is the ttft",
-        theme.dim,
-    )];
-    legend.extend(runners.iter().map(|r| legend_line(r, width, theme)));
-    let legend: Vec<Line> = legend.into_iter().map(|l| cut_line(l, width)).collect();
+    let mut legend = Vec::new();
+    if note == 1 {
+        legend.push(cut_line(
+            Line::styled(
+                "a line starts at its first token (•); the wait before it is the ttft",
+                theme.dim,
+            ),
+            width,
+        ));
+    }
+    let hidden = runners.len() - rows;
+    let shown = if hidden > 0 { rows - 1 } else { rows };
+    legend.extend(
+        runners
+            .iter()
+            .take(shown)
+            .map(|r| legend_line(r, width, theme)),
+    );
+    if hidden > 0 {
+        let more = runners.len() - shown;
+        let long = format!("+{more} more (a taller window shows them)");
+        let text = if long.width() <= width {
+            long
+        } else {
+            format!("+{more} more")
+        };
+        legend.push(Line::styled(text, theme.dim));
+    }
     frame.render_widget(Paragraph::new(legend), legend_area);
 
     let max_t = runners
@@ -246,7 +294,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .style(r.style)
                 .data(&r.points),
         );
-        if r.ttft.is_some() {
+        if r.ttft.is_some() && !r.untimed {
             datasets.push(
                 Dataset::default()
                     .marker(Marker::Dot)

@@ -73,9 +73,9 @@ pub fn footer<'a>(
     if let Some(tps) = a.tokens_per_second(elapsed) {
         parts.push((2, sep(format!("{tps:.0} tok/s"), theme.hint_text)));
     }
-    let streaming = (!a.status.is_finished()).then_some(elapsed);
+    let span = |ttft| (ttft, a.race_end(elapsed), !a.status.is_finished());
     if let Some(ttft) = a.ttft
-        && let Some(bars) = sparkline(&a.timeline, ttft, streaming, sparkline::MAX_CELLS)
+        && let Some(bars) = sparkline(&a.timeline, span(ttft), sparkline::MAX_CELLS)
     {
         // Decoration beside the number: the first part to go when room is short.
         parts.push((6, vec![Span::raw(" "), Span::styled(bars, theme.hint_text)]));

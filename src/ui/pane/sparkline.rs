@@ -22,42 +22,62 @@ const LEVELS: [&str; 9] = [
     bar::NINE_LEVELS.full,
 ];
 
-/// The answer's speed from its first token on, one cell a second, or, when it ran longer
-/// than `cells` seconds, each cell the mean of its share of them. While it streams, the
-/// second under way is left out: half-filled, it would always look like a slowdown.
-/// `None` while there are fewer than two seconds to draw.
+/// A second covering less of the answer than this is left out: its rate is too uncertain.
+const LEAST_SHARE: f64 = 0.25;
+
+/// The answer's speed from its first token to `end`, one cell a second, or, when it ran
+/// longer than `cells` seconds, each cell the mean of its share of them. The first second
+/// and the last are partial: each counts at its rate over the part it covers (so a
+/// finished answer does not seem to slow down at the end), and a sliver under a quarter of
+/// a second is left out, as is the second under way while it streams. `None` while there
+/// are fewer than two seconds to draw.
 pub fn sparkline(
     timeline: &Timeline,
-    ttft: Duration,
-    elapsed: Option<Duration>,
+    (ttft, end, streaming): (Duration, Duration, bool),
     cells: usize,
 ) -> Option<String> {
     let w = timeline.weights();
-    let first = (ttft.as_secs() as usize).min(w.len());
-    let last = match elapsed {
-        Some(e) => (e.as_secs() as usize).min(w.len()),
-        None => w.len(),
+    let (from, to) = (ttft.as_secs_f64(), end.as_secs_f64());
+    let last = if streaming {
+        (end.as_secs() as usize).min(w.len())
+    } else {
+        w.len()
     };
-    let seconds = w.get(first..last)?;
-    if seconds.len() < 2 || cells == 0 {
-        return None;
-    }
-    let n = seconds.len().min(cells);
-    let means: Vec<u64> = (0..n)
-        .map(|c| {
-            let (from, to) = (c * seconds.len() / n, (c + 1) * seconds.len() / n);
-            let part = &seconds[from..to.max(from + 1)];
-            part.iter().map(|x| u64::from(*x)).sum::<u64>() / part.len() as u64
+    let rates: Vec<f64> = (ttft.as_secs() as usize..last)
+        .filter_map(|k| {
+            let covered = ((k + 1) as f64).min(to.max(from)) - (k as f64).max(from);
+            let covered = if streaming {
+                (k + 1) as f64 - (k as f64).max(from)
+            } else {
+                covered
+            };
+            (covered >= LEAST_SHARE).then(|| f64::from(w[k]) / covered)
         })
         .collect();
-    let top = means.iter().copied().max().unwrap_or(0).max(1);
+    if rates.len() < 2 || cells == 0 {
+        return None;
+    }
+    let n = rates.len().min(cells);
+    let means: Vec<f64> = (0..n)
+        .map(|c| {
+            let (a, b) = (
+                c * rates.len() / n,
+                ((c + 1) * rates.len() / n).max(c * rates.len() / n + 1),
+            );
+            rates[a..b].iter().sum::<f64>() / (b - a) as f64
+        })
+        .collect();
+    let top = means.iter().copied().fold(0.0, f64::max);
+    if top <= 0.0 {
+        return None;
+    }
     Some(
         means
             .iter()
             .map(|m| {
                 // Any output at all shows at least the lowest bar; only a stalled second is blank.
-                let level = ((m * 8 + top / 2) / top) as usize;
-                LEVELS[if *m > 0 { level.max(1) } else { 0 }]
+                let level = (m * 8.0 / top).round() as usize;
+                LEVELS[if *m > 0.0 { level.clamp(1, 8) } else { 0 }]
             })
             .collect(),
     )
@@ -74,33 +94,39 @@ mod tests {
     #[test]
     fn one_cell_a_second_from_the_first_token() {
         let t = timeline(&[0, 0, 40, 80, 20, 0, 80]);
-        let s = sparkline(&t, Duration::from_millis(2100), None, 10).unwrap();
-        assert_eq!(s, "▄█▂ █");
+        // Finished at 6.5 s: the first second (from 2.1 s) counts over 0.9 s, the last over 0.5.
+        let span = (
+            Duration::from_millis(2100),
+            Duration::from_millis(6500),
+            false,
+        );
+        let s = sparkline(&t, span, 10).unwrap();
+        assert_eq!(s, "▂▄▁ █", "the last second: 80 in 0.5 s, the fastest");
     }
 
     #[test]
     fn the_second_under_way_is_left_out_while_streaming() {
-        let t = timeline(&[80, 80, 80, 5]);
-        let s = sparkline(
-            &t,
-            Duration::from_millis(300),
-            Some(Duration::from_millis(3500)),
-            10,
+        // 80 a second from 0.3 s: 56 in the first 0.7 s.
+        let t = timeline(&[56, 80, 80, 5]);
+        let ttft = Duration::from_millis(300);
+        let s = sparkline(&t, (ttft, Duration::from_millis(3500), true), 10);
+        assert_eq!(
+            s.as_deref(),
+            Some("███"),
+            "the first second at its rate over 0.7 s"
         );
-        assert_eq!(s.as_deref(), Some("███"));
-        let early = sparkline(
-            &t,
-            Duration::from_millis(300),
-            Some(Duration::from_millis(1200)),
-            10,
-        );
-        assert_eq!(early, None, "one whole second is not a line");
+        let early = sparkline(&t, (ttft, Duration::from_millis(1200), true), 10);
+        assert_eq!(early, None, "one second is not a line");
+        // Ended 0.1 s into its last second: that sliver is left out, not drawn as a dip.
+        let done = sparkline(&t, (ttft, Duration::from_millis(3100), false), 10);
+        assert_eq!(done.as_deref(), Some("███"));
     }
 
     #[test]
     fn a_long_answer_is_averaged_into_the_cells() {
         let per: Vec<u32> = (0..100).map(|i| if i < 50 { 10 } else { 40 }).collect();
-        let s = sparkline(&timeline(&per), Duration::ZERO, None, 4).unwrap();
+        let span = (Duration::ZERO, Duration::from_secs(100), false);
+        let s = sparkline(&timeline(&per), span, 4).unwrap();
         assert_eq!(s, "▂▂██");
         assert_eq!(s.chars().count(), 4);
     }
