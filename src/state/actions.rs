@@ -9,7 +9,7 @@ use super::panes::Pane;
 use super::params::ParamsForm;
 use super::picker_flow::picker_action;
 use super::rounds::{cancel, copy, quit, retry, send};
-use super::{DiffWith, Effect, Focus, Overlay, Screen, State};
+use super::{Effect, Focus, Overlay, Screen, State};
 
 pub use super::money::{ASSUMED_OUTPUT_TOKENS, round_estimate};
 
@@ -119,47 +119,9 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::OverflowTrim => super::overflow::answer(state, super::overflow::Choice::Trim, fx),
         Action::OverflowSend => super::overflow::answer(state, super::overflow::Choice::Send, fx),
         Action::OverflowNew => super::overflow::answer(state, super::overflow::Choice::New, fx),
-        Action::DiffNext => diff_next(state),
-        Action::RaceChart => race_chart(state),
+        Action::DiffNext => state.diff_next(),
+        Action::RaceChart => state.race_chart(),
         Action::ToggleSync => state.toggle_sync(),
-    }
-}
-
-/// Opens the word diff of the focused pane's answer against the next pane's, or, open, moves
-/// it on to the next pane, then to the adopted answer where a retry took it out of its pane.
-fn diff_next(state: &mut State) {
-    let n = state.panes.len();
-    let (a, from, scroll) = match state.overlay {
-        Some(Overlay::Diff { a, b, scroll }) if a < n => (a, Some(b), scroll),
-        _ => (state.focused.min(n.saturating_sub(1)), None, 0),
-    };
-    let mut targets: Vec<DiffWith> = (1..n).map(|k| DiffWith::Pane((a + k) % n)).collect();
-    if state.archived_adopted().is_some() {
-        targets.push(DiffWith::Adopted);
-    }
-    let Some(first) = targets.first().copied() else {
-        state.notify(
-            "a diff needs two answers: pick another model (Ctrl-P) or adopt one and retry",
-            true,
-        );
-        return;
-    };
-    let b = from
-        .and_then(|f| targets.iter().position(|t| *t == f))
-        .map_or(first, |i| targets[(i + 1) % targets.len()]);
-    // The same pair again (one target): the reader keeps their place.
-    let scroll = if Some(b) == from { scroll } else { 0 };
-    state.overlay = Some(Overlay::Diff { a, b, scroll });
-}
-
-/// Opens the race chart, or closes it when it is open (the same key both ways).
-fn race_chart(state: &mut State) {
-    if matches!(state.overlay, Some(Overlay::Race)) {
-        close_overlay(state);
-    } else if state.round_panes().is_empty() {
-        state.notify("no race yet: send a prompt first", true);
-    } else {
-        state.overlay = Some(Overlay::Race);
     }
 }
 
@@ -294,7 +256,7 @@ pub(super) fn demo_ready(state: &mut State, base_url: String, fx: &mut Vec<Effec
     fx.push(Effect::FetchKeyInfo);
 }
 
-fn close_overlay(state: &mut State) {
+pub(super) fn close_overlay(state: &mut State) {
     if let Some(Overlay::Params(form)) = &state.overlay {
         match form.parse() {
             Ok((system, params)) => {

@@ -45,14 +45,53 @@ pub enum DiffWith {
 }
 
 impl super::State {
+    /// Opens the word diff of the focused pane's answer against the next pane's, or, open, moves
+    /// it on to the next pane, then to the adopted answer where a retry took it out of its pane.
+    pub(super) fn diff_next(&mut self) {
+        let n = self.panes.len();
+        let (a, from, scroll) = match self.overlay {
+            Some(Overlay::Diff { a, b, scroll }) if a < n => (a, Some(b), scroll),
+            _ => (self.focused.min(n.saturating_sub(1)), None, 0),
+        };
+        let mut targets: Vec<DiffWith> = (1..n).map(|k| DiffWith::Pane((a + k) % n)).collect();
+        if self.archived_adopted().is_some() {
+            targets.push(DiffWith::Adopted);
+        }
+        let Some(first) = targets.first().copied() else {
+            self.notify(
+                "a diff needs two answers: pick another model (Ctrl-P) or adopt one and retry",
+                true,
+            );
+            return;
+        };
+        let b = from
+            .and_then(|f| targets.iter().position(|t| *t == f))
+            .map_or(first, |i| targets[(i + 1) % targets.len()]);
+        // The same pair again (one target): the reader keeps their place.
+        let scroll = if Some(b) == from { scroll } else { 0 };
+        self.overlay = Some(Overlay::Diff { a, b, scroll });
+    }
+
+    /// Opens the race chart, or closes it when it is open (the same key both ways).
+    pub(super) fn race_chart(&mut self) {
+        if matches!(self.overlay, Some(Overlay::Race)) {
+            super::actions::close_overlay(self);
+        } else if self.round_panes().is_empty() {
+            self.notify("no race yet: send a prompt first", true);
+        } else {
+            self.overlay = Some(Overlay::Race);
+        }
+    }
+
     /// The current round's adopted answer when no pane shows it any more: a retry or a
     /// branch took it out of its pane, and it is still the one to compare a new answer with.
     pub fn archived_adopted(&self) -> Option<&crate::storage::session::SavedAnswer> {
         let head = self.head_round()?;
+        // A pane's answer to the head round is its last turn: no walk through the history.
         let shown = self
             .panes
             .iter()
-            .flat_map(|p| &p.turns)
+            .filter_map(|p| p.current())
             .any(|t| t.round == head.id && t.adopted);
         if shown {
             return None;

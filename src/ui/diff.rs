@@ -5,9 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use ratatui::text::Line;
 
 use crate::colors::Depth;
 use crate::diff::{Change, DIFF_CAP_BYTES, Diff, Piece, diff};
@@ -17,6 +15,9 @@ use crate::state::{DiffWith, State};
 use crate::theme::Theme;
 
 use super::page::{large_area, page_rows};
+
+mod rows;
+use rows::wrap;
 
 /// While an answer streams, the diff is made again only when a side has grown this much (or
 /// has ended): a diff can take up to its deadline, and frames come every 50 ms.
@@ -84,13 +85,8 @@ struct Side<'s> {
 /// Pane `i`'s answer to the current round, if it has one.
 fn turn(state: &State, i: usize) -> Option<&Turn> {
     let head = state.session.head?;
-    state
-        .panes
-        .get(i)?
-        .turns
-        .iter()
-        .rev()
-        .find(|t| t.round == head)
+    // Its answer to the head round is its last turn, if it has one.
+    state.panes.get(i)?.current().filter(|t| t.round == head)
 }
 
 fn side(state: &State, with: DiffWith) -> Option<Side<'_>> {
@@ -109,104 +105,6 @@ fn side(state: &State, with: DiffWith) -> Option<Side<'_>> {
             adopted: true,
         }),
     }
-}
-
-/// What a row is built from: a run of spaces, a word (its parts may differ in style, and a
-/// row never breaks inside it), or a line break.
-enum Item {
-    Space(Style, String),
-    Word(Vec<(Style, String)>),
-    Break,
-}
-
-fn items(pieces: &[(Style, String)]) -> Vec<Item> {
-    let mut out: Vec<Item> = Vec::new();
-    for (style, text) in pieces {
-        for (li, line) in text.split('\n').enumerate() {
-            if li > 0 {
-                out.push(Item::Break);
-            }
-            let mut rest = line;
-            while let Some(c) = rest.chars().next() {
-                let space = c.is_whitespace();
-                let end = rest
-                    .find(|x: char| x.is_whitespace() != space)
-                    .unwrap_or(rest.len());
-                let (run, tail) = rest.split_at(end);
-                rest = tail;
-                match out.last_mut() {
-                    _ if space => out.push(Item::Space(*style, run.to_string())),
-                    Some(Item::Word(parts)) => parts.push((*style, run.to_string())),
-                    _ => out.push(Item::Word(vec![(*style, run.to_string())])),
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Lays `pieces` out in rows of at most `width` columns: breaks at spaces (dropped at the
-/// break), inside a word only when it alone is wider than a row, and never inside a
-/// grapheme (an emoji with its variation selector is measured as the terminal shows it).
-pub fn wrap(pieces: &[(Style, String)], width: usize) -> Vec<Line<'static>> {
-    let width = width.max(1);
-    let mut rows: Vec<Line<'static>> = Vec::new();
-    let mut row: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    fn flush(rows: &mut Vec<Line<'static>>, row: &mut Vec<Span<'static>>, used: &mut usize) {
-        rows.push(Line::from(std::mem::take(row)));
-        *used = 0;
-    }
-    let mut items = items(pieces).into_iter().peekable();
-    while let Some(item) = items.next() {
-        match item {
-            Item::Break => flush(&mut rows, &mut row, &mut used),
-            Item::Space(style, s) => {
-                let w = s.width();
-                if used + w > width {
-                    // Spaces at a break are dropped.
-                    if used > 0 && !matches!(items.peek(), Some(Item::Break) | None) {
-                        flush(&mut rows, &mut row, &mut used);
-                    }
-                    continue;
-                }
-                row.push(Span::styled(s, style));
-                used += w;
-            }
-            Item::Word(parts) => {
-                let w: usize = parts.iter().map(|(_, t)| t.width()).sum();
-                if used + w > width && used > 0 {
-                    flush(&mut rows, &mut row, &mut used);
-                }
-                for (style, text) in parts {
-                    if used + text.width() <= width {
-                        used += text.width();
-                        row.push(Span::styled(text, style));
-                        continue;
-                    }
-                    let mut chunk = String::new();
-                    for g in text.graphemes(true) {
-                        let gw = g.width();
-                        if used + gw > width && used > 0 {
-                            if !chunk.is_empty() {
-                                row.push(Span::styled(std::mem::take(&mut chunk), style));
-                            }
-                            flush(&mut rows, &mut row, &mut used);
-                        }
-                        chunk.push_str(g);
-                        used += gw;
-                    }
-                    if !chunk.is_empty() {
-                        row.push(Span::styled(chunk, style));
-                    }
-                }
-            }
-        }
-    }
-    if !row.is_empty() {
-        rows.push(Line::from(row));
-    }
-    rows
 }
 
 /// A piece's style and text: coloured by the theme, or marked in words without colour, each

@@ -1,4 +1,7 @@
+//! Tests of the word diff overlay: rows, marks and the cache.
+
 use super::*;
+use unicode_width::UnicodeWidthStr;
 
 fn rows(text: &str, width: usize) -> Vec<String> {
     wrap(&[(Style::default(), text.to_string())], width)
