@@ -19,7 +19,7 @@ mod notes;
 mod segments;
 pub use follow::Place;
 use layout::{Shape, Turns, Viewport};
-use segments::{Seg, seg_len, seg_line, segments};
+use segments::{Seg, seg_len, segments, window};
 
 #[derive(Default)]
 struct TurnView {
@@ -292,26 +292,4 @@ pub fn visible_lines(
         .map(|(_, s)| s)
         .collect();
     shown(window(&segs, top, height, theme))
-}
-
-/// The lines of `segs` from line `top`, at most `height` of them.
-fn window(segs: &[Seg<'_>], top: usize, height: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::with_capacity(height);
-    let mut skipped = 0usize;
-    for seg in segs {
-        let len = seg_len(seg);
-        if skipped + len <= top {
-            skipped += len;
-            continue;
-        }
-        let from = top.saturating_sub(skipped);
-        skipped += len;
-        for i in from..len {
-            if lines.len() == height {
-                return lines;
-            }
-            lines.push(seg_line(seg, i, theme));
-        }
-    }
-    lines
 }

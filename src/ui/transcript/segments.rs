@@ -127,3 +127,30 @@ pub(super) fn segments<'a>(
     }
     segs
 }
+
+/// The lines of `segs` from line `top`, at most `height` of them.
+pub(super) fn window(
+    segs: &[Seg<'_>],
+    top: usize,
+    height: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::with_capacity(height);
+    let mut skipped = 0usize;
+    for seg in segs {
+        let len = seg_len(seg);
+        if skipped + len <= top {
+            skipped += len;
+            continue;
+        }
+        let from = top.saturating_sub(skipped);
+        skipped += len;
+        for i in from..len {
+            if lines.len() == height {
+                return lines;
+            }
+            lines.push(seg_line(seg, i, theme));
+        }
+    }
+    lines
+}
