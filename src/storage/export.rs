@@ -14,6 +14,12 @@ use crate::cost::CostSource;
 use crate::textfmt::format_time;
 use mask::Mask;
 
+/// How the exports read an answer's markdown (and find its code, which masking leaves alone):
+/// as the screen does.
+pub(crate) const MARKDOWN: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_TASKLISTS);
+
 /// `$XDG_DATA_HOME/switchboard/exports`: where the session browser writes its exports,
 /// beside the sessions they come from.
 pub fn exports_dir(data_dir: &Path) -> PathBuf {
@@ -127,7 +133,7 @@ fn round_md(out: &mut String, n: usize, r: &RoundRecord, branch_of: Option<usize
             out.push_str("\n\n");
         }
         if let Some(e) = &a.error {
-            let _ = writeln!(out, "**Error:** {}\n", mask.text(e));
+            let _ = writeln!(out, "**Error:** {}\n", mask.plain(e));
         }
     }
 }

@@ -217,7 +217,7 @@ fn judges(out: &mut String, r: &RoundRecord, mask: &Mask) {
         let _ = write!(
             out,
             "<li>Judge <b>{}</b>: {}<ul>",
-            escape(&mask.text(&j.judge)),
+            escape(&mask.plain(&j.judge)),
             said(j.verdict, &j.best, "picks")
         );
         for (n, run) in j.runs.iter().enumerate() {
@@ -226,7 +226,7 @@ fn judges(out: &mut String, r: &RoundRecord, mask: &Mask) {
             if !run.reason.trim().is_empty() {
                 why = format!(
                     " <span class=\"why\">— {}</span>",
-                    escape(&short(&mask.text(&run.reason), 240))
+                    escape(&short(&mask.plain(&run.reason), 240))
                 );
             }
             let _ = write!(

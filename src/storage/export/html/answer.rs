@@ -112,11 +112,11 @@ pub(super) fn card(
         let _ = writeln!(
             out,
             "<p class=\"error\"><strong>Error:</strong> {}</p>",
-            escape(&mask.text(e))
+            escape(&mask.plain(e))
         );
     }
     for note in &a.notes {
-        let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&mask.text(note)));
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&mask.plain(note)));
     }
     let _ = writeln!(
         out,
