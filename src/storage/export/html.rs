@@ -12,8 +12,9 @@ mod tests;
 use std::fmt::Write;
 use std::time::Duration;
 
+use super::facts::{cost_text, finite, hidden_notice};
 use super::mask::Mask;
-use super::{branch_of, cost_text};
+use super::{branch_of, named_rounds};
 use crate::storage::session::{RoundRecord, SavedAnswer, Session};
 use crate::storage::votes::Verdict;
 use crate::textfmt::{count, format_time};
@@ -95,6 +96,13 @@ fn round(out: &mut String, s: &Session, i: usize, palette: &mut code::Palette) {
         let _ = write!(out, " <span class=\"tag\">{tag}</span>");
     }
     out.push_str("</h2>\n");
+    if mask.hides() {
+        let _ = writeln!(
+            out,
+            "<p class=\"hidden-note\">{}</p>",
+            escape(&hidden_notice(named_rounds(s)))
+        );
+    }
     if let Some(p) = branch_of(s, i) {
         let _ = writeln!(
             out,
@@ -156,6 +164,12 @@ fn vote(out: &mut String, r: &RoundRecord) {
 
 /// The race of the answers shown side by side, when any of them recorded its timeline.
 fn race(out: &mut String, n: usize, shown: &[&SavedAnswer], mask: &Mask) {
+    if mask.hides() && !shown.is_empty() {
+        // Each line's start, slope and end are a model's signature, and no other figure on
+        // the page gives them away: they wait for the vote like the names.
+        out.push_str("<p class=\"note\">No race chart until the vote: its lines would tell the models apart.</p>\n");
+        return;
+    }
     let timed: Vec<&&SavedAnswer> = shown
         .iter()
         .filter(|a| !a.tokens_by_second.is_empty())
@@ -189,14 +203,15 @@ fn race(out: &mut String, n: usize, shown: &[&SavedAnswer], mask: &Mask) {
     for a in timed {
         let speed = a
             .tokens_per_s
-            .and_then(|t| answer::finite(t, 0))
+            .and_then(|t| finite(t, 0))
             .map_or_else(|| "speed unknown".into(), |t| format!("{t} tok/s"));
+        let mut said = vec![mask.name(a), speed];
+        said.extend(cost_text(a, mask));
         let _ = write!(
             out,
-            "<li style=\"--runner:{}\"><span class=\"swatch\"></span>{} · {speed} · {}</li>",
+            "<li style=\"--runner:{}\"><span class=\"swatch\"></span>{}</li>",
             svg::PALETTE[a.slot % svg::PALETTE.len()],
-            escape(&mask.name(a)),
-            escape(&cost_text(a, mask))
+            escape(&said.join(" · "))
         );
     }
     out.push_str("</ul></figure>\n");
