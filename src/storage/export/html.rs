@@ -162,28 +162,36 @@ fn vote(out: &mut String, r: &RoundRecord) {
     let _ = writeln!(out, "<p class=\"vote\">Your vote: {what} ({kind})</p>");
 }
 
+/// Why an answer has no line in the race, as the app's chart decides: none before a first
+/// token, and none from a file saved before timings were recorded (its tokens have no
+/// seconds to be placed in; a line flat at zero would say none came).
+fn no_line(a: &SavedAnswer) -> Option<String> {
+    if a.ttft_ms.is_none() {
+        return Some(format!("{}, no first token", a.status.label()));
+    }
+    a.tokens_by_second
+        .is_empty()
+        .then(|| "no timings saved".to_string())
+}
+
 /// The race of the answers shown side by side, when any of them recorded its timeline.
 fn race(out: &mut String, n: usize, shown: &[&SavedAnswer], mask: &Mask) {
-    if mask.hides() && !shown.is_empty() {
+    if shown.is_empty() {
+        return;
+    }
+    if mask.hides() {
         // Each line's start, slope and end are a model's signature, and no other figure on
         // the page gives them away: they wait for the vote like the names.
         out.push_str("<p class=\"note\">No race chart until the vote: its lines would tell the models apart.</p>\n");
         return;
     }
-    let timed: Vec<&&SavedAnswer> = shown
+    let lines: Vec<svg::Line> = shown
         .iter()
-        .filter(|a| !a.tokens_by_second.is_empty())
-        .collect();
-    if timed.is_empty() {
-        if !shown.is_empty() {
-            out.push_str("<p class=\"note\">No race chart: these answers were saved before switchboard recorded when their tokens arrived.</p>\n");
-        }
-        return;
-    }
-    let lines: Vec<svg::Line> = timed
-        .iter()
+        .filter(|a| no_line(a).is_none())
         .map(|a| {
             let ttft = Duration::from_millis(a.ttft_ms.unwrap_or(0));
+            // An interrupted answer (saved while streaming, or cut off) ends where its
+            // timeline does.
             let seconds = a.tokens_by_second.len() as u64 * 1000;
             let end = Duration::from_millis(a.duration_ms.unwrap_or(seconds));
             svg::Line {
@@ -194,18 +202,25 @@ fn race(out: &mut String, n: usize, shown: &[&SavedAnswer], mask: &Mask) {
         })
         .collect();
     let Some(chart) = svg::chart(&lines) else {
+        let why = if shown.iter().any(|a| a.ttft_ms.is_some()) {
+            "these answers were saved before switchboard recorded when their tokens arrived"
+        } else {
+            "no answer got as far as its first token"
+        };
+        let _ = writeln!(out, "<p class=\"note\">No race chart: {why}.</p>");
         return;
     };
     let _ = write!(
         out,
         "<figure class=\"race\" id=\"round-{n}-race\"><figcaption>The race: tokens received, seconds after the request (● first token)</figcaption>\n{chart}\n<ul class=\"legend\">"
     );
-    for a in timed {
-        let speed = a
-            .tokens_per_s
-            .and_then(|t| finite(t, 0))
-            .map_or_else(|| "speed unknown".into(), |t| format!("{t} tok/s"));
-        let mut said = vec![mask.name(a), speed];
+    for a in shown {
+        let how = no_line(a).unwrap_or_else(|| {
+            a.tokens_per_s
+                .and_then(|t| finite(t, 0))
+                .map_or_else(|| "speed unknown".into(), |t| format!("{t} tok/s"))
+        });
+        let mut said = vec![mask.name(a), how];
         said.extend(cost_text(a, mask));
         let _ = write!(
             out,
