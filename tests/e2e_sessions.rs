@@ -270,7 +270,7 @@ fn sessions_and_stats_commands() {
     assert!(md.starts_with("# Round one"), "{md}");
     assert!(md.contains("### sim/sage-large ★ adopted"), "{md}");
     assert!(
-        md.contains("ttft") && md.contains("out tokens") && md.contains('$'),
+        md.contains("TTFT") && md.contains("out tokens") && md.contains('$'),
         "{md}"
     );
     let (_, json, _) = cli(

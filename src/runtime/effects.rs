@@ -170,8 +170,7 @@ impl Effects {
             Effect::ExportHtml(id) => super::sessions::export_html(
                 self.sessions_dir.clone(),
                 crate::storage::export::exports_dir(&self.data_dir),
-                // The open session as it is now: its last answers may not be on disk yet.
-                state.session_snapshot().filter(|s| s.id == id),
+                super::sessions::open_as_is(state, &id),
                 id,
                 self.msg_tx.clone(),
             ),

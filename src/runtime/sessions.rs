@@ -92,6 +92,16 @@ pub fn search(dir: PathBuf, query: String, tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
+/// Session `id` as it is in memory, if it is the open one: its last answers may not be on
+/// disk yet. Any other session is read from its file, so the open one (a copy of every
+/// round) is copied only when it is the one asked for.
+pub fn open_as_is(state: &crate::state::State, id: &str) -> Option<Session> {
+    if state.session.id != id {
+        return None;
+    }
+    state.session_snapshot()
+}
+
 /// Writes session `id` as an HTML page into `exports` (`current` stands in for its file when
 /// it is the open session), then says where, or why not.
 pub fn export_html(

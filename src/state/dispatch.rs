@@ -86,8 +86,26 @@ fn dispatch(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         }
         Msg::Copied(Ok(text)) => state.notify(text, false),
         Msg::Copied(Err(e)) => state.notify(format!("copy failed: {e}"), true),
-        Msg::Exported(Ok(path)) => state.notify(format!("exported as HTML: {path}"), false),
+        Msg::Exported(Ok(path)) => state.notify(exported(&path), false),
         Msg::Exported(Err(e)) => state.notify(format!("HTML export failed: {e}"), true),
         Msg::Quit => rounds::quit(state, fx),
+    }
+}
+
+/// `exported s1.html (HTML) to ~/.local/share/switchboard/exports/`: the file's name first,
+/// so that a narrow status line cuts the folder, which is always the same, not the name.
+fn exported(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    match (
+        p.file_name(),
+        p.parent().filter(|d| !d.as_os_str().is_empty()),
+    ) {
+        (Some(name), Some(dir)) => format!(
+            "exported {} (HTML) to {}{}",
+            name.to_string_lossy(),
+            dir.display(),
+            std::path::MAIN_SEPARATOR
+        ),
+        _ => format!("exported {path} (HTML)"),
     }
 }

@@ -1,6 +1,7 @@
 //! A session as readable Markdown (each round's prompt, then every model's answer with its
 //! speed and cost, the adopted one marked) or as one self-contained HTML page (`html`).
 
+mod facts;
 mod html;
 pub mod mask;
 
@@ -9,26 +10,20 @@ pub use html::html;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use super::session::{RoundRecord, SavedAnswer, Session};
-use crate::cost::CostSource;
+use super::session::Session;
 use crate::textfmt::format_time;
 use mask::Mask;
+
+/// How the exports read an answer's markdown (and find its code, which masking leaves alone):
+/// as the screen does.
+pub(crate) const MARKDOWN: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_TASKLISTS);
 
 /// `$XDG_DATA_HOME/switchboard/exports`: where the session browser writes its exports,
 /// beside the sessions they come from.
 pub fn exports_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("exports")
-}
-
-/// An answer's cost as exports write it: estimates marked, and nothing that would tell a
-/// hidden round's models apart by their prices.
-fn cost_text(a: &SavedAnswer, mask: &Mask) -> String {
-    match a.cost {
-        _ if mask.hides() => "cost hidden until the vote".into(),
-        Some(c) if c.source == CostSource::Estimated => format!("~{} (estimated)", c.usd.display()),
-        Some(c) => c.usd.display(),
-        None => "cost unknown".into(),
-    }
 }
 
 /// The number (1-based) of the round that round `i` branches from, when it does not follow
@@ -42,24 +37,6 @@ fn branch_of(s: &Session, i: usize) -> Option<usize> {
     r.parent
         .and_then(|p| s.rounds.iter().position(|x| x.id == p))
         .map(|p| p + 1)
-}
-
-fn facts(a: &SavedAnswer, mask: &Mask) -> String {
-    let mut parts = vec![a.status.label().to_string()];
-    if let Some(t) = a.ttft_ms {
-        parts.push(format!("ttft {:.2}s", t as f64 / 1000.0));
-    }
-    if let Some(t) = a.tokens_per_s {
-        parts.push(format!("{t:.0} tok/s"));
-    }
-    if let Some(u) = &a.usage {
-        parts.push(format!(
-            "{} in / {} out tokens",
-            u.prompt_tokens, u.completion_tokens
-        ));
-    }
-    parts.push(cost_text(a, mask));
-    parts.join(" · ")
 }
 
 /// Answers have headings of their own: pushed three levels down they sit under the
@@ -92,14 +69,21 @@ fn quote(text: &str) -> String {
     text.lines().map(|l| format!("> {l}\n")).collect()
 }
 
-fn round_md(out: &mut String, n: usize, r: &RoundRecord, branch_of: Option<usize>) {
+/// Whether any round of `s` names its models: a hidden round's figures can then be
+/// compared with theirs.
+pub(super) fn named_rounds(s: &Session) -> bool {
+    s.rounds.iter().any(|r| !mask::hidden(r))
+}
+
+fn round_md(out: &mut String, s: &Session, i: usize) {
+    let r = &s.rounds[i];
     let mask = Mask::of(r);
-    let _ = writeln!(out, "## Round {n}\n");
-    if let Some(p) = branch_of {
-        let _ = writeln!(out, "_A branch: edited prompt, following round {p}._\n");
-    }
+    let _ = writeln!(out, "## Round {}\n", i + 1);
     if mask.hides() {
-        out.push_str("_A blind round, not voted on yet: the models stay hidden._\n\n");
+        let _ = writeln!(out, "_{}_\n", facts::hidden_notice(named_rounds(s)));
+    }
+    if let Some(p) = branch_of(s, i) {
+        let _ = writeln!(out, "_A branch: edited prompt, following round {p}._\n");
     }
     if let Some(s) = &r.system {
         let _ = writeln!(out, "System: {s}\n");
@@ -121,13 +105,17 @@ fn round_md(out: &mut String, n: usize, r: &RoundRecord, branch_of: Option<usize
             let _ = write!(out, " (answered by {served})");
         }
         out.push_str("\n\n");
-        let _ = writeln!(out, "_{}_\n", facts(a, &mask));
+        let figures: Vec<String> = facts::facts(a, &mask)
+            .iter()
+            .map(facts::Fact::plain)
+            .collect();
+        let _ = writeln!(out, "_{}_\n", figures.join(" · "));
         if !a.text.is_empty() {
             out.push_str(demote_headings(mask.text(&a.text).trim_end()).trim_end());
             out.push_str("\n\n");
         }
         if let Some(e) = &a.error {
-            let _ = writeln!(out, "**Error:** {}\n", mask.text(e));
+            let _ = writeln!(out, "**Error:** {}\n", mask.plain(e));
         }
     }
 }
@@ -148,8 +136,8 @@ pub fn markdown(s: &Session) -> String {
         total_text(s),
         s.id
     );
-    for (i, r) in s.rounds.iter().enumerate() {
-        round_md(&mut out, i + 1, r, branch_of(s, i));
+    for i in 0..s.rounds.len() {
+        round_md(&mut out, s, i);
     }
     out
 }
@@ -211,7 +199,7 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("**Error:** A said no to B"), "{md}");
-        assert!(md.contains("cost hidden until the vote") && md.contains("total $0.0031"));
+        assert!(md.contains("total $0.0031"), "{md}");
         let voted = r#""vote": {"verdict": "tie", "models": [], "blind": true, "at_ms": 1},"#;
         let md = markdown(&super::super::session::parse(&round(voted)).unwrap());
         assert!(

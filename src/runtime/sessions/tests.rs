@@ -82,3 +82,20 @@ fn the_path_shown_writes_home_as_a_tilde() {
     assert_eq!(tilde(home, Some(home)), "/home/ann");
     assert_eq!(tilde(p, None), p.display().to_string());
 }
+
+#[test]
+fn only_the_open_session_is_taken_from_memory() {
+    let data = tempfile::tempdir().unwrap();
+    let open = saved(&session::sessions_dir(data.path()), "s-5", "Open");
+    let state = crate::state::State::new(crate::state::Init {
+        models: vec!["m/a".into()],
+        session_id: "s-new".into(),
+        resume: Some(open),
+        ..crate::state::Init::default()
+    });
+    assert_eq!(
+        open_as_is(&state, "s-5").map(|s| s.title),
+        Some("Open".into())
+    );
+    assert!(open_as_is(&state, "s-6").is_none(), "another session");
+}

@@ -57,8 +57,16 @@ fn ctrl_e_in_the_browser_exports_the_session_under_the_cursor() {
     let notice = s.notice.as_ref().unwrap();
     assert_eq!(
         (notice.text.as_str(), notice.error),
-        ("exported as HTML: /data/switchboard/exports/x.html", false)
+        (
+            "exported x.html (HTML) to /data/switchboard/exports/",
+            false
+        )
     );
+    // A status line cut short (80 columns, hints beside it) keeps the start: the name.
+    let long = "~/.local/share/switchboard/exports/20261127-164612-3f9a.html";
+    update(&mut s, Msg::Exported(Ok(long.into())));
+    let start: String = s.notice.as_ref().unwrap().text.chars().take(40).collect();
+    assert_eq!(start, "exported 20261127-164612-3f9a.html (HTML");
     update(
         &mut s,
         Msg::Exported(Err("cannot write x: disk full".into())),

@@ -12,8 +12,9 @@ mod tests;
 use std::fmt::Write;
 use std::time::Duration;
 
+use super::facts::{cost_text, finite, hidden_notice};
 use super::mask::Mask;
-use super::{branch_of, cost_text};
+use super::{branch_of, named_rounds};
 use crate::storage::session::{RoundRecord, SavedAnswer, Session};
 use crate::storage::votes::Verdict;
 use crate::textfmt::{count, format_time};
@@ -95,6 +96,13 @@ fn round(out: &mut String, s: &Session, i: usize, palette: &mut code::Palette) {
         let _ = write!(out, " <span class=\"tag\">{tag}</span>");
     }
     out.push_str("</h2>\n");
+    if mask.hides() {
+        let _ = writeln!(
+            out,
+            "<p class=\"hidden-note\">{}</p>",
+            escape(&hidden_notice(named_rounds(s)))
+        );
+    }
     if let Some(p) = branch_of(s, i) {
         let _ = writeln!(
             out,
@@ -154,22 +162,36 @@ fn vote(out: &mut String, r: &RoundRecord) {
     let _ = writeln!(out, "<p class=\"vote\">Your vote: {what} ({kind})</p>");
 }
 
+/// Why an answer has no line in the race, as the app's chart decides: none before a first
+/// token, and none from a file saved before timings were recorded (its tokens have no
+/// seconds to be placed in; a line flat at zero would say none came).
+fn no_line(a: &SavedAnswer) -> Option<String> {
+    if a.ttft_ms.is_none() {
+        return Some(format!("{}, no first token", a.status.label()));
+    }
+    a.tokens_by_second
+        .is_empty()
+        .then(|| "no timings saved".to_string())
+}
+
 /// The race of the answers shown side by side, when any of them recorded its timeline.
 fn race(out: &mut String, n: usize, shown: &[&SavedAnswer], mask: &Mask) {
-    let timed: Vec<&&SavedAnswer> = shown
-        .iter()
-        .filter(|a| !a.tokens_by_second.is_empty())
-        .collect();
-    if timed.is_empty() {
-        if !shown.is_empty() {
-            out.push_str("<p class=\"note\">No race chart: these answers were saved before switchboard recorded when their tokens arrived.</p>\n");
-        }
+    if shown.is_empty() {
         return;
     }
-    let lines: Vec<svg::Line> = timed
+    if mask.hides() {
+        // Each line's start, slope and end are a model's signature, and no other figure on
+        // the page gives them away: they wait for the vote like the names.
+        out.push_str("<p class=\"note\">No race chart until the vote: its lines would tell the models apart.</p>\n");
+        return;
+    }
+    let lines: Vec<svg::Line> = shown
         .iter()
+        .filter(|a| no_line(a).is_none())
         .map(|a| {
             let ttft = Duration::from_millis(a.ttft_ms.unwrap_or(0));
+            // An interrupted answer (saved while streaming, or cut off) ends where its
+            // timeline does.
             let seconds = a.tokens_by_second.len() as u64 * 1000;
             let end = Duration::from_millis(a.duration_ms.unwrap_or(seconds));
             svg::Line {
@@ -180,23 +202,31 @@ fn race(out: &mut String, n: usize, shown: &[&SavedAnswer], mask: &Mask) {
         })
         .collect();
     let Some(chart) = svg::chart(&lines) else {
+        let why = if shown.iter().any(|a| a.ttft_ms.is_some()) {
+            "these answers were saved before switchboard recorded when their tokens arrived"
+        } else {
+            "no answer got as far as its first token"
+        };
+        let _ = writeln!(out, "<p class=\"note\">No race chart: {why}.</p>");
         return;
     };
     let _ = write!(
         out,
         "<figure class=\"race\" id=\"round-{n}-race\"><figcaption>The race: tokens received, seconds after the request (● first token)</figcaption>\n{chart}\n<ul class=\"legend\">"
     );
-    for a in timed {
-        let speed = a
-            .tokens_per_s
-            .and_then(|t| answer::finite(t, 0))
-            .map_or_else(|| "speed unknown".into(), |t| format!("{t} tok/s"));
+    for a in shown {
+        let how = no_line(a).unwrap_or_else(|| {
+            a.tokens_per_s
+                .and_then(|t| finite(t, 0))
+                .map_or_else(|| "speed unknown".into(), |t| format!("{t} tok/s"))
+        });
+        let mut said = vec![mask.name(a), how];
+        said.extend(cost_text(a, mask));
         let _ = write!(
             out,
-            "<li style=\"--runner:{}\"><span class=\"swatch\"></span>{} · {speed} · {}</li>",
+            "<li style=\"--runner:{}\"><span class=\"swatch\"></span>{}</li>",
             svg::PALETTE[a.slot % svg::PALETTE.len()],
-            escape(&mask.name(a)),
-            escape(&cost_text(a, mask))
+            escape(&said.join(" · "))
         );
     }
     out.push_str("</ul></figure>\n");
@@ -217,7 +247,7 @@ fn judges(out: &mut String, r: &RoundRecord, mask: &Mask) {
         let _ = write!(
             out,
             "<li>Judge <b>{}</b>: {}<ul>",
-            escape(&mask.text(&j.judge)),
+            escape(&mask.plain(&j.judge)),
             said(j.verdict, &j.best, "picks")
         );
         for (n, run) in j.runs.iter().enumerate() {
@@ -226,7 +256,7 @@ fn judges(out: &mut String, r: &RoundRecord, mask: &Mask) {
             if !run.reason.trim().is_empty() {
                 why = format!(
                     " <span class=\"why\">— {}</span>",
-                    escape(&short(&mask.text(&run.reason), 240))
+                    escape(&short(&mask.plain(&run.reason), 240))
                 );
             }
             let _ = write!(

@@ -1,8 +1,15 @@
 //! Who answered what in a blind round nobody voted on or revealed: exports keep it hidden as
 //! the screen does (answers named `Model A`, `Model B` by pane; no provider, served-by model
 //! or per-answer price), so a file shared before the vote spoils nothing.
+//!
+//! Names are replaced as whole words only, and never inside code: a provider called `Lambda`
+//! must not turn `f = lambda x: x` into `f = A x: x`. What this cannot catch, a model naming
+//! itself in its own words ("I'm Claude"), docs/export.md says plainly.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::storage::session::{RoundRecord, SavedAnswer};
 
@@ -17,17 +24,28 @@ pub fn letter(slot: usize) -> char {
     char::from(b'A' + (slot % 26) as u8)
 }
 
+/// One name that would tell a pane's model.
+struct Name {
+    text: String,
+    /// `text` in ASCII lower case, what a name matched in any case is compared with.
+    lower: String,
+    /// Matched in its own spelling only: provider names are often plain words (`Together`,
+    /// `Lambda`), and only their capitalised spelling names the company.
+    exact: bool,
+    letter: char,
+}
+
 /// A round's names as an export may show them.
 pub struct Mask {
     hidden: bool,
-    /// Every name that would tell a pane's model, longest first, with the pane's letter.
-    names: Vec<(String, char)>,
+    /// Every name that would tell a pane's model, longest first.
+    names: Vec<Name>,
     /// Model ids by slot, to name a judge's pick by its letter.
     models: Vec<(String, usize)>,
 }
 
 /// The forms a name may take in text: whole, without a `provider:` prefix or a `:variant`
-/// suffix, and the last path part of each (`vendor/model`, `model`).
+/// suffix, and the last path part of each (`vendor/model`, `model`), as `State::redact`.
 fn forms(name: &str) -> Vec<&str> {
     let mut whole = vec![name];
     match name.split_once(':') {
@@ -45,27 +63,77 @@ fn forms(name: &str) -> Vec<&str> {
     whole
 }
 
+/// Whether `c` continues a word: ids are spelled with `-` and `_` (`gpt-4o-mini`).
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Whether the text at byte `at` continues the word that ends (`before`) or starts there:
+/// a word character, or a dot between alphanumerics (`llama3.2`; not a sentence's full stop).
+fn joins(text: &str, at: usize, before: bool) -> bool {
+    fn next_continues(mut chars: impl Iterator<Item = char>) -> bool {
+        match chars.next() {
+            Some(c) if word_char(c) => true,
+            Some('.') => chars.next().is_some_and(char::is_alphanumeric),
+            _ => false,
+        }
+    }
+    if before {
+        next_continues(text[..at].chars().rev())
+    } else {
+        next_continues(text[at..].chars())
+    }
+}
+
+/// Where `text`'s code is, read as the HTML export renders it: fenced and indented blocks
+/// and inline spans, in order.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    Parser::new_ext(text, super::MARKDOWN)
+        .into_offset_iter()
+        .filter(|(ev, _)| matches!(ev, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)))
+        .map(|(_, range)| range)
+        .collect()
+}
+
 impl Mask {
     pub fn of(r: &RoundRecord) -> Mask {
         let hidden = hidden(r);
-        let mut names: Vec<(String, char)> = Vec::new();
+        let mut names: Vec<Name> = Vec::new();
         let mut models = Vec::new();
         if hidden {
             for a in &r.answers {
                 models.push((a.model.clone(), a.slot));
-                let all = [Some(&a.model), a.served_model.as_ref(), a.provider.as_ref()];
-                for name in all.into_iter().flatten() {
+                let ids = [Some(&a.model), a.served_model.as_ref()];
+                let ids = ids.into_iter().flatten().map(|n| (n, false));
+                for (name, exact) in ids.chain(a.provider.iter().map(|p| (p, true))) {
                     for f in forms(name) {
                         // Shorter names are ordinary words: replacing them would garble text.
-                        if f.chars().count() >= 3 && !names.iter().any(|(n, _)| n == f) {
-                            names.push((f.to_string(), letter(a.slot)));
+                        if f.chars().count() < 3 {
+                            continue;
+                        }
+                        let same = |n: &Name| {
+                            if n.exact || exact {
+                                n.text == f
+                            } else {
+                                n.text.eq_ignore_ascii_case(f)
+                            }
+                        };
+                        match names.iter_mut().find(|n| same(n)) {
+                            // A model id wins over a provider spelled the same: any case.
+                            Some(n) => n.exact &= exact,
+                            None => names.push(Name {
+                                text: f.to_string(),
+                                lower: f.to_ascii_lowercase(),
+                                exact,
+                                letter: letter(a.slot),
+                            }),
                         }
                     }
                 }
             }
         }
-        // Longest first, so `vendor/model` goes before `model`.
-        names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        // Longest first: `gpt-4o-mini` is one pane's whole name, not `gpt-4o` and `-mini`.
+        names.sort_by_key(|n| std::cmp::Reverse(n.text.len()));
         Mask {
             hidden,
             names,
@@ -93,84 +161,77 @@ impl Mask {
         }
         match self.models.iter().find(|(m, _)| m == model) {
             Some((_, slot)) => format!("Model {}", letter(*slot)),
-            None => self.text(model).into_owned(),
+            None => self.plain(model).into_owned(),
         }
     }
 
-    /// `text` with every name that would tell who is who replaced by the pane's letter, in
-    /// any ASCII case (a model's text may spell its own name differently).
+    /// Markdown (an answer, a reasoning) with every name that would tell who is who replaced
+    /// by the pane's letter, outside its code: code is the user's to copy, and an identifier
+    /// that happens to spell a provider is not a name.
     pub fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if !self.hidden {
+        if !self.hidden || self.names.is_empty() {
             return Cow::Borrowed(text);
         }
-        let mut out = Cow::Borrowed(text);
-        for (name, l) in &self.names {
-            let needle = name.to_ascii_lowercase();
-            // ASCII lowercasing keeps every byte offset, so matches map back one to one.
-            let hay = out.to_ascii_lowercase();
-            if !hay.contains(&needle) {
+        let lower = text.to_ascii_lowercase();
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for code in code_ranges(text) {
+            // In order and apart, as the parser gives them; a stray one is skipped, not cut.
+            if code.start < from {
                 continue;
             }
-            let mut next = String::with_capacity(out.len());
-            let mut last = 0;
-            for (at, _) in hay.match_indices(&needle) {
-                next.push_str(&out[last..at]);
-                next.push(*l);
-                last = at + needle.len();
-            }
-            next.push_str(&out[last..]);
-            out = Cow::Owned(next);
+            self.replace((text, &lower), from..code.start, &mut out);
+            out.push_str(&text[code.clone()]);
+            from = code.end;
         }
-        out
+        self.replace((text, &lower), from..text.len(), &mut out);
+        Cow::Owned(out)
+    }
+
+    /// Plain text (an error, a note, a judge's reason) with every name replaced, whole words.
+    pub fn plain<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if !self.hidden || self.names.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let lower = text.to_ascii_lowercase();
+        self.replace((text, &lower), 0..text.len(), &mut out);
+        Cow::Owned(out)
+    }
+
+    /// Appends `text[range]` to `out`, each whole-word name in it replaced by its letter.
+    /// `lower` is `text` lowercased in ASCII, which keeps every byte offset.
+    fn replace(&self, (text, lower): (&str, &str), range: Range<usize>, out: &mut String) {
+        let (mut at, mut copied) = (range.start, range.start);
+        while at < range.end {
+            let found = if joins(text, at, true) {
+                None
+            } else {
+                self.names.iter().find(|n| {
+                    let (hay, name) = if n.exact {
+                        (text, &n.text)
+                    } else {
+                        (lower, &n.lower)
+                    };
+                    let end = at + name.len();
+                    end <= range.end
+                        && hay[at..].starts_with(name.as_str())
+                        && !joins(text, end, false)
+                })
+            };
+            match found {
+                Some(n) => {
+                    out.push_str(&text[copied..at]);
+                    out.push(n.letter);
+                    at += n.text.len();
+                    copied = at;
+                }
+                None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        out.push_str(&text[copied..range.end]);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn round(blind: bool, voted: bool) -> RoundRecord {
-        let text = format!(
-            r#"{{"id": 0, "prompt": "p", "created_ms": 0,
-              {} {}
-              "answers": [
-                {{"slot": 0, "model": "vendor/alpha-large:free", "provider": "AlphaCloud",
-                  "status": "complete", "text": "I am Alpha-Large from alphacloud."}},
-                {{"slot": 1, "model": "ollama:beta3", "served_model": "beta3-q4",
-                  "status": "complete", "text": "beta3 here (beta3-q4 really)"}}]}}"#,
-            if blind {
-                r#""blind": {"seed": 1},"#
-            } else {
-                ""
-            },
-            if voted {
-                r#""vote": {"verdict": "tie", "models": [], "blind": true, "at_ms": 0},"#
-            } else {
-                ""
-            }
-        );
-        serde_json::from_str(&text).unwrap()
-    }
-
-    #[test]
-    fn a_hidden_round_names_panes_by_letter_and_redacts_every_form_of_a_name() {
-        let r = round(true, false);
-        let m = Mask::of(&r);
-        assert!(m.hides());
-        assert_eq!(m.name(&r.answers[1]), "Model B");
-        assert_eq!(m.model("vendor/alpha-large:free"), "Model A");
-        assert_eq!(m.text(&r.answers[0].text), "I am A from A.");
-        assert_eq!(m.text(&r.answers[1].text), "B here (B really)");
-        assert_eq!(m.text("vendor/alpha-large and alpha-large"), "A and A");
-    }
-
-    #[test]
-    fn a_voted_or_sighted_round_shows_everything() {
-        for r in [round(true, true), round(false, false)] {
-            let m = Mask::of(&r);
-            assert!(!m.hides());
-            assert_eq!(m.name(&r.answers[0]), "vendor/alpha-large:free");
-            assert_eq!(m.text(&r.answers[0].text), r.answers[0].text);
-        }
-    }
-}
+mod tests;

@@ -3,52 +3,32 @@
 
 use std::fmt::Write;
 
-use super::super::cost_text;
 use super::super::mask::Mask;
 use super::code::Palette;
 use super::{escape, markdown, svg};
 use crate::storage::session::{RoundRecord, SavedAnswer};
 use crate::storage::votes::Verdict;
-use crate::textfmt::count;
 
-/// `x` with `digits` decimals, or `None` for what is not a number.
-pub(super) fn finite(x: f64, digits: usize) -> Option<String> {
-    x.is_finite().then(|| format!("{x:.digits$}"))
-}
-
-fn facts(a: &SavedAnswer, mask: &Mask) -> Vec<String> {
-    let mut f = vec![format!("<b>{}</b>", a.status.label())];
-    if let Some(t) = a.ttft_ms {
-        f.push(format!("TTFT <b>{:.2} s</b>", t as f64 / 1000.0));
-    }
-    if let Some(t) = a.tokens_per_s.and_then(|t| finite(t, 0)) {
-        f.push(format!("<b>{t}</b> tok/s"));
-    }
-    if let Some(u) = &a.usage {
-        f.push(format!(
-            "<b>{}</b> in · <b>{}</b> out tokens",
-            u.prompt_tokens, u.completion_tokens
-        ));
-        if u.reasoning_tokens > 0 {
-            f.push(format!("{} reasoning", u.reasoning_tokens));
-        }
-    }
-    f.push(format!(
-        "<b class=\"cost\">{}</b>",
-        escape(&cost_text(a, mask))
-    ));
-    if !mask.hides()
-        && let Some(p) = &a.provider
-    {
-        f.push(format!("provider {}", escape(p)));
-    }
-    if a.left_out > 0 {
-        f.push(format!(
-            "{} of history left out to fit",
-            count(a.left_out as u64, "round")
-        ));
-    }
-    f
+/// The facts line: the shared rule's figures, numbers in bold.
+fn facts(a: &SavedAnswer, mask: &Mask) -> String {
+    let items: Vec<String> = super::super::facts::facts(a, mask)
+        .iter()
+        .map(|f| {
+            f.parts()
+                .map(|(t, number)| {
+                    if number {
+                        format!("<b>{}</b>", escape(t))
+                    } else {
+                        escape(t)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    format!(
+        "<ul class=\"facts\"><li>{}</li></ul>",
+        items.join("</li><li>")
+    )
 }
 
 pub(super) fn card(
@@ -112,15 +92,15 @@ pub(super) fn card(
         let _ = writeln!(
             out,
             "<p class=\"error\"><strong>Error:</strong> {}</p>",
-            escape(&mask.text(e))
+            escape(&mask.plain(e))
         );
     }
-    for note in &a.notes {
-        let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&mask.text(note)));
+    // Hidden, the stream's notices stay out as on screen: they quote context sizes and
+    // servers, which name models in ways no mask can catch.
+    if !mask.hides() {
+        for note in &a.notes {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+        }
     }
-    let _ = writeln!(
-        out,
-        "<ul class=\"facts\"><li>{}</li></ul>\n</article>",
-        facts(a, mask).join("</li><li>")
-    );
+    let _ = writeln!(out, "{}\n</article>", facts(a, mask));
 }

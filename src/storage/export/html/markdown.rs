@@ -4,7 +4,7 @@
 
 use super::code::Palette;
 use super::escape;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser};
 use pulldown_cmark::{Tag, TagEnd};
 
 /// The link `dest` points to, if a reader may follow it: http, https or mailto, once the
@@ -57,13 +57,11 @@ struct Open {
 
 /// `text` (markdown) as HTML, safe to put in the page as it is.
 pub fn to_html(text: &str, palette: &mut Palette) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events: Vec<Event> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut open: Vec<Open> = Vec::new();
     let html = |s: String| Event::Html(CowStr::from(s));
-    for ev in Parser::new_ext(text, options) {
+    for ev in Parser::new_ext(text, crate::storage::export::MARKDOWN) {
         if let Some((info, body)) = &mut code {
             match ev {
                 Event::End(TagEnd::CodeBlock) => {

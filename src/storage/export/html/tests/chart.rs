@@ -23,11 +23,11 @@ fn a_round_with_timelines_gets_a_chart_of_finite_points_and_one_without_none() {
     slow["ttft_ms"] = json!(1700);
     slow["duration_ms"] = json!(5600);
     slow["tokens_per_s"] = json!(44.6);
-    // Degenerate: a zero duration, no ttft, no speed.
+    // Degenerate: a zero duration and ttft, no speed.
     let mut odd = answer(2, "sim/odd", "odd");
     odd["tokens_by_second"] = json!([0]);
     odd["duration_ms"] = json!(0);
-    odd["ttft_ms"] = Value::Null;
+    odd["ttft_ms"] = json!(0);
     odd["tokens_per_s"] = Value::Null;
     let timed = round(
         0,
@@ -102,4 +102,68 @@ fn a_round_with_timelines_gets_a_chart_of_finite_points_and_one_without_none() {
         .map(super::all_text)
         .collect::<String>();
     assert!(note.contains("No race chart"), "{note}");
+}
+
+/// The lines of round 1's chart, by their label, as (x, y) points in the SVG's units.
+fn lines(doc: &Html) -> Vec<(String, Vec<(f64, f64)>)> {
+    doc.select(&sel("#round-1 svg.race g.runner"))
+        .map(|g| {
+            let label = g.select(&sel("title")).map(super::all_text).collect();
+            (label, points(&g.select(&sel("polyline")).next().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn no_first_token_or_no_saved_timings_draw_no_line_and_the_legend_says_why() {
+    // Failed before its first token, yet with a timeline: the app draws no line for it.
+    let mut refused = answer(1, "sim/refused", "");
+    refused["status"] = json!("error");
+    refused["ttft_ms"] = Value::Null;
+    refused["tokens_by_second"] = json!([0, 0]);
+    // Saved before timings were recorded: tokens, but no seconds to place them in.
+    let mut older = answer(2, "sim/older", "old text");
+    older["tokens_by_second"] = json!([]);
+    let r = round(
+        0,
+        None,
+        "race",
+        vec![answer(0, "sim/swift-mini", "fast"), refused, older],
+    );
+    let doc = Html::parse_document(&super::super::html(&session("Gaps", vec![r])));
+    let drawn: Vec<String> = lines(&doc).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(drawn, ["sim/swift-mini"]);
+    assert_eq!(doc.select(&sel("#round-1 svg.race circle")).count(), 1);
+    let legend: Vec<String> = doc
+        .select(&sel("#round-1 .legend li"))
+        .map(super::all_text)
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            "sim/swift-mini · 140 tok/s · $0.0012",
+            "sim/refused · error, no first token · $0.0012",
+            "sim/older · no timings saved · $0.0012",
+        ]
+    );
+}
+
+#[test]
+fn an_interrupted_answer_s_line_ends_where_its_timeline_does() {
+    // Saved mid-stream: no duration, three seconds of tokens.
+    let mut cut = answer(0, "sim/cut", "partial");
+    cut["status"] = json!("streaming");
+    cut["duration_ms"] = Value::Null;
+    cut["tokens_by_second"] = json!([0, 50, 20]);
+    let mut done = answer(1, "sim/done", "whole");
+    done["duration_ms"] = json!(6000);
+    done["tokens_by_second"] = json!([0, 10, 10, 10, 10, 10]);
+    let r = round(0, None, "race", vec![cut, done]);
+    let doc = Html::parse_document(&super::super::html(&session("Cut", vec![r])));
+    let ends: Vec<f64> = lines(&doc)
+        .iter()
+        .map(|(_, pts)| pts.last().unwrap().0)
+        .collect();
+    // The x axis runs 0..6 s over 52..626 in the SVG: 3 s is half way.
+    assert_eq!(ends, [339.0, 626.0]);
 }
