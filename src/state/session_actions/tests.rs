@@ -92,7 +92,7 @@ fn the_key_shows_in_the_hints_and_in_help() {
     assert_eq!(s.scope(), Scope::Sessions);
     let hints = s.keymap.hints(s.scope(), |a| works_over(&s, a));
     assert!(
-        hints.contains(&("Ctrl-E".to_string(), "export html")),
+        hints.contains(&("Ctrl-E".to_string(), "html")),
         "{hints:?}"
     );
     let help = s
