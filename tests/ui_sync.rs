@@ -61,28 +61,32 @@ fn answers() -> [String; 2] {
     ]
 }
 
-fn two_panes(size: (u16, u16)) -> (State, Screen) {
-    let mut s = state(&["sim/swift-mini", "sim/sage-large"], size);
-    let reqs = send_prompt(&mut s, "explain");
+/// Request `req` answers `text` whole and ends.
+fn answer(s: &mut State, req: u64, text: String) {
     let at = Duration::from_millis(300);
-    for (req, text) in reqs.into_iter().zip(answers()) {
-        update(
-            &mut s,
-            Msg::Stream {
-                req,
-                event: StreamEvent::Text(text),
-                at,
-            },
-        );
-        let event = StreamEvent::End(StreamEnd::Complete {
-            finish_reason: Some("stop".into()),
-        });
-        update(&mut s, Msg::Stream { req, event, at });
-    }
+    let event = StreamEvent::Text(text);
+    update(s, Msg::Stream { req, event, at });
+    let event = StreamEvent::End(StreamEnd::Complete {
+        finish_reason: Some("stop".into()),
+    });
+    update(s, Msg::Stream { req, event, at });
+}
+
+/// The first frame, drawn with the first pane focused.
+fn focused_first(mut s: State) -> (State, Screen) {
     update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
     let mut screen = Screen::new(&s);
     screen.frame(&mut s);
     (s, screen)
+}
+
+fn two_panes(size: (u16, u16)) -> (State, Screen) {
+    let mut s = state(&["sim/swift-mini", "sim/sage-large"], size);
+    let reqs = send_prompt(&mut s, "explain");
+    for (req, text) in reqs.into_iter().zip(answers()) {
+        answer(&mut s, req, text);
+    }
+    focused_first(s)
 }
 
 /// Text row `n` (0 is the first) of each pane, left and right half, without borders.
@@ -193,7 +197,6 @@ fn four_panes_three_rounds() -> (State, Screen) {
         "sim/slowpoke",
     ];
     let mut s = state(&models, (160, 40));
-    let at = Duration::from_millis(300);
     for round in 0..3 {
         let reqs = send_prompt(&mut s, &format!("question {round}"));
         for (pane, req) in reqs.into_iter().enumerate() {
@@ -202,24 +205,10 @@ fn four_panes_three_rounds() -> (State, Screen) {
             let text: String = (0..paras)
                 .map(|i| format!("r{round} p{pane} para {i}\n\n"))
                 .collect();
-            update(
-                &mut s,
-                Msg::Stream {
-                    req,
-                    event: StreamEvent::Text(text),
-                    at,
-                },
-            );
-            let event = StreamEvent::End(StreamEnd::Complete {
-                finish_reason: Some("stop".into()),
-            });
-            update(&mut s, Msg::Stream { req, event, at });
+            answer(&mut s, req, text);
         }
     }
-    update(&mut s, key(KeyCode::Tab, KeyModifiers::NONE));
-    let mut screen = Screen::new(&s);
-    screen.frame(&mut s);
-    (s, screen)
+    focused_first(s)
 }
 
 #[test]

@@ -91,10 +91,7 @@ fn the_key_shows_in_the_hints_and_in_help() {
     let s = browser();
     assert_eq!(s.scope(), Scope::Sessions);
     let hints = s.keymap.hints(s.scope(), |a| works_over(&s, a));
-    assert!(
-        hints.contains(&("Ctrl-E".to_string(), "html")),
-        "{hints:?}"
-    );
+    assert!(hints.contains(&("Ctrl-E".to_string(), "html")), "{hints:?}");
     let help = s
         .keymap
         .bindings
