@@ -104,6 +104,9 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     }
     config::check_round(&cli.round)?;
     config::check_models(&cli.models)?;
+    // Read before the terminal is taken: keys then come from /dev/tty (crossterm opens it
+    // when standard input is not a terminal).
+    let piped = crate::headless::read_piped()?;
     let client_opts = config::client_options(&cli.global)?;
     let file = file::load(&file::default_path()).map_err(|e| UsageError::Config(e.to_string()))?;
     let budget = budget(cli, &file)?;
@@ -254,8 +257,17 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
             first_effects.push(Effect::FetchCatalog);
         }
         first_effects.push(Effect::FetchKeyInfo);
-        if let Some(prompt) = &cli.prompt {
-            initial.push(Msg::Submit(prompt.clone()));
+        match (&cli.prompt, &piped) {
+            (Some(prompt), Some(piped)) => {
+                initial.push(Msg::Submit(crate::chat::attach::with_stdin(prompt, piped)))
+            }
+            (Some(prompt), None) => initial.push(Msg::Submit(prompt.clone())),
+            // No question yet: the piped text waits in the editor, the question to follow it.
+            (None, Some(piped)) => {
+                let block = crate::chat::attach::fenced("stdin", piped);
+                initial.push(Msg::Paste(format!("{block}\n\n")));
+            }
+            (None, None) => {}
         }
     }
     runtime::run(

@@ -16,7 +16,10 @@ fn bin() -> Command {
     cmd.env("XDG_STATE_HOME", state)
         .env_remove("OPENROUTER_API_KEY")
         .env_remove("SWITCHBOARD_API_KEY")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // A prompt given as an argument is followed by whatever is piped in: the tests' own
+        // standard input (maybe an open pipe) must not be read.
+        .stdin(Stdio::null());
     cmd
 }
 
@@ -181,6 +184,72 @@ async fn single_model_streams_to_stdout_and_reads_stdin() {
     let seen = sim.seen();
     let body = seen.iter().rev().find_map(|r| r.body.clone()).unwrap();
     assert_eq!(body["messages"][0]["content"], "prompt from stdin");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn piped_stdin_follows_the_prompt_in_a_fence() {
+    let sim = fast_sim().await;
+    let base = sim.base_url();
+    let piped = "fn main() {\n    println!(\"```\");\n}\n";
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = bin()
+            .args([
+                "run",
+                "--base-url",
+                &base,
+                "-m",
+                "sim/swift-mini",
+                "review this",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(piped.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let seen = sim.seen();
+    let body = seen.iter().rev().find_map(|r| r.body.clone()).unwrap();
+    assert_eq!(
+        body["messages"][0]["content"],
+        "review this\n\n````stdin\nfn main() {\n    println!(\"```\");\n}\n````"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn piped_stdin_that_is_not_text_or_too_big_is_refused() {
+    for (bytes, says) in [
+        (vec![0xff, 0xfe, 0x00], "not UTF-8"),
+        (vec![b'x'; 8 * 1024 * 1024 + 1], "over 8 MB"),
+    ] {
+        let out = tokio::task::spawn_blocking(move || {
+            let mut child = bin()
+                .args(["run", "--demo", "-m", "sim/swift-mini", "review this"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            // The app may stop reading once it has seen too much: a broken pipe is fine.
+            let _ = stdin.write_all(&bytes);
+            drop(stdin);
+            child.wait_with_output().unwrap()
+        })
+        .await
+        .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

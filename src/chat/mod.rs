@@ -1,6 +1,7 @@
 //! Domain types shared by every layer: messages, usage, stream events and the answer they build.
 
 mod answer;
+pub mod attach;
 pub mod timeline;
 
 use std::time::Duration;

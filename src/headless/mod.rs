@@ -34,10 +34,43 @@ pub struct RunContext {
     pub judge: Option<crate::judge::JudgeConfig>,
 }
 
-/// The prompt from the argument, or from stdin for `-` or no argument.
+/// The most standard input a prompt takes: past it, a clear error rather than a request no
+/// model would take.
+pub const MAX_PIPED_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What was piped to standard input (`cat file | switchboard …`), or `None` from a terminal
+/// or when nothing came.
+pub fn read_piped() -> Result<Option<String>, UsageError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(MAX_PIPED_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| UsageError::Invalid(format!("could not read standard input: {e}")))?;
+    if bytes.len() as u64 > MAX_PIPED_BYTES {
+        return Err(UsageError::Invalid(format!(
+            "standard input is over {} MB: too much to send with a prompt",
+            MAX_PIPED_BYTES / (1024 * 1024)
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        UsageError::Invalid("standard input is not UTF-8 text: pipe text only".into())
+    })?;
+    Ok((!text.trim().is_empty()).then_some(text))
+}
+
+/// The prompt from the argument (with whatever was piped to stdin after it), or from stdin
+/// for `-` or no argument.
 pub fn read_prompt(arg: Option<&str>) -> Result<String, UsageError> {
     let prompt = match arg {
-        Some(p) if p != "-" => p.to_string(),
+        Some(p) if p != "-" => match read_piped()? {
+            Some(piped) => crate::chat::attach::with_stdin(p, &piped),
+            None => p.to_string(),
+        },
         _ => {
             let stdin = std::io::stdin();
             if arg.is_none() && stdin.is_terminal() {

@@ -39,6 +39,34 @@ impl App {
         cols: u16,
         rows: u16,
     ) -> App {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_switchboard"));
+        cmd.args(args);
+        App::spawn(dirs, cmd, env, (cols, rows))
+    }
+
+    /// [`App::start_in`] with standard input read from `file`, as `cat file | switchboard …`
+    /// gives it: the terminal is still the pseudo-terminal, reached as `/dev/tty`.
+    pub fn start_piped(
+        dirs: &std::path::Path,
+        args: &[&str],
+        file: &std::path::Path,
+        cols: u16,
+        rows: u16,
+    ) -> App {
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args(["-c", "exec \"$0\" \"$@\" < \"$PIPED_FILE\""]);
+        cmd.arg(env!("CARGO_BIN_EXE_switchboard"));
+        cmd.args(args);
+        let file = file.to_string_lossy();
+        App::spawn(dirs, cmd, &[("PIPED_FILE", &file)], (cols, rows))
+    }
+
+    fn spawn(
+        dirs: &std::path::Path,
+        mut cmd: CommandBuilder,
+        env: &[(&str, &str)],
+        (cols, rows): (u16, u16),
+    ) -> App {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -48,8 +76,6 @@ impl App {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_switchboard"));
-        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CACHE_HOME", dirs.join("cache"));
         cmd.env("XDG_DATA_HOME", dirs.join("data"));
