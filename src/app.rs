@@ -257,11 +257,18 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
             first_effects.push(Effect::FetchCatalog);
         }
         first_effects.push(Effect::FetchKeyInfo);
-        match (&cli.prompt, &piped) {
+        match (cli.prompt.as_deref(), &piped) {
+            // `-` says the piped text is the prompt itself, as in `run`.
+            (Some("-"), Some(piped)) => initial.push(Msg::Submit(piped.clone())),
+            (Some("-"), None) => {
+                return Err(UsageError::Invalid(
+                    "`-` reads the prompt from standard input, and nothing was piped".into(),
+                ));
+            }
             (Some(prompt), Some(piped)) => {
                 initial.push(Msg::Submit(crate::chat::attach::with_stdin(prompt, piped)))
             }
-            (Some(prompt), None) => initial.push(Msg::Submit(prompt.clone())),
+            (Some(prompt), None) => initial.push(Msg::Submit(prompt.to_string())),
             // No question yet: the piped text waits in the editor, the question to follow it.
             (None, Some(piped)) => {
                 let block = crate::chat::attach::fenced("stdin", piped);
@@ -269,6 +276,12 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
             }
             (None, None) => {}
         }
+    }
+    if !ready && piped.is_some() {
+        // The first screen asks for a key or the demo first: say so rather than drop it.
+        initial.push(Msg::Failed(
+            "standard input was not used: set a key or pick the demo, then pipe it again".into(),
+        ));
     }
     runtime::run(
         state,

@@ -31,7 +31,7 @@ fn a_piped_file_follows_the_first_prompt_and_keys_still_work() {
     });
     // The keyboard is the terminal's, not the finished pipe's: a follow-up is typed and sent.
     app.wait_for("the answer", Duration::from_secs(20), |s| {
-        s.contains("done")
+        s.contains("✓ done")
     });
     app.send(b"and now?\r");
     wait_saved(

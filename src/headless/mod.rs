@@ -71,17 +71,21 @@ pub fn read_prompt(arg: Option<&str>) -> Result<String, UsageError> {
             Some(piped) => crate::chat::attach::with_stdin(p, &piped),
             None => p.to_string(),
         },
-        _ => {
-            let stdin = std::io::stdin();
-            if arg.is_none() && stdin.is_terminal() {
-                return Err(UsageError::Invalid(
-                    "no prompt: give it as an argument, or `-` to read it from stdin".into(),
-                ));
-            }
+        _ if !std::io::stdin().is_terminal() => read_piped()?.unwrap_or_default(),
+        None => {
+            return Err(UsageError::Invalid(
+                "no prompt: give it as an argument, or `-` to read it from stdin".into(),
+            ));
+        }
+        // `-` at a terminal: the prompt is typed, up to Ctrl-D.
+        Some(_) => {
             let mut text = String::new();
-            stdin.lock().read_to_string(&mut text).map_err(|e| {
-                UsageError::Invalid(format!("could not read the prompt from stdin: {e}"))
-            })?;
+            std::io::stdin()
+                .lock()
+                .read_to_string(&mut text)
+                .map_err(|e| {
+                    UsageError::Invalid(format!("could not read the prompt from stdin: {e}"))
+                })?;
             text
         }
     };
