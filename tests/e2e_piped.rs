@@ -72,3 +72,18 @@ fn without_a_prompt_the_piped_file_waits_in_the_editor() {
     app.send(b"\x11");
     assert_eq!(app.wait_exit(Duration::from_secs(10)), Some(true));
 }
+
+#[test]
+fn a_dash_makes_the_piped_text_the_prompt_itself() {
+    let dirs = tempfile::tempdir().unwrap();
+    let file = piped_file(dirs.path());
+    let args = ["--demo", "-m", "sim/swift-mini", "-"];
+    let mut app = App::start_piped(dirs.path(), &args, &file, 100, 30);
+    wait_saved(dirs.path(), "the piped text as the prompt", |saved| {
+        saved
+            .iter()
+            .any(|s| s.rounds.first().is_some_and(|r| r.prompt == PIPED))
+    });
+    app.send(b"\x11");
+    assert_eq!(app.wait_exit(Duration::from_secs(10)), Some(true));
+}
