@@ -1,12 +1,13 @@
 //! `switchboard run`: one prompt to several models at once, answers on stdout (text or one
 //! JSON document), live progress on stderr, exit status saying whether all completed.
 
+mod input;
 mod judging;
 mod prices;
 mod progress;
 mod report;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -15,12 +16,12 @@ use tokio::time::Instant;
 
 use crate::chat::{Answer, AnswerStatus, Message, Params, Role, StreamEvent};
 use crate::cli::RunArgs;
-use crate::config::UsageError;
 use crate::config::providers::Registry;
 use crate::cost::estimate_prompt_tokens;
 use crate::provider::{ChatRequest, StreamOptions, Tagged, run_chat};
 use crate::sanitize::terminal_safe;
 
+pub use input::{MAX_PIPED_BYTES, read_piped, read_prompt};
 pub use progress::Progress;
 pub use report::{Priced, answer_heading, report, served_by, summary_table};
 
@@ -32,67 +33,6 @@ pub struct RunContext {
     pub stream_options: StreamOptions,
     /// `--judge`: a model to ask which answer is best, afterwards.
     pub judge: Option<crate::judge::JudgeConfig>,
-}
-
-/// The most standard input a prompt takes: past it, a clear error rather than a request no
-/// model would take.
-pub const MAX_PIPED_BYTES: u64 = 8 * 1024 * 1024;
-
-/// What was piped to standard input (`cat file | switchboard …`), or `None` from a terminal
-/// or when nothing came.
-pub fn read_piped() -> Result<Option<String>, UsageError> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        return Ok(None);
-    }
-    let mut bytes = Vec::new();
-    stdin
-        .lock()
-        .take(MAX_PIPED_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| UsageError::Invalid(format!("could not read standard input: {e}")))?;
-    if bytes.len() as u64 > MAX_PIPED_BYTES {
-        return Err(UsageError::Invalid(format!(
-            "standard input is over {} MB: too much to send with a prompt",
-            MAX_PIPED_BYTES / (1024 * 1024)
-        )));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        UsageError::Invalid("standard input is not UTF-8 text: pipe text only".into())
-    })?;
-    Ok((!text.trim().is_empty()).then_some(text))
-}
-
-/// The prompt from the argument (with whatever was piped to stdin after it), or from stdin
-/// for `-` or no argument.
-pub fn read_prompt(arg: Option<&str>) -> Result<String, UsageError> {
-    let prompt = match arg {
-        Some(p) if p != "-" => match read_piped()? {
-            Some(piped) => crate::chat::attach::with_stdin(p, &piped),
-            None => p.to_string(),
-        },
-        _ if !std::io::stdin().is_terminal() => read_piped()?.unwrap_or_default(),
-        None => {
-            return Err(UsageError::Invalid(
-                "no prompt: give it as an argument, or `-` to read it from stdin".into(),
-            ));
-        }
-        // `-` at a terminal: the prompt is typed, up to Ctrl-D.
-        Some(_) => {
-            let mut text = String::new();
-            std::io::stdin()
-                .lock()
-                .read_to_string(&mut text)
-                .map_err(|e| {
-                    UsageError::Invalid(format!("could not read the prompt from stdin: {e}"))
-                })?;
-            text
-        }
-    };
-    if prompt.trim().is_empty() {
-        return Err(UsageError::Invalid("the prompt is empty".into()));
-    }
-    Ok(prompt)
 }
 
 fn messages(args: &RunArgs, prompt: &str) -> Vec<Message> {
