@@ -153,6 +153,13 @@ fn pricing(map: &serde_json::Map<String, serde_json::Value>) -> Option<Pricing> 
     })
 }
 
+impl ModelInfo {
+    /// Its catalog entry lists image input (OpenRouter's `architecture.input_modalities`).
+    pub fn takes_images(&self) -> bool {
+        self.input_modalities.iter().any(|m| m == "image")
+    }
+}
+
 impl From<WireModel> for ModelInfo {
     fn from(w: WireModel) -> ModelInfo {
         let (input_modalities, output_modalities) = w
@@ -264,6 +271,12 @@ impl Catalog {
 
     pub fn get(&self, id: &str) -> Option<&ModelInfo> {
         self.models.iter().find(|m| m.id == id)
+    }
+
+    /// A model's entry, or its base model's for an id with a routing suffix (`:nitro`).
+    pub fn lookup(&self, id: &str) -> Option<&ModelInfo> {
+        self.get(id)
+            .or_else(|| id.rsplit_once(':').and_then(|(base, _)| self.get(base)))
     }
 
     /// Prices for a model id, looking through routing suffixes (`:nitro` is priced like the

@@ -73,6 +73,10 @@ pub struct RoundArgs {
     /// Most tokens each model may produce.
     #[arg(long, value_name = "N")]
     pub max_tokens: Option<u32>,
+    /// Attach a file to the first prompt (repeat for more): text goes in a fenced block named
+    /// by its path, a png, jpeg, webp or gif image to the models that take images.
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    pub files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

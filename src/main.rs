@@ -27,6 +27,7 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
             config::check_round(&args.round)?;
             config::check_models(&args.models)?;
             let prompt = headless::read_prompt(args.prompt.as_deref())?;
+            let attachments = headless::read_files(&args.round.files, None)?;
             let file = setup::load_config()?;
             let (registry, _sim) = setup::registry(&cli.global, &file).await?;
             let judge = switchboard::app::judge_config(args.judge.as_deref(), &file)?
@@ -49,7 +50,7 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
                 stream_options: StreamOptions::remembering(&paths::cache_dir()),
                 judge,
             };
-            Ok(headless::run(args, &prompt, ctx).await)
+            Ok(headless::run(args, &prompt, &attachments, ctx).await)
         }
         Some(Command::Models(args)) => {
             let file = setup::load_config()?;

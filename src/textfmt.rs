@@ -73,8 +73,35 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// A size in bytes, binary units, one decimal below ten: `512 B`, `9.5 KiB`, `12 KiB`, `8 MiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else if value < 9.95 {
+        format!("{:.1} {}", value, UNITS[unit]).replace(".0 ", " ")
+    } else {
+        format!("{:.0} {}", value, UNITS[unit])
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_in_binary_units() {
+        assert_eq!(super::bytes(512), "512 B");
+        assert_eq!(super::bytes(9_728), "9.5 KiB");
+        assert_eq!(super::bytes(12 * 1024), "12 KiB");
+        assert_eq!(super::bytes(8 * 1024 * 1024), "8 MiB");
+        assert_eq!(super::bytes(8 * 1024 * 1024 + 1), "8 MiB");
+    }
+
     #[test]
     fn dates_are_utc_civil_dates() {
         assert_eq!(super::date(0), "1970-01-01");

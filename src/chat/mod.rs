@@ -40,6 +40,9 @@ pub enum Role {
 pub struct Message {
     pub role: Role,
     pub content: String,
+    /// Files sent with it: text after `content` in fences, images as image parts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<attach::Attachment>,
 }
 
 impl Message {
@@ -47,7 +50,13 @@ impl Message {
         Message {
             role,
             content: content.into(),
+            attachments: Vec::new(),
         }
+    }
+
+    pub fn with_attachments(mut self, attachments: Vec<attach::Attachment>) -> Message {
+        self.attachments = attachments;
+        self
     }
 }
 

@@ -1,5 +1,6 @@
-//! What `run` and the playground read from standard input: the prompt itself (`-`), or text
-//! piped in to go after it, checked for size and encoding before any request.
+//! What `run` and the playground read before any request: the prompt itself from standard
+//! input (`-`), text piped in to go after it, and the files of `-f`, each checked for size
+//! and encoding.
 
 use std::io::{IsTerminal, Read};
 
@@ -8,6 +9,26 @@ use crate::config::UsageError;
 /// The most standard input a prompt takes: past it, a clear error rather than a request no
 /// model would take.
 pub const MAX_PIPED_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The files of `-f`, in order, each named as it was given; a clear error for the first
+/// that cannot go (missing, a folder, binary, over its size limit). With `blobs`, each is
+/// also kept there, as a session's attachments are.
+pub fn read_files(
+    files: &[std::path::PathBuf],
+    blobs: Option<&std::path::Path>,
+) -> Result<Vec<crate::chat::attach::Attachment>, UsageError> {
+    files
+        .iter()
+        .map(|path| {
+            let name = path.to_string_lossy();
+            match blobs {
+                Some(dir) => crate::storage::blobs::attach(dir, path, &name),
+                None => crate::storage::blobs::read_file(path, &name),
+            }
+            .map_err(|e| UsageError::Invalid(format!("cannot attach: {e}")))
+        })
+        .collect()
+}
 
 /// What was piped to standard input (`cat file | switchboard …`), or `None` from a terminal
 /// or when nothing came.

@@ -14,6 +14,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::chat::attach::{self, Attachment};
 use crate::chat::{Answer, AnswerStatus, Message, Params, Role, StreamEvent};
 use crate::cli::RunArgs;
 use crate::config::providers::Registry;
@@ -21,7 +22,7 @@ use crate::cost::estimate_prompt_tokens;
 use crate::provider::{ChatRequest, StreamOptions, Tagged, run_chat};
 use crate::sanitize::terminal_safe;
 
-pub use input::{MAX_PIPED_BYTES, read_piped, read_prompt};
+pub use input::{MAX_PIPED_BYTES, read_files, read_piped, read_prompt};
 pub use progress::Progress;
 pub use report::{Priced, answer_heading, report, served_by, summary_table};
 
@@ -42,6 +43,31 @@ fn messages(args: &RunArgs, prompt: &str) -> Vec<Message> {
     }
     messages.push(Message::new(Role::User, prompt));
     messages
+}
+
+/// Each model's attachments (images only to those whose catalog lists image input) and the
+/// notes for what it was not sent; refused when the prompt and what goes with it cannot fit
+/// a model's context.
+async fn attachments_per_model(
+    ctx: &RunContext,
+    models: &[String],
+    attachments: &[Attachment],
+    prompt_tokens: u64,
+) -> Result<Vec<(Vec<Attachment>, Vec<String>)>, String> {
+    if attachments.is_empty() {
+        return Ok(models.iter().map(|_| Default::default()).collect());
+    }
+    let facts = prices::model_facts(ctx, models).await;
+    let mut out = Vec::new();
+    for (model, (images, context)) in models.iter().zip(facts) {
+        let (sent, notes) = attach::for_model(attachments, model, images);
+        let tokens = prompt_tokens + sent.iter().map(|a| a.tokens).sum::<u64>();
+        if let Some(context) = context {
+            attach::check_total(tokens, &[(model.clone(), context)])?;
+        }
+        out.push((sent, notes));
+    }
+    Ok(out)
 }
 
 /// Streams `request` (its model named as `-m` names it) to its provider, events tagged `tag`.
@@ -66,10 +92,19 @@ fn spawn_stream(
     })
 }
 
-/// Runs the shootout and returns the exit status: 0 when every answer completed, else 1.
-pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
+/// Runs the shootout and returns the exit status: 0 when every answer completed, 1 when one
+/// did not, 2 when the attachments cannot go.
+pub async fn run(args: &RunArgs, prompt: &str, attachments: &[Attachment], ctx: RunContext) -> i32 {
     let messages = messages(args, prompt);
     let prompt_estimate = estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
+    let per_model =
+        match attachments_per_model(&ctx, &args.models, attachments, prompt_estimate).await {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("switchboard: {}", terminal_safe(&e));
+                return 2;
+            }
+        };
     let params = Params {
         temperature: args.round.temperature,
         max_tokens: args.round.max_tokens,
@@ -79,9 +114,13 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     let start = Instant::now();
     let mut tasks = Vec::new();
     for (i, model) in args.models.iter().enumerate() {
+        let mut messages = messages.clone();
+        if let Some(last) = messages.last_mut() {
+            last.attachments = per_model[i].0.clone();
+        }
         let request = ChatRequest {
             model: model.clone(),
-            messages: messages.clone(),
+            messages,
             params: params.clone(),
             format: None,
         };
@@ -92,7 +131,15 @@ pub async fn run(args: &RunArgs, prompt: &str, ctx: RunContext) -> i32 {
     let mut answers: Vec<Answer> = args
         .models
         .iter()
-        .map(|m| Answer::new(m.clone(), prompt_estimate))
+        .zip(&per_model)
+        .map(|(m, (sent, notes))| {
+            let mut a = Answer::new(
+                m.clone(),
+                prompt_estimate + sent.iter().map(|a| a.tokens).sum::<u64>(),
+            );
+            a.notes.extend(notes.iter().cloned());
+            a
+        })
         .collect();
     let single = answers.len() == 1;
     let stdout_tty = std::io::stdout().is_terminal();

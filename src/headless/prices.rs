@@ -76,3 +76,26 @@ pub async fn prices(ctx: &RunContext, answers: &[Answer]) -> Vec<(Option<Pricing
     }
     out
 }
+
+/// What the catalogs say of each model, for its attachments: whether it takes images, and
+/// its context length. A model its provider's catalog does not list takes no images.
+pub async fn model_facts(ctx: &RunContext, models: &[String]) -> Vec<(bool, Option<u64>)> {
+    let mut catalogs: HashMap<String, Option<Catalog>> = HashMap::new();
+    let mut out = Vec::new();
+    for model in models {
+        let (provider, bare) = ctx.registry.resolve(model);
+        if !catalogs.contains_key(&provider.name) {
+            let catalog = catalog_of(ctx, &provider.endpoint).await;
+            catalogs.insert(provider.name.clone(), catalog);
+        }
+        let info = catalogs
+            .get(&provider.name)
+            .and_then(|c| c.as_ref())
+            .and_then(|c| c.lookup(bare));
+        out.push((
+            info.is_some_and(crate::catalog::ModelInfo::takes_images),
+            info.and_then(|m| m.context_length),
+        ));
+    }
+    out
+}

@@ -43,16 +43,37 @@ impl Built {
     }
 }
 
+/// The messages as the chat API takes them: a message's text files follow its text in
+/// fences; with images, its content is a list of parts (text first, then each image as a
+/// `data:` URL), the form OpenAI, OpenRouter, Ollama and llama.cpp take.
+pub fn wire_messages(messages: &[crate::chat::Message]) -> Value {
+    let wire = messages.iter().map(|m| {
+        let text = crate::chat::attach::text_with_files(&m.content, &m.attachments);
+        let images: Vec<Value> = m
+            .attachments
+            .iter()
+            .filter_map(|a| a.data_url())
+            .map(|url| json!({"type": "image_url", "image_url": {"url": url}}))
+            .collect();
+        let content = if images.is_empty() {
+            json!(text)
+        } else {
+            let mut parts = vec![json!({"type": "text", "text": text})];
+            parts.extend(images);
+            Value::Array(parts)
+        };
+        json!({"role": m.role, "content": content})
+    });
+    Value::Array(wire.collect())
+}
+
 /// The body for `request` in `dialect`, with `learned` adjustments (what this endpoint and
 /// model refused before) already made.
 pub fn build(request: &ChatRequest, dialect: &Dialect, learned: &[Adjustment]) -> Built {
     let params = &request.params;
     let mut body = Map::new();
     body.insert("model".into(), json!(request.model));
-    body.insert(
-        "messages".into(),
-        serde_json::to_value(&request.messages).unwrap_or_default(),
-    );
+    body.insert("messages".into(), wire_messages(&request.messages));
     body.insert("stream".into(), json!(true));
     if dialect.stream_options {
         body.insert("stream_options".into(), json!({"include_usage": true}));

@@ -11,6 +11,7 @@ mod models;
 mod plan;
 mod routes;
 mod stream;
+mod vision;
 
 /// The demo's panes when nothing says otherwise.
 pub const DEMO_MODELS: [&str; 3] = ["sim/swift-mini", "sim/sage-large", "sim/deep-thinker"];

@@ -251,7 +251,7 @@ impl SimModel {
             "context_length": self.context,
             "architecture": {
                 "modality": "text->text",
-                "input_modalities": ["text"],
+                "input_modalities": if super::vision::takes_images(self.id) { json!(["text", "image"]) } else { json!(["text"]) },
                 "output_modalities": ["text"],
                 "tokenizer": "Other",
                 "instruct_type": null

@@ -66,7 +66,8 @@ impl Plan {
         let target = directives.tokens.unwrap_or(served.answer_tokens);
         let planned = super::judging::reply(served.id, prompt)
             .unwrap_or_else(|| answer_text(seed(&served_model), prompt, target));
-        let mut text = tokenize(&planned);
+        let seen = super::vision::seen_line(&super::vision::images(body)).unwrap_or_default();
+        let mut text = tokenize(&format!("{seen}{planned}"));
         if let Some(exact) = directives.tokens {
             let filler = tokenize(&answer_text(0, "", exact));
             let mut i = 0;

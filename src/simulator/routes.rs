@@ -232,6 +232,9 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
     let Some(model) = find_model(&state, model_id) else {
         return error_response(400, &format!("{model_id} is not a valid model ID"), None);
     };
+    if super::vision::has_images(&body) && !super::vision::takes_images(model.id) {
+        return error_response(404, super::vision::REFUSAL, None);
+    }
     let messages: Vec<(String, String)> = body
         .get("messages")
         .and_then(|m| m.as_array())
@@ -243,12 +246,7 @@ async fn chat(State(state): State<Arc<SimState>>, headers: HeaderMap, body: Byte
                 .and_then(|r| r.as_str())
                 .unwrap_or("user")
                 .to_string();
-            let content = m
-                .get("content")
-                .and_then(|c| c.as_str())
-                .unwrap_or("")
-                .to_string();
-            (role, content)
+            (role, super::vision::content_text(m))
         })
         .collect();
     let prompt = messages

@@ -1,6 +1,7 @@
 //! Files on disk: atomic writes, and the small preferences file (favourites, recent models,
 //! prompt history, last models per endpoint).
 
+pub mod blobs;
 pub mod export;
 pub mod index;
 mod migrate;
