@@ -48,6 +48,7 @@ fn answer(slot: usize, text: String) -> SavedAnswer {
         think: None,
         left_out: 0,
         tokens_by_second: Vec::new(),
+        not_sent: Vec::new(),
     }
 }
 
@@ -74,6 +75,7 @@ fn session(id: &str, bytes: usize) -> Session {
             blind: None,
             vote: None,
             judgements: Vec::new(),
+            attachments: Vec::new(),
         });
         i += 1;
     }

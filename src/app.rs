@@ -116,6 +116,10 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
     let base_url = registry.default_provider().endpoint.base_url.clone();
     let cache_dir = paths::cache_dir();
     let data_dir = paths::data_dir();
+    let files = crate::headless::read_files(
+        &cli.round.files,
+        Some(&crate::storage::blobs::blobs_dir(&data_dir)),
+    )?;
     let (msg_tx, msg_rx) = mpsc::unbounded_channel();
     let prefs = Prefs::load(&data_dir);
     let prefs_base = prefs.clone();
@@ -257,6 +261,19 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
             first_effects.push(Effect::FetchCatalog);
         }
         first_effects.push(Effect::FetchKeyInfo);
+        if !files.is_empty() {
+            let results = files
+                .into_iter()
+                .map(|mut a| {
+                    a.data = None;
+                    (a.name.clone(), Ok(a))
+                })
+                .collect();
+            initial.push(Msg::Attached {
+                results,
+                send: None,
+            });
+        }
         match (cli.prompt.as_deref(), &piped) {
             // `-` says the piped text is the prompt itself, as in `run`.
             (Some("-"), Some(piped)) => initial.push(Msg::Submit(piped.clone())),
@@ -281,6 +298,10 @@ pub async fn playground(cli: &Cli) -> Result<i32, UsageError> {
         // The first screen asks for a key or the demo first: say so rather than drop it.
         initial.push(Msg::Failed(
             "standard input was not used: set a key or pick the demo, then pipe it again".into(),
+        ));
+    } else if !ready && !cli.round.files.is_empty() {
+        initial.push(Msg::Failed(
+            "the -f files were not attached: set a key or pick the demo, then start again with them".into(),
         ));
     }
     runtime::run(

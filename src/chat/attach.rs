@@ -73,6 +73,8 @@ pub enum AttachError {
     Binary { name: String },
     #[error("{0} is a folder: attach the files in it")]
     Folder(String),
+    #[error("{0}: no such file")]
+    Missing(String),
 }
 
 /// A size shown beside a limit it is over: `12 MiB`, or `over 8 MiB` where both round alike.

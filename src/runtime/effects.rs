@@ -94,10 +94,13 @@ impl Effects {
                     tx: self.stream_tx.clone(),
                 };
                 self.tasks.retain(|_, t| !t.is_finished());
+                let blobs = crate::storage::blobs::blobs_dir(&self.data_dir);
                 self.tasks.insert(
                     req,
                     tokio::spawn(async move {
-                        run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
+                        if super::attach::read_back(blobs, &mut request, &mut sink).await {
+                            run_chat(&client, &endpoint, &request, &opts, &mut sink).await;
+                        }
                     }),
                 );
             }
@@ -106,6 +109,10 @@ impl Effects {
                     task.abort();
                 }
             }
+            Effect::Attach { paths, send } => {
+                super::attach::attach(self.data_dir.clone(), paths, send, self.msg_tx.clone())
+            }
+            Effect::CompletePath(token) => super::attach::complete(token, self.msg_tx.clone()),
             Effect::FetchCatalog => self.fetch_catalog(state.demo),
             Effect::FetchKeyInfo => self.fetch_key_info(state),
             Effect::ExternalEditor(text) => {

@@ -2,6 +2,7 @@
 //! Wait for a message, drain what else is queued, `update` each, run the effects, then draw
 //! once: at once after a key, at most every frame interval after stream events.
 
+mod attach;
 mod effects;
 pub mod saver;
 mod sessions;

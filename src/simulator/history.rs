@@ -60,6 +60,7 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
                     think: None,
                     left_out: 0,
                     tokens_by_second: Vec::new(),
+                    not_sent: Vec::new(),
                 }
             })
             .collect();
@@ -75,6 +76,7 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
             blind: None,
             vote: None,
             judgements: Vec::new(),
+            attachments: Vec::new(),
         });
         i += 1;
     }

@@ -73,7 +73,12 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             };
             state.notify(format!("mouse capture {what}"), false);
         }
-        Action::HistoryPrev | Action::HistoryNext => {}
+        Action::HistoryPrev | Action::HistoryNext | Action::Detach => {}
+        Action::CompletePath => {
+            if !super::attachments::complete(state, fx) {
+                run(state, Action::FocusNext, fx);
+            }
+        }
         Action::PickerToggle
         | Action::PickerApply
         | Action::PickerSort

@@ -126,7 +126,25 @@ impl State {
         let pane = &self.panes[i];
         let counter = self.counter(i);
         let typed = self.prompt_counts.tokens(counter, prompt, false) + MESSAGE_FRAMING;
-        self.history_for(self.kept_turns(pane), counter) + typed
+        self.history_for(self.kept_turns(pane), counter) + typed + self.attached_tokens(i)
+    }
+
+    /// The tokens of the waiting attachments pane `i`'s model would be sent.
+    pub fn attached_tokens(&self, i: usize) -> u64 {
+        let takes_images = || self.takes_images(&self.panes[i].model);
+        self.attachments
+            .iter()
+            .filter(|a| !a.is_image() || takes_images())
+            .map(|a| a.tokens)
+            .sum()
+    }
+
+    /// Whether `model`'s catalog entry lists image input.
+    pub fn takes_images(&self, model: &str) -> bool {
+        self.catalog
+            .as_ref()
+            .and_then(|c| c.lookup(model))
+            .is_some_and(crate::catalog::ModelInfo::takes_images)
     }
 
     /// The prompt tokens of pane `i`'s request for `prompt` with its `skip` oldest turns

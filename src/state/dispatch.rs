@@ -19,6 +19,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             | Msg::SessionStarted(_)
             | Msg::Catalog(_)
             | Msg::DemoReady(_)
+            | Msg::Attached { .. }
+            | Msg::PathCompletions { .. }
     );
     dispatch(state, msg, &mut fx);
     if typed {
@@ -70,6 +72,10 @@ fn dispatch(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
             rounds::send(state, false, fx);
         }
         Msg::Failed(text) => state.notify(text, true),
+        Msg::Attached { results, send } => super::attachments::attached(state, results, send, fx),
+        Msg::PathCompletions { token, matches } => {
+            super::attachments::completions(state, &token, matches, fx)
+        }
         Msg::SessionList(_)
         | Msg::SessionOpened(_)
         | Msg::SessionFound(_)

@@ -112,6 +112,25 @@ impl Editor {
         self.area.insert_newline();
     }
 
+    /// The `@path` being typed: the word that ends at the cursor, when it starts with `@`
+    /// (without the `@`).
+    pub fn mention_at_cursor(&self) -> Option<String> {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let line = self.area.lines().get(row)?;
+        let before: String = line.chars().take(col).collect();
+        let word = before.rsplit(char::is_whitespace).next()?;
+        word.strip_prefix('@').map(str::to_string)
+    }
+
+    /// Replaces the word that ends at the cursor (`chars` long) with `with`.
+    pub fn replace_before_cursor(&mut self, chars: usize, with: &str) {
+        self.browsing = None;
+        for _ in 0..chars {
+            self.area.delete_char();
+        }
+        self.area.insert_str(with);
+    }
+
     /// Inserts pasted text as it is, line breaks included (terminals paste them as `\r`).
     pub fn paste(&mut self, text: &str) {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");

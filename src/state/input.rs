@@ -50,6 +50,7 @@ fn editor_passthrough(state: &mut State, scope: Scope, action: Action, key: KeyE
     let handled = match action {
         Action::HistoryPrev => state.editor.on_first_line() && state.editor.history_prev(history),
         Action::HistoryNext => state.editor.on_last_line() && state.editor.history_next(history),
+        Action::Detach => super::attachments::detach_last(state),
         _ => return false,
     };
     if !handled {

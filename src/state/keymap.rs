@@ -33,6 +33,8 @@ pub enum Action {
     ToggleMouse,
     HistoryPrev,
     HistoryNext,
+    CompletePath,
+    Detach,
     PickerToggle,
     PickerApply,
     PickerSort,

@@ -90,6 +90,8 @@ pub fn default_keymap() -> Keymap {
             b(S::Global, c('l'), CTRL, A::Repaint, "redraw the whole screen", None),
             b(S::Editor, K::Up, NONE, A::HistoryPrev, "previous prompt (on the first line)", None),
             b(S::Editor, K::Down, NONE, A::HistoryNext, "next prompt (on the last line)", None),
+            b(S::Editor, K::Tab, NONE, A::CompletePath, "complete an @path and attach the file (elsewhere: next pane)", None),
+            b(S::Editor, K::Backspace, NONE, A::Detach, "take the last attachment off (in an empty prompt)", None),
             b(S::Panes, c('?'), NONE, A::Help, "help", Some("help")),
             b(S::Panes, c('j'), NONE, A::ScrollDown, "scroll down", None),
             b(S::Panes, K::Down, NONE, A::ScrollDown, "scroll down", None),

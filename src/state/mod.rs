@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod arena;
+mod attachments;
 pub mod browser;
 pub mod context;
 mod dispatch;
@@ -150,6 +151,11 @@ pub struct State {
     pub pending_send: Option<overflow::PendingSend>,
     /// The prompt being typed, counted once per tokenizer for the context fill.
     pub prompt_counts: context::PromptCounts,
+    /// Files waiting to go with the next prompt, shown as chips above the editor.
+    pub attachments: Vec<crate::chat::attach::Attachment>,
+    /// The prompt whose `@path` words were looked up: its send goes ahead without asking
+    /// again for those that name no file.
+    pub mentions_checked: Option<String>,
 }
 
 impl State {
@@ -201,6 +207,8 @@ impl State {
             on_overflow: init.on_overflow,
             middle_out: init.middle_out,
             pending_send: None,
+            attachments: Vec::new(),
+            mentions_checked: None,
             prompt_counts: Default::default(),
         };
         if let Some(saved) = init.resume {
@@ -244,7 +252,8 @@ impl State {
             self.panes.len(),
             self.focused,
             self.zoomed,
-            self.editor.area.lines().len(),
+            // The chips of waiting attachments take a line above the text.
+            self.editor.area.lines().len() + usize::from(!self.attachments.is_empty()),
         )
     }
 

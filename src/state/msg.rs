@@ -5,6 +5,7 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::catalog::Catalog;
+use crate::chat::attach::{AttachError, Attachment};
 use crate::chat::{ChatRequest, KeyInfo, StreamEvent};
 
 /// Wrapped line count and visible height, from the last frame: of each pane, and of the
@@ -50,6 +51,17 @@ pub enum Msg {
     Submit(String),
     /// Something in the background failed; say so in the status bar.
     Failed(String),
+    /// Files read and kept for the next prompt, each as it was typed with how it went;
+    /// `send` (only to the focused pane or not) when a send waits for them.
+    Attached {
+        results: Vec<(String, Result<Attachment, AttachError>)>,
+        send: Option<bool>,
+    },
+    /// The paths that complete `token` (an `@path` being typed).
+    PathCompletions {
+        token: String,
+        matches: Vec<String>,
+    },
     /// A copy went through (its description) or did not.
     Copied(Result<String, String>),
     /// An HTML export was written (its path) or could not be.
@@ -91,6 +103,14 @@ pub enum Effect {
         id: String,
     },
     ExternalEditor(String),
+    /// Read these files and keep them for the next prompt; then send it when `send` says
+    /// so (only to the focused pane or not).
+    Attach {
+        paths: Vec<String>,
+        send: Option<bool>,
+    },
+    /// List the paths that complete an `@path`.
+    CompletePath(String),
     SetMouse(bool),
     /// Clear the terminal and draw the whole screen again (Ctrl-L).
     Repaint,

@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::chat::attach::Attachment;
 use crate::chat::{Answer, AnswerStatus, ChatRequest, Message, Params, Role, StreamEvent};
 use crate::cost::{Cost, Pricing};
 
@@ -32,6 +33,10 @@ pub struct Turn {
     /// The reader's choice for the reasoning section; `None` shows it while the model thinks
     /// and folds it once the answer starts.
     pub show_reasoning: Option<bool>,
+    /// The round's attachments sent with this turn's prompt.
+    pub attachments: Vec<Attachment>,
+    /// The round's attachments its model was not sent (SHA-256s).
+    pub not_sent: Vec<String>,
 }
 
 impl Turn {
@@ -88,6 +93,8 @@ pub struct TurnStart<'a> {
     pub skip: usize,
     /// The request's prompt tokens and the prompt's own, as the state counts them.
     pub tokens: (u64, u64),
+    /// What goes with the prompt, and the SHA-256s of the round's attachments that do not.
+    pub attachments: (Vec<Attachment>, Vec<String>),
 }
 
 static NEXT_PANE_ID: AtomicU64 = AtomicU64::new(1);
@@ -149,7 +156,10 @@ impl Pane {
             messages.push(Message::new(Role::System, s));
         }
         for turn in self.turns.iter().skip(skip) {
-            messages.push(Message::new(Role::User, turn.prompt.clone()));
+            messages.push(
+                Message::new(Role::User, turn.prompt.clone())
+                    .with_attachments(turn.attachments.clone()),
+            );
             if !turn.answer.text.is_empty() {
                 messages.push(Message::new(Role::Assistant, turn.answer.text.clone()));
             }
@@ -173,9 +183,13 @@ impl Pane {
             now,
             skip,
             tokens: (estimate, own),
+            attachments: (attachments, not_sent),
         } = start;
         let skip = skip.min(self.turns.len());
-        let messages = self.conversation_from(system, prompt, skip);
+        let mut messages = self.conversation_from(system, prompt, skip);
+        if let Some(last) = messages.last_mut() {
+            last.attachments = attachments.clone();
+        }
         self.turns.push(Turn {
             prompt: prompt.to_string(),
             prompt_tokens: own,
@@ -188,6 +202,8 @@ impl Pane {
             adopted: false,
             saved_cost: None,
             left_out: skip,
+            attachments,
+            not_sent,
         });
         self.req = req;
         self.scroll = Scroll::default();

@@ -170,7 +170,23 @@ fn start(state: &mut State, i: usize, round: u64, prompt: &str, skip: usize, fx:
     let req = state.take_req();
     let pricing = state.pricing_for(&state.panes[i].model);
     let (now, system, params) = (state.now, state.system.clone(), state.params.clone());
-    let tokens = state.start_tokens(i, prompt, skip);
+    let model = state.panes[i].model.clone();
+    let round_files = state
+        .session
+        .rounds
+        .get(round as usize)
+        .map(|r| r.attachments.as_slice())
+        .unwrap_or_default();
+    let (sent, notes) =
+        crate::chat::attach::for_model(round_files, &model, state.takes_images(&model));
+    let not_sent: Vec<String> = round_files
+        .iter()
+        .filter(|a| !sent.iter().any(|s| s.sha256 == a.sha256))
+        .map(|a| a.sha256.clone())
+        .collect();
+    let attached: u64 = sent.iter().map(|a| a.tokens).sum();
+    let (estimate, own) = state.start_tokens(i, prompt, skip);
+    let tokens = (estimate + attached, own + attached);
     let compressed = state
         .context_fill(i, prompt)
         .filter(|f| f.over() && skip == 0 && state.middle_out_for(&state.panes[i].model));
@@ -182,11 +198,15 @@ fn start(state: &mut State, i: usize, round: u64, prompt: &str, skip: usize, fx:
             now,
             skip,
             tokens,
+            attachments: (sent, not_sent),
         },
         system.as_deref(),
         &params,
         pricing,
     );
+    if let Some(turn) = state.panes[i].turns.last_mut() {
+        turn.answer.notes.extend(notes);
+    }
     if let (Some(fill), Some(turn)) = (compressed, state.panes[i].turns.last_mut()) {
         turn.answer.notes.push(format!(
             "sent with middle-out (config): ~{} tokens are over the {} context, so OpenRouter cuts the middle of the conversation to fit",
@@ -244,7 +264,7 @@ pub(super) fn stream_event(
     }
 }
 
-mod send;
+pub(super) mod send;
 pub(super) use send::{send, send_choosing};
 
 #[cfg(test)]

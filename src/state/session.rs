@@ -24,6 +24,8 @@ pub struct RoundMeta {
     pub blind: Option<BlindRecord>,
     pub vote: Option<VoteRecord>,
     pub judgements: Vec<Judgement>,
+    /// Files sent with the prompt (their bytes stay in the blob folder).
+    pub attachments: Vec<crate::chat::attach::Attachment>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -85,6 +87,7 @@ pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
         think: a.think.clone(),
         left_out: turn.left_out,
         tokens_by_second: a.tokens_by_second(),
+        not_sent: turn.not_sent.clone(),
     }
 }
 
@@ -121,9 +124,15 @@ pub fn restored(s: SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
         ));
     }
     a.prompt_tokens_estimate = crate::cost::estimate_prompt_tokens([round.prompt.as_str()]);
+    let attached: u64 = round
+        .attachments
+        .iter()
+        .filter(|a| !s.not_sent.contains(&a.sha256))
+        .map(|a| a.tokens)
+        .sum();
     Turn {
         prompt: round.prompt.clone(),
-        prompt_tokens: crate::cost::estimate_tokens(&round.prompt),
+        prompt_tokens: crate::cost::estimate_tokens(&round.prompt) + attached,
         answer: a,
         req: 0,
         started_at: Duration::ZERO,
@@ -133,6 +142,13 @@ pub fn restored(s: SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
         adopted,
         saved_cost: s.cost,
         left_out: s.left_out,
+        attachments: round
+            .attachments
+            .iter()
+            .filter(|a| !s.not_sent.contains(&a.sha256))
+            .cloned()
+            .collect(),
+        not_sent: s.not_sent,
     }
 }
 
@@ -208,6 +224,7 @@ impl State {
                             }));
                             j
                         },
+                        attachments: r.attachments.clone(),
                     }
                 })
                 .collect();
@@ -240,6 +257,7 @@ impl State {
                 blind: r.blind,
                 vote: r.vote.clone(),
                 judgements: r.judgements.clone(),
+                attachments: r.attachments.clone(),
             })
             .collect();
         self.session = SessionInfo {

@@ -21,9 +21,12 @@ fn path_of(dir: &Path, sha256: &str) -> Option<PathBuf> {
 /// Reads the file at `path` as an attachment named `name`, refusing folders, files over
 /// their kind's limit (before reading them), binary files and what cannot be read.
 pub fn read_file(path: &Path, name: &str) -> Result<Attachment, AttachError> {
-    let unreadable = |e: std::io::Error| AttachError::Unreadable {
-        name: name.to_string(),
-        reason: e.to_string(),
+    let unreadable = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => AttachError::Missing(name.to_string()),
+        _ => AttachError::Unreadable {
+            name: name.to_string(),
+            reason: e.to_string(),
+        },
     };
     let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
@@ -146,6 +149,6 @@ mod tests {
             AttachError::Folder("src".into())
         );
         let err = read_file(&tmp.path().join("nope.txt"), "nope.txt").unwrap_err();
-        assert!(err.to_string().starts_with("nope.txt: "), "{err}");
+        assert_eq!(err.to_string(), "nope.txt: no such file");
     }
 }

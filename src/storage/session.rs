@@ -72,6 +72,10 @@ pub struct SavedAnswer {
     /// first second): the race, to be drawn again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tokens_by_second: Vec<u32>,
+    /// The round's attachments this model was not sent (SHA-256s): images, to a model that
+    /// takes none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_sent: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -115,6 +119,9 @@ pub struct RoundRecord {
     /// Judge models' verdicts on it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub judgements: Vec<Judgement>,
+    /// Files sent with its prompt; their bytes are in the blob folder, named by `sha256`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::chat::attach::Attachment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

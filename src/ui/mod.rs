@@ -2,6 +2,7 @@
 //! kept across frames are caches keyed by content (wrapped lines).
 
 mod arena;
+mod chips;
 pub mod diff;
 mod overflow;
 mod overlays;
@@ -237,7 +238,13 @@ fn draw_editor(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.border
         })
         .title(Line::from(title));
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    if !state.attachments.is_empty() && inner.height > 1 {
+        let row = Rect { height: 1, ..inner };
+        frame.render_widget(chips::line(&state.attachments, row.width, theme), row);
+        inner.y += 1;
+        inner.height -= 1;
+    }
     frame.render_widget(&state.editor.area, inner);
 }

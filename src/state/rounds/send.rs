@@ -24,6 +24,15 @@ pub(in crate::state) fn send_choosing(
         state.notify("type a prompt first", true);
         return;
     }
+    // `@path` words are looked up first; the send goes on when they are attached.
+    let mentions = crate::state::attachments::mentions(&prompt);
+    if !mentions.is_empty() && state.mentions_checked.as_deref() != Some(prompt.as_str()) {
+        fx.push(Effect::Attach {
+            paths: mentions,
+            send: Some(only_focused),
+        });
+        return;
+    }
     if state.panes.is_empty() {
         state.open_picker();
         state.notify("pick at least one model first", true);
@@ -138,6 +147,7 @@ fn new_round(state: &mut State, prompt: &str) -> u64 {
         blind: None,
         vote: None,
         judgements: Vec::new(),
+        attachments: std::mem::take(&mut state.attachments),
     });
     state.session.head = Some(id);
     state.session.dirty = true;

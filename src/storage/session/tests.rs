@@ -59,6 +59,7 @@ pub fn full_session() -> Session {
         }),
         left_out: 3,
         tokens_by_second: vec![0, 15, 7],
+        not_sent: Vec::new(),
     };
     Session {
         schema: SCHEMA,
@@ -94,6 +95,7 @@ pub fn full_session() -> Session {
                     at_ms: 1_795_805_173_000,
                 }),
                 judgements: Vec::new(),
+                attachments: Vec::new(),
             },
             RoundRecord {
                 id: 1,
@@ -111,6 +113,7 @@ pub fn full_session() -> Session {
                 blind: None,
                 vote: None,
                 judgements: Vec::new(),
+                attachments: Vec::new(),
             },
         ],
     }

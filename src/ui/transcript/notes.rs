@@ -13,12 +13,13 @@ pub(super) fn notes(turn: &Turn, hidden: bool) -> Vec<String> {
         // Adjustments, prices and server notices name models: only the status shows.
         return status_note(a, true).into_iter().collect();
     }
-    let mut out: Vec<String> = a
-        .adjusted
-        .iter()
-        .filter(|adj| shown(adj))
-        .map(|adj| format!("⚙ {}", adj.describe()))
-        .collect();
+    let mut out: Vec<String> = attached_note(turn).into_iter().collect();
+    out.extend(
+        a.adjusted
+            .iter()
+            .filter(|adj| shown(adj))
+            .map(|adj| format!("⚙ {}", adj.describe())),
+    );
     if let Some(from) = catalog_price(turn) {
         out.push(format!("$ {}", from.describe()));
     }
@@ -42,10 +43,17 @@ pub(super) fn count(turn: &Turn, hidden: bool) -> usize {
         return status;
     }
     a.adjusted.iter().filter(|adj| shown(adj)).count()
+        + usize::from(!turn.attachments.is_empty())
         + usize::from(catalog_price(turn).is_some())
         + usize::from(turn.left_out > 0)
         + a.notes.len()
         + status
+}
+
+/// The files sent with the turn's prompt (a skipped image has its own note).
+fn attached_note(turn: &Turn) -> Option<String> {
+    let names: Vec<String> = turn.attachments.iter().map(|a| a.label()).collect();
+    (!names.is_empty()).then(|| format!("⊕ sent with {}", names.join(", ")))
 }
 
 /// A request field adjusted for the endpoint is worth a note unless it was only renamed

@@ -237,6 +237,7 @@ fn one_turn() -> crate::state::panes::Pane {
             now: Default::default(),
             skip: 0,
             tokens: (10, 1),
+            attachments: Default::default(),
         },
         None,
         &crate::chat::Params::default(),
