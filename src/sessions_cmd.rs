@@ -75,7 +75,11 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
             0
         }
         SessionsCommand::Show { id } => match index::find(&dir, id) {
-            Ok(s) => {
+            Ok(mut s) => {
+                crate::storage::blobs::load_into(
+                    &crate::storage::blobs::blobs_dir(data_dir),
+                    &mut s,
+                );
                 out(&export::markdown(&s));
                 0
             }
@@ -86,7 +90,11 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
         },
         SessionsCommand::Export { id, format, output } => {
             let s = match index::find(&dir, id) {
-                Ok(s) => s,
+                Ok(mut s) => {
+                    let blobs = crate::storage::blobs::blobs_dir(data_dir);
+                    crate::storage::blobs::load_into(&blobs, &mut s);
+                    s
+                }
                 Err(e) => {
                     eprintln!("error: {}", single_line(&e.to_string()));
                     return 1;

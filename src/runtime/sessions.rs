@@ -132,10 +132,14 @@ fn write_html(
     current: Option<Session>,
     id: &str,
 ) -> Result<PathBuf, String> {
-    let session = match current.filter(|s| s.id == id) {
+    let mut session = match current.filter(|s| s.id == id) {
         Some(s) => s,
         None => session::load(&session::path_of(dir, id)).map_err(|e| e.to_string())?,
     };
+    // The sessions folder's sibling: the blobs of its attachments.
+    if let Some(data) = dir.parent() {
+        crate::storage::blobs::load_into(&crate::storage::blobs::blobs_dir(data), &mut session);
+    }
     let path = exports.join(format!("{}.html", session.id));
     let page = crate::storage::export::html(&session);
     crate::storage::write_user_file(&path, page.as_bytes())

@@ -25,31 +25,21 @@ pub fn content_text(message: &Value) -> String {
     }
 }
 
-/// The images of a request's last user message, described (`image/png, 1,234 bytes`).
+/// The images of a request's messages, in order, described (`image/png, 1,234 bytes`).
 pub fn images(body: &Value) -> Vec<String> {
-    let Some(last) = body
-        .get("messages")
+    body.get("messages")
         .and_then(Value::as_array)
-        .and_then(|m| {
-            m.iter()
-                .rev()
-                .find(|m| m.get("role").and_then(Value::as_str) == Some("user"))
-        })
-    else {
-        return Vec::new();
-    };
-    let Some(parts) = last.get("content").and_then(Value::as_array) else {
-        return Vec::new();
-    };
-    parts
-        .iter()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.get("content").and_then(Value::as_array))
+        .flatten()
         .filter(|p| p.get("type").and_then(Value::as_str) == Some("image_url"))
         .map(|p| {
-            let url = p
-                .pointer("/image_url/url")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            describe(url)
+            describe(
+                p.pointer("/image_url/url")
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
+            )
         })
         .collect()
 }
@@ -73,13 +63,7 @@ fn describe(url: &str) -> String {
 
 /// Whether any message of the request carries an image part.
 pub fn has_images(body: &Value) -> bool {
-    body.get("messages")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|m| m.get("content").and_then(Value::as_array))
-        .flatten()
-        .any(|p| p.get("type").and_then(Value::as_str) == Some("image_url"))
+    !images(body).is_empty()
 }
 
 /// The first line of an answer to a prompt with images: what the model was shown.

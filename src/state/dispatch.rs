@@ -46,7 +46,13 @@ fn dispatch(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
             }
         }
         Msg::Stream { req, event, at } => rounds::stream_event(state, req, event, at, fx),
-        Msg::Catalog(result) => actions::catalog_loaded(state, result),
+        Msg::Catalog(result) => {
+            actions::catalog_loaded(state, result);
+            state.catalog_tried = true;
+            if let Some(only_focused) = state.send_after_catalog.take() {
+                rounds::send(state, only_focused, fx);
+            }
+        }
         Msg::GenerationCost {
             id,
             result: Ok(cost),

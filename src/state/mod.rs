@@ -156,6 +156,11 @@ pub struct State {
     /// The prompt whose `@path` words were looked up: its send goes ahead without asking
     /// again for those that name no file.
     pub mentions_checked: Option<String>,
+    /// A send with an image waits for the model list, which says who takes images
+    /// (only to the focused pane or not).
+    pub send_after_catalog: Option<bool>,
+    /// A model list arrived or failed to since the app started.
+    pub catalog_tried: bool,
 }
 
 impl State {
@@ -209,6 +214,8 @@ impl State {
             pending_send: None,
             attachments: Vec::new(),
             mentions_checked: None,
+            send_after_catalog: None,
+            catalog_tried: false,
             prompt_counts: Default::default(),
         };
         if let Some(saved) = init.resume {

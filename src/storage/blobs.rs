@@ -105,6 +105,20 @@ pub fn resolve(dir: &Path, messages: &mut [Message]) -> Result<(), String> {
     Ok(())
 }
 
+/// Reads the bytes of every attachment of `session` from `dir`, for an export. An attachment
+/// whose blob cannot be read keeps no bytes, and the export says so.
+pub fn load_into(dir: &Path, session: &mut super::session::Session) {
+    for a in session
+        .rounds
+        .iter_mut()
+        .flat_map(|r| r.attachments.iter_mut())
+    {
+        if a.data.is_none() {
+            a.data = get(dir, &a.sha256).ok().map(Into::into);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

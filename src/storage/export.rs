@@ -90,6 +90,9 @@ fn round_md(out: &mut String, s: &Session, i: usize) {
     }
     out.push_str(&quote(&r.prompt));
     out.push('\n');
+    for f in &r.attachments {
+        out.push_str(&attachment_md(f));
+    }
     for a in &r.answers {
         let mark = if r.is_adopted(a) {
             " ★ adopted"
@@ -117,6 +120,23 @@ fn round_md(out: &mut String, s: &Session, i: usize) {
         if let Some(e) = &a.error {
             let _ = writeln!(out, "**Error:** {}\n", mask.plain(e));
         }
+    }
+}
+
+/// A file sent with a prompt: a text file in full, fenced and named by its path; an image by
+/// name and size (its bytes are in the blob folder, named by its hash).
+fn attachment_md(f: &crate::chat::attach::Attachment) -> String {
+    let size = crate::textfmt::bytes(f.bytes);
+    match (f.text(), f.is_image(), &f.data) {
+        (Some(text), _, _) => format!("{}\n\n", crate::chat::attach::fenced(&f.name, text)),
+        (None, true, Some(_)) => format!(
+            "_Attached image: {} ({size}, blob {})_\n\n",
+            f.name, f.sha256
+        ),
+        _ => format!(
+            "_Attached: {} ({size}): its blob {} is not in the blob folder_\n\n",
+            f.name, f.sha256
+        ),
     }
 }
 

@@ -239,3 +239,23 @@ fn tab_after_an_at_path_completes_it_and_elsewhere_moves_focus() {
         "Tab without an @path moves the focus as before"
     );
 }
+
+#[test]
+fn a_send_with_an_image_waits_for_the_model_list() {
+    let mut s = state(&["sim/sage-large"]);
+    s.catalog = None;
+    attach(&mut s, vec![file("cat.png", PNG)], None);
+    update(&mut s, Msg::Paste("what is this?".into()));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(requests(&fx).is_empty(), "no request before the model list");
+    let fx = update(
+        &mut s,
+        Msg::Catalog(Ok(crate::state::rounds::tests::catalog())),
+    );
+    let sent = requests(&fx);
+    assert_eq!(
+        sent[0].messages.last().unwrap().attachments.len(),
+        1,
+        "sage-large takes images"
+    );
+}

@@ -33,6 +33,18 @@ pub(in crate::state) fn send_choosing(
         });
         return;
     }
+    // Who takes images is in the model list: a send with one waits for it to arrive.
+    if state.catalog.is_none()
+        && !state.catalog_tried
+        && state.attachments.iter().any(|a| a.is_image())
+    {
+        state.send_after_catalog = Some(only_focused);
+        state.notify(
+            "waiting for the model list, to know which models take images…",
+            false,
+        );
+        return;
+    }
     if state.panes.is_empty() {
         state.open_picker();
         state.notify("pick at least one model first", true);

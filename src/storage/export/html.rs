@@ -39,8 +39,7 @@ const STYLE: &str = include_str!("html/style.css");
 
 /// The page refuses, on its own, anything but its inline style: a second lock on top of the
 /// escaping, should some markup ever get through.
-const POLICY: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// The whole page.
 pub fn html(s: &Session) -> String {
@@ -76,6 +75,30 @@ pub fn html(s: &Session) -> String {
          </footer>\n</body>\n</html>\n",
     );
     out
+}
+
+/// A file sent with the prompt: a text file folded under its name, an image shown from its
+/// bytes (a `data:` URL: the page loads nothing), or a line saying its blob is missing.
+fn attachment(out: &mut String, f: &crate::chat::attach::Attachment) {
+    let name = escape(&f.name);
+    let size = crate::textfmt::bytes(f.bytes);
+    if let Some(text) = f.text() {
+        let _ = writeln!(
+            out,
+            "<details class=\"attachment\"><summary>{name} · {size}</summary><pre>{}</pre></details>",
+            escape(text)
+        );
+    } else if let Some(url) = f.data_url() {
+        let _ = writeln!(
+            out,
+            "<figure class=\"attachment\"><img src=\"{url}\" alt=\"{name}\"><figcaption>{name} · {size}</figcaption></figure>"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "<p class=\"attachment\">{name} · {size}: its blob is not in the blob folder</p>"
+        );
+    }
 }
 
 fn round(out: &mut String, s: &Session, i: usize, palette: &mut code::Palette) {
@@ -121,6 +144,9 @@ fn round(out: &mut String, s: &Session, i: usize, palette: &mut code::Palette) {
         "<div class=\"prompt\"><span class=\"label\">Prompt</span>{}</div>",
         escape(&r.prompt)
     );
+    for f in &r.attachments {
+        attachment(out, f);
+    }
     vote(out, r);
     let mut shown: Vec<&SavedAnswer> = r.answers.iter().filter(|a| !a.archived).collect();
     shown.sort_by_key(|a| a.slot);
