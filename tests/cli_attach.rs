@@ -118,7 +118,7 @@ async fn a_text_file_and_an_image_go_to_each_model_as_it_can_take_them() {
     );
     let notes = answers[1]["notes"].to_string();
     assert!(
-        notes.contains("red-dot.png not sent: sim/swift-mini does not take images"),
+        notes.contains("red-dot.png not sent: sim/swift-mini takes no images"),
         "{notes}"
     );
 }

@@ -84,7 +84,7 @@ fn files_go_with_the_first_prompt_and_again_with_the_reopened_history() {
     );
     assert!(answer(s, 0, "sim/swift-mini").notes[0].contains("red-dot.png not sent"));
     app.wait_for("the note in the pane", Duration::from_secs(10), |screen| {
-        screen.contains("does not take images")
+        screen.contains("takes no images")
     });
     app.send(b"\x11");
     assert_eq!(app.wait_exit(Duration::from_secs(10)), Some(true));

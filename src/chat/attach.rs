@@ -151,11 +151,6 @@ impl Attachment {
         self.kind == Kind::Image
     }
 
-    /// A short label for a chip or a note: `src/lib.rs 12 KB`.
-    pub fn label(&self) -> String {
-        format!("{} {}", self.name, crate::textfmt::bytes(self.bytes))
-    }
-
     /// The text of a text attachment, when its bytes are at hand.
     pub fn text(&self) -> Option<&str> {
         match (&self.kind, &self.data) {
@@ -231,7 +226,7 @@ pub fn for_model(
 /// The note a pane shows for an image its model was not sent.
 pub fn skipped_note(a: &Attachment, model: &str) -> String {
     format!(
-        "{} not sent: {model} does not take images (its catalog entry lists no image input)",
+        "{} not sent: {model} takes no images (none in its catalog entry)",
         a.name
     )
 }

@@ -87,7 +87,7 @@ fn chips_count_in_the_estimate_and_go_with_the_prompt_each_model_as_it_can_take_
     assert_eq!(
         skipped,
         &[
-            "cat.png not sent: sim/swift-mini does not take images (its catalog entry lists no image input)"
+            "cat.png not sent: sim/swift-mini takes no images (none in its catalog entry)"
         ]
     );
     assert!(s.panes[0].turns[0].answer.notes.is_empty());

@@ -52,7 +52,12 @@ pub(super) fn count(turn: &Turn, hidden: bool) -> usize {
 
 /// The files sent with the turn's prompt (a skipped image has its own note).
 fn attached_note(turn: &Turn) -> Option<String> {
-    let names: Vec<String> = turn.attachments.iter().map(|a| a.label()).collect();
+    // File names only: the chips showed the paths and sizes, and a pane is narrow.
+    let names: Vec<&str> = turn
+        .attachments
+        .iter()
+        .map(|a| a.name.rsplit('/').next().unwrap_or(&a.name))
+        .collect();
     (!names.is_empty()).then(|| format!("⊕ sent with {}", names.join(", ")))
 }
 
