@@ -1,0 +1,175 @@
+//! Reading the database: the session list, full-text search and the scoreboard's tallies.
+
+use std::collections::BTreeMap;
+
+use super::{History, HistoryError};
+use crate::cost::Usd;
+use crate::storage::index::{Entry, ModelStat, RoundVotes, Summary};
+use crate::storage::votes::{Judgement, Verdict, VoteRecord};
+
+/// What the scoreboard reads: each model's answers, and every round with a vote or a
+/// verdict (newest session first, as the list is ordered).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tally {
+    pub stats: Vec<ModelStat>,
+    pub votes: Vec<RoundVotes>,
+}
+
+fn usd(text: Option<String>) -> Usd {
+    text.and_then(|t| Usd::parse(&t).ok()).unwrap_or(Usd::ZERO)
+}
+
+fn verdict(name: &str) -> Verdict {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).unwrap_or(Verdict::Failed)
+}
+
+fn list(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The FTS5 query for what was typed: every word must occur, the last one as a prefix
+/// (it may still be being typed). Each word is quoted, so FTS5 syntax typed by the user
+/// (`AND`, `*`, `"`, `:`) is searched for as text rather than parsed. `None` when there is
+/// no word to look for.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let words: Vec<&str> = typed
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let last = words.len().checked_sub(1)?;
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let quoted = format!("\"{}\"", w.replace('"', "\"\""));
+            if i == last { quoted + "*" } else { quoted }
+        })
+        .collect();
+    Some(terms.join(" "))
+}
+
+impl History {
+    /// Every file, unreadable ones first, then sessions newest first (by file name when two
+    /// were updated in the same millisecond). `stats` and `votes` are left empty: the
+    /// scoreboard reads them with [`History::tally`].
+    pub(super) fn entries(&self) -> Result<Vec<Entry>, HistoryError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.name, f.error, s.id, s.title, s.created_ms, s.updated_ms, s.models,
+                    s.rounds, s.cost, s.estimated, s.unpriced, s.prompts
+             FROM files f LEFT JOIN sessions s ON s.id = f.session_id
+             ORDER BY s.id IS NOT NULL, s.updated_ms DESC, f.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let Some(id) = r.get::<_, Option<String>>(2)? else {
+                return Ok(Entry::Unreadable {
+                    file: r.get(0)?,
+                    reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                });
+            };
+            Ok(Entry::Session(Summary {
+                id,
+                title: r.get(3)?,
+                created_ms: r.get::<_, i64>(4)? as u64,
+                updated_ms: r.get::<_, i64>(5)? as u64,
+                models: list(&r.get::<_, String>(6)?),
+                rounds: r.get::<_, i64>(7)? as usize,
+                cost: usd(r.get(8)?),
+                estimated: r.get(9)?,
+                unpriced: r.get::<_, i64>(10)? as usize,
+                prompts: r.get(11)?,
+                stats: Vec::new(),
+                votes: Vec::new(),
+            }))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Ids of the sessions whose prompts, answers or reasoning match [`fts_query`].
+    pub(super) fn search(&self, typed: &str) -> Result<Vec<String>, HistoryError> {
+        let Some(query) = fts_query(typed) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT t.session_id FROM search JOIN texts t ON t.id = search.rowid
+             WHERE search MATCH ?1",
+        )?;
+        let ids = stmt.query_map([query], |r| r.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// Each model's answers (rounds still blind left out: a count or a speed would tie a
+    /// pane's letter to a model) and every vote and verdict, of every session but `except`.
+    pub(super) fn tally(&self, except: Option<&str>) -> Result<Tally, HistoryError> {
+        let mut stats: BTreeMap<String, ModelStat> = BTreeMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.model, a.adopted, a.cost, a.status, a.tokens_per_s
+             FROM answers a JOIN rounds r ON r.session_id = a.session_id AND r.round = a.round
+             WHERE r.hidden = 0 AND a.session_id IS NOT ?1",
+        )?;
+        let mut rows = stmt.query([except])?;
+        while let Some(r) = rows.next()? {
+            let model: String = r.get(0)?;
+            let st = stats.entry(model.clone()).or_insert_with(|| ModelStat {
+                model,
+                ..ModelStat::default()
+            });
+            st.answers += 1;
+            st.adopted += u32::from(r.get::<_, bool>(1)?);
+            st.cost += usd(r.get(2)?);
+            if r.get_ref(3)?.as_str().ok() == Some("complete")
+                && let Some(speed) = r.get::<_, Option<f64>>(4)?
+            {
+                st.speeds.push(speed);
+            }
+        }
+        let mut votes: Vec<RoundVotes> = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.session_id, v.round, v.judge, v.verdict, v.best, v.models, v.blind, v.at_ms
+             FROM votes v JOIN sessions s ON s.id = v.session_id
+             WHERE v.session_id IS NOT ?1
+             ORDER BY s.updated_ms DESC, s.file, v.round, v.seq",
+        )?;
+        let mut rows = stmt.query([except])?;
+        let mut last: Option<(String, i64)> = None;
+        while let Some(r) = rows.next()? {
+            let key = (r.get::<_, String>(0)?, r.get::<_, i64>(1)?);
+            if last.as_ref() != Some(&key) {
+                votes.push(RoundVotes {
+                    vote: None,
+                    judgements: Vec::new(),
+                });
+                last = Some(key);
+            }
+            let Some(round) = votes.last_mut() else {
+                continue;
+            };
+            let verdict = verdict(&r.get::<_, String>(3)?);
+            let best: Option<String> = r.get(4)?;
+            let models = list(&r.get::<_, String>(5)?);
+            let at_ms = r.get::<_, i64>(7)? as u64;
+            match r.get::<_, Option<String>>(2)? {
+                None => {
+                    round.vote = Some(VoteRecord {
+                        verdict,
+                        best,
+                        models,
+                        blind: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
+                        at_ms,
+                    })
+                }
+                Some(judge) => round.judgements.push(Judgement {
+                    judge,
+                    verdict,
+                    best,
+                    models,
+                    runs: Vec::new(),
+                    at_ms,
+                }),
+            }
+        }
+        Ok(Tally {
+            stats: stats.into_values().collect(),
+            votes,
+        })
+    }
+}
