@@ -83,6 +83,14 @@ impl History {
     pub fn path(&self) -> PathBuf {
         db_path(&self.dir)
     }
+
+    /// Whether no file has been indexed yet (a new or rebuilt database).
+    fn is_empty(&self) -> Result<bool, HistoryError> {
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM files)", [], |r| r.get(0))?;
+        Ok(!any)
+    }
 }
 
 fn connect(path: &Path) -> Result<Connection, HistoryError> {
@@ -159,16 +167,30 @@ fn with_db<T>(
 /// after bringing the database up to date with the files.
 pub fn list(dir: &Path) -> Result<Vec<Entry>, HistoryError> {
     with_db(dir, |db| {
-        db.sync()?;
-        db.entries()
+        // The files are looked at on another thread while the database answers: when none
+        // changed (the usual case) that answer stands, otherwise the list is read again.
+        std::thread::scope(|scope| {
+            let scan = scope.spawn(|| write::scan(dir));
+            let entries = db.entries()?;
+            let on_disk = scan.join().unwrap_or_else(|_| write::scan(dir));
+            if db.sync_with(&on_disk)? {
+                db.entries()
+            } else {
+                Ok(entries)
+            }
+        })
     })
 }
 
 /// Ids of the sessions whose prompts or answers hold every word of `query` (the last one
-/// as a prefix, as it is being typed).
+/// as a prefix, as it is being typed). It searches what the last listing and the saves
+/// indexed (the browser lists before it searches), and a new, empty database is filled
+/// first.
 pub fn search(dir: &Path, query: &str) -> Result<Vec<String>, HistoryError> {
     with_db(dir, |db| {
-        db.sync()?;
+        if db.is_empty()? {
+            db.sync()?;
+        }
         db.search(query)
     })
 }

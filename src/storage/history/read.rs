@@ -15,8 +15,8 @@ pub struct Tally {
     pub votes: Vec<RoundVotes>,
 }
 
-fn usd(text: Option<String>) -> Usd {
-    text.and_then(|t| Usd::parse(&t).ok()).unwrap_or(Usd::ZERO)
+fn usd(text: Option<&str>) -> Usd {
+    text.and_then(|t| Usd::parse(t).ok()).unwrap_or(Usd::ZERO)
 }
 
 fn verdict(name: &str) -> Verdict {
@@ -53,35 +53,43 @@ impl History {
     /// were updated in the same millisecond). `stats` and `votes` are left empty: the
     /// scoreboard reads them with [`History::tally`].
     pub(super) fn entries(&self) -> Result<Vec<Entry>, HistoryError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT f.name, f.error, s.id, s.title, s.created_ms, s.updated_ms, s.models,
-                    s.rounds, s.cost, s.estimated, s.unpriced, s.prompts
-             FROM files f LEFT JOIN sessions s ON s.id = f.session_id
-             ORDER BY s.id IS NOT NULL, s.updated_ms DESC, f.name",
+        let mut unreadable = self.conn.prepare_cached(
+            "SELECT name, error FROM files WHERE session_id IS NULL ORDER BY name",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let Some(id) = r.get::<_, Option<String>>(2)? else {
-                return Ok(Entry::Unreadable {
+        let mut entries = unreadable
+            .query_map([], |r| {
+                Ok(Entry::Unreadable {
                     file: r.get(0)?,
                     reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                });
-            };
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        // In the order of the index `sessions_by_update`: no sort at query time.
+        let mut sessions = self.conn.prepare_cached(
+            "SELECT id, title, created_ms, updated_ms, models, rounds, cost, estimated, unpriced,
+                    prompts
+             FROM sessions ORDER BY updated_ms DESC, file",
+        )?;
+        let rows = sessions.query_map([], |r| {
             Ok(Entry::Session(Summary {
-                id,
-                title: r.get(3)?,
-                created_ms: r.get::<_, i64>(4)? as u64,
-                updated_ms: r.get::<_, i64>(5)? as u64,
-                models: list(&r.get::<_, String>(6)?),
-                rounds: r.get::<_, i64>(7)? as usize,
-                cost: usd(r.get(8)?),
-                estimated: r.get(9)?,
-                unpriced: r.get::<_, i64>(10)? as usize,
-                prompts: r.get(11)?,
+                id: r.get(0)?,
+                title: r.get(1)?,
+                created_ms: r.get::<_, i64>(2)? as u64,
+                updated_ms: r.get::<_, i64>(3)? as u64,
+                models: list(r.get_ref(4)?.as_str()?),
+                rounds: r.get::<_, i64>(5)? as usize,
+                cost: usd(r.get_ref(6)?.as_str().ok()),
+                estimated: r.get(7)?,
+                unpriced: r.get::<_, i64>(8)? as usize,
+                prompts: r.get(9)?,
                 stats: Vec::new(),
                 votes: Vec::new(),
             }))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        for row in rows {
+            entries.push(row?);
+        }
+        Ok(entries)
     }
 
     /// Ids of the sessions whose prompts, answers or reasoning match [`fts_query`].
@@ -115,7 +123,7 @@ impl History {
             });
             st.answers += 1;
             st.adopted += u32::from(r.get::<_, bool>(1)?);
-            st.cost += usd(r.get(2)?);
+            st.cost += usd(r.get_ref(2)?.as_str_or_null().ok().flatten());
             if r.get_ref(3)?.as_str().ok() == Some("complete")
                 && let Some(speed) = r.get::<_, Option<f64>>(4)?
             {

@@ -44,7 +44,7 @@ CREATE TABLE sessions (
     unpriced   INTEGER NOT NULL,
     prompts    TEXT NOT NULL
 );
-CREATE INDEX sessions_by_update ON sessions(updated_ms);
+CREATE INDEX sessions_by_update ON sessions(updated_ms DESC, file);
 CREATE TABLE rounds (
     session_id TEXT NOT NULL,
     round      INTEGER NOT NULL,
@@ -61,6 +61,7 @@ CREATE TABLE answers (
     id                INTEGER PRIMARY KEY,
     session_id        TEXT NOT NULL,
     round             INTEGER NOT NULL,
+    pos               INTEGER NOT NULL,
     slot              INTEGER NOT NULL,
     model             TEXT NOT NULL,
     served_model      TEXT,
@@ -102,13 +103,15 @@ CREATE TABLE batches (
     prompts    INTEGER,
     models     TEXT
 );
--- What `search` holds, row for row: whose text each FTS row is.
+-- What `search` holds, row for row: whose text each FTS row is. `hash` lets a re-index
+-- keep the rows of texts that did not change.
 CREATE TABLE texts (
     id         INTEGER PRIMARY KEY,
     session_id TEXT NOT NULL,
     round      INTEGER NOT NULL,
-    answer_id  INTEGER,
-    field      TEXT NOT NULL
+    pos        INTEGER,
+    field      TEXT NOT NULL,
+    hash       INTEGER NOT NULL
 );
 CREATE INDEX texts_by_session ON texts(session_id);
 CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');

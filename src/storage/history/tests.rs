@@ -199,15 +199,36 @@ fn a_saved_session_is_indexed_at_once_and_the_old_index_file_goes() {
     let (_data, dir) = data();
     let old = dir.join("index.json");
     std::fs::write(&old, b"{\"version\":3,\"files\":{}}").unwrap();
-    let mut s = session("a", 1, "first");
+    let mut s = session("a", 1, "kickoff");
     save(&dir, &s).unwrap();
     index_saved(&dir, &s).unwrap();
     list(&dir).unwrap();
     assert!(!old.exists(), "the old cache is removed");
-    s.rounds[0].answers[0].text = "streamed further".into();
+    let text_ids = |dir: &Path| -> Vec<(i64, String)> {
+        let db = History::open(dir).unwrap();
+        let mut stmt = db
+            .conn
+            .prepare(
+                "SELECT t.id, s.body FROM texts t JOIN search s ON s.rowid = t.id ORDER BY t.id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = text_ids(&dir);
+    assert_eq!(before.len(), 4, "two prompts, two answers");
+    s.rounds[1].answers[0].text = "streamed further".into();
     save(&dir, &s).unwrap();
     index_saved(&dir, &s).unwrap();
     assert_eq!(search(&dir, "streamed").unwrap(), vec!["a"]);
+    assert!(search(&dir, "kickoff").unwrap().is_empty());
+    // Only the text that changed was indexed again; the others kept their rows.
+    let after = text_ids(&dir);
+    assert_eq!(after.len(), 4);
+    let kept: Vec<_> = before.iter().filter(|t| after.contains(t)).collect();
+    assert_eq!(kept.len(), 3);
     // The stamp it recorded is the file's: a listing finds nothing stale to read again.
     let db = History::open(&dir).unwrap();
     let n: i64 = db

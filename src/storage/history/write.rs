@@ -47,9 +47,17 @@ type Loaded = (String, Stamp, Option<Result<Session, LoadError>>);
 impl History {
     /// Re-indexes the files added or changed since they were indexed and drops the ones
     /// that are gone. Files are only read, never written.
-    pub(super) fn sync(&mut self) -> Result<(), HistoryError> {
-        forget_old_index(&self.dir);
+    pub(super) fn sync(&mut self) -> Result<bool, HistoryError> {
         let on_disk = scan(&self.dir);
+        self.sync_with(&on_disk)
+    }
+
+    /// [`History::sync`] against a listing made already (`scan`). True when anything changed.
+    pub(super) fn sync_with(
+        &mut self,
+        on_disk: &HashMap<String, Stamp>,
+    ) -> Result<bool, HistoryError> {
+        forget_old_index(&self.dir);
         let known: HashMap<String, Stamp> = {
             let mut stmt = self
                 .conn
@@ -67,6 +75,7 @@ impl History {
         // Oldest name first: a rebuild fills the list in a stable order.
         stale.sort();
         let gone: Vec<&String> = known.keys().filter(|n| !on_disk.contains_key(*n)).collect();
+        let changed = !stale.is_empty() || !gone.is_empty();
         for chunk in stale.chunks(BATCH) {
             // Read and parse before taking the write lock, to hold it briefly.
             let loaded: Vec<Loaded> = chunk
@@ -77,7 +86,11 @@ impl History {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             for (name, stamp, result) in &loaded {
-                forget_file(&tx, name)?;
+                let keep = match result {
+                    Some(Ok(s)) => Some(s.id.as_str()),
+                    _ => None,
+                };
+                forget_file(&tx, name, keep)?;
                 if let Some(result) = result {
                     put_file(&tx, name, *stamp, result.as_ref())?;
                 }
@@ -89,11 +102,11 @@ impl History {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             for name in gone {
-                forget_file(&tx, name)?;
+                forget_file(&tx, name, None)?;
             }
             tx.commit()?;
         }
-        Ok(())
+        Ok(changed)
     }
 
     /// Replaces the rows of a session just written to its file (whose stamp is given).
@@ -102,7 +115,7 @@ impl History {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        forget_file(&tx, &name)?;
+        forget_file(&tx, &name, Some(&s.id))?;
         put_file(&tx, &name, stamp, Ok(s))?;
         tx.commit()?;
         Ok(())
@@ -125,7 +138,7 @@ impl History {
 }
 
 /// Every `*.json` session file in `dir` with its stamp.
-fn scan(dir: &Path) -> HashMap<String, Stamp> {
+pub(super) fn scan(dir: &Path) -> HashMap<String, Stamp> {
     let mut files = HashMap::new();
     for item in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = item.file_name().to_string_lossy().into_owned();
@@ -180,16 +193,23 @@ fn read_file(dir: &Path, name: &str, listed: Stamp) -> Loaded {
     (name.to_string(), stamp, Some(result))
 }
 
-/// Drops every row of file `name` and of its session.
-fn forget_file(tx: &Transaction, name: &str) -> rusqlite::Result<()> {
+/// Drops every row of file `name` and of its session, except the texts of `keep` (the
+/// session about to be written again: [`put_texts`] replaces only those that changed).
+fn forget_file(tx: &Transaction, name: &str, keep: Option<&str>) -> rusqlite::Result<()> {
     let id: Option<Option<String>> = tx
         .prepare_cached("SELECT session_id FROM files WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
         .optional()?;
     if let Some(Some(id)) = id {
+        if keep != Some(id.as_str()) {
+            for sql in [
+                "DELETE FROM search WHERE rowid IN (SELECT id FROM texts WHERE session_id = ?1)",
+                "DELETE FROM texts WHERE session_id = ?1",
+            ] {
+                tx.prepare_cached(sql)?.execute([&id])?;
+            }
+        }
         for sql in [
-            "DELETE FROM search WHERE rowid IN (SELECT id FROM texts WHERE session_id = ?1)",
-            "DELETE FROM texts WHERE session_id = ?1",
             "DELETE FROM answers WHERE session_id = ?1",
             "DELETE FROM rounds WHERE session_id = ?1",
             "DELETE FROM votes WHERE session_id = ?1",
@@ -213,6 +233,7 @@ fn put_file(
     let (id, error) = match result {
         Ok(s) => {
             put_session(tx, name, s)?;
+            put_texts(tx, s)?;
             (Some(s.id.as_str()), None)
         }
         Err(e) => (None, Some(e.to_string())),
@@ -236,21 +257,83 @@ fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
 }
 
+/// A text's place: its round, its answer's position in the round (-1 for the prompt), and
+/// which text of it.
+type TextKey = (i64, i64, &'static str);
+
+/// Brings the session's rows in `texts` and `search` up to date, leaving alone the texts
+/// that did not change: after a save during a stream only the growing answers are indexed
+/// again, not the whole session.
+fn put_texts(tx: &Transaction, s: &Session) -> rusqlite::Result<()> {
+    let mut old: HashMap<TextKey, (i64, i64)> = HashMap::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, round, pos, field, hash FROM texts WHERE session_id = ?1",
+        )?;
+        let mut rows = stmt.query([&s.id])?;
+        while let Some(r) = rows.next()? {
+            let field = match r.get_ref(3)?.as_str()? {
+                "prompt" => "prompt",
+                "answer" => "answer",
+                _ => "reasoning",
+            };
+            let key = (r.get(1)?, r.get::<_, Option<i64>>(2)?.unwrap_or(-1), field);
+            old.insert(key, (r.get(0)?, r.get(4)?));
+        }
+    }
+    for r in &s.rounds {
+        let round = r.id as i64;
+        put_text(tx, &mut old, &s.id, (round, -1, "prompt"), &r.prompt)?;
+        for (pos, a) in r.answers.iter().enumerate() {
+            let pos = pos as i64;
+            put_text(tx, &mut old, &s.id, (round, pos, "answer"), &a.text)?;
+            put_text(tx, &mut old, &s.id, (round, pos, "reasoning"), &a.reasoning)?;
+        }
+    }
+    for (id, _) in old.into_values() {
+        delete_text(tx, id)?;
+    }
+    Ok(())
+}
+
+fn delete_text(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM texts WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// A 64-bit hash of a text, to tell whether it changed. Its value may differ between Rust
+/// versions: then every text is indexed once more, nothing worse.
+fn hash(text: &str) -> i64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish() as i64
+}
+
 fn put_text(
     tx: &Transaction,
+    old: &mut HashMap<TextKey, (i64, i64)>,
     id: &str,
-    round: u64,
-    answer: Option<i64>,
-    field: &str,
+    key: TextKey,
     body: &str,
 ) -> rusqlite::Result<()> {
+    let hash = hash(body);
+    match old.remove(&key) {
+        Some((_, was)) if was == hash && !body.is_empty() => return Ok(()),
+        Some((text, _)) => delete_text(tx, text)?,
+        None => {}
+    }
     if body.is_empty() {
         return Ok(());
     }
+    let (round, pos, field) = key;
     tx.prepare_cached(
-        "INSERT INTO texts (session_id, round, answer_id, field) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO texts (session_id, round, pos, field, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id, round as i64, answer, field])?;
+    .execute(params![id, round, (pos >= 0).then_some(pos), field, hash])?;
     let rowid = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO search (rowid, body) VALUES (?1, ?2)")?
         .execute(params![rowid, body])?;
@@ -294,19 +377,19 @@ fn put_session(tx: &Transaction, file: &str, s: &Session) -> rusqlite::Result<()
             r.blind.is_some_and(|b| !b.revealed),
             r.winner.map(|w| w as i64),
         ])?;
-        put_text(tx, &s.id, r.id, None, "prompt", &r.prompt)?;
-        for a in &r.answers {
+        for (pos, a) in r.answers.iter().enumerate() {
             let usage = a.usage.as_ref();
             tx.prepare_cached(
-                "INSERT INTO answers (session_id, round, slot, model, served_model, provider,
+                "INSERT INTO answers (session_id, round, pos, slot, model, served_model, provider,
                  status, prompt_tokens, completion_tokens, reasoning_tokens, cost, cost_source,
                  estimated, ttft_ms, duration_ms, tokens_per_s, adopted, archived, finish_reason,
                  error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?17, ?18, ?19, ?20)",
+                 ?16, ?17, ?18, ?19, ?20, ?21)",
             )?
             .execute(params![
                 s.id,
                 round,
+                pos as i64,
                 a.slot as i64,
                 a.model,
                 a.served_model,
@@ -326,9 +409,6 @@ fn put_session(tx: &Transaction, file: &str, s: &Session) -> rusqlite::Result<()
                 a.finish_reason,
                 a.error,
             ])?;
-            let answer = tx.last_insert_rowid();
-            put_text(tx, &s.id, r.id, Some(answer), "answer", &a.text)?;
-            put_text(tx, &s.id, r.id, Some(answer), "reasoning", &a.reasoning)?;
         }
         put_votes(tx, &s.id, r)?;
     }
