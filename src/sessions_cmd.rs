@@ -160,11 +160,11 @@ fn reindex(dir: &Path) -> i32 {
     match crate::storage::history::rebuild(dir) {
         Ok(c) => {
             eprintln!(
-                "indexed {} ({} rounds, {} answers, {} votes and verdicts){} in {:.2} s into {}",
+                "indexed {} ({}, {}, {} and verdicts){} in {:.2} s into {}",
                 crate::textfmt::count(c.sessions, "session"),
-                c.rounds,
-                c.answers,
-                c.votes,
+                crate::textfmt::count(c.rounds, "round"),
+                crate::textfmt::count(c.answers, "answer"),
+                crate::textfmt::count(c.votes, "vote"),
                 if c.unreadable > 0 {
                     format!("; {} unreadable", c.unreadable)
                 } else {
