@@ -158,18 +158,10 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
 fn reindex(dir: &Path) -> i32 {
     let start = std::time::Instant::now();
     match crate::storage::history::rebuild(dir) {
-        Ok(c) => {
+        Ok(counts) => {
             eprintln!(
-                "indexed {} ({}, {}, {} and verdicts){} in {:.2} s into {}",
-                crate::textfmt::count(c.sessions, "session"),
-                crate::textfmt::count(c.rounds, "round"),
-                crate::textfmt::count(c.answers, "answer"),
-                crate::textfmt::count(c.votes, "vote"),
-                if c.unreadable > 0 {
-                    format!("; {} unreadable", c.unreadable)
-                } else {
-                    String::new()
-                },
+                "indexed {} in {:.2} s into {}",
+                counts.describe(),
                 start.elapsed().as_secs_f64(),
                 crate::storage::history::db_path(dir).display()
             );

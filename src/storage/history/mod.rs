@@ -4,6 +4,7 @@
 //! missing, of another schema version or corrupt is simply built again from the files.
 
 mod read;
+mod rows;
 mod schema;
 mod write;
 
@@ -219,5 +220,7 @@ pub fn rebuild(dir: &Path) -> Result<Counts, HistoryError> {
     })
 }
 
+#[cfg(test)]
+mod concurrency_tests;
 #[cfg(test)]
 mod tests;
