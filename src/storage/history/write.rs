@@ -104,13 +104,20 @@ impl History {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             for (name, stamp, result) in &loaded {
-                let keep = match result {
-                    Some(Ok(s)) => Some(s.id.as_str()),
-                    _ => None,
-                };
-                forget_file(&tx, name, keep)?;
-                if let Some(result) = result {
-                    put_file(&tx, name, *stamp, result.as_ref())?;
+                // Written only while the file is still what was read: if it changed since
+                // (a save in another process or task), the one who wrote it indexes it, or
+                // the next sync does. Stale text never replaces newer rows.
+                let now = std::fs::metadata(self.dir.join(name))
+                    .ok()
+                    .map(|m| self::stamp(&m));
+                match result {
+                    None if now.is_none() => forget_file(&tx, name, None)?,
+                    Some(result) if now == Some(*stamp) => {
+                        let keep = result.as_ref().ok().map(|s| s.id.as_str());
+                        forget_file(&tx, name, keep)?;
+                        put_file(&tx, name, *stamp, result.as_ref())?;
+                    }
+                    _ => {}
                 }
             }
             tx.commit()?;
@@ -119,7 +126,7 @@ impl History {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            for name in gone {
+            for name in gone.into_iter().filter(|n| !self.dir.join(n).exists()) {
                 forget_file(&tx, name, None)?;
             }
             tx.commit()?;
