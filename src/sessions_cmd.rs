@@ -27,14 +27,15 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
     let dir = session::sessions_dir(data_dir);
     match cmd {
         SessionsCommand::List { json } => {
-            let entries = index::list(&dir);
             if *json {
+                let entries = index::list_detailed(&dir);
                 out(&format!(
                     "{}\n",
                     serde_json::to_string_pretty(&entries).unwrap_or_default()
                 ));
                 return 0;
             }
+            let entries = index::list(&dir);
             if entries.is_empty() {
                 eprintln!(
                     "no saved sessions yet (they are written to {})",

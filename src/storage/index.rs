@@ -38,12 +38,13 @@ pub struct Summary {
     pub unpriced: usize,
     /// Prompts, lowercased, for searching.
     pub prompts: String,
-    /// Per model; empty in [`list`]'s entries (the scoreboard reads the database's tally).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Per model. Empty in [`list`]'s entries, for speed (the scoreboard reads the
+    /// database's tally); filled in [`list_detailed`]'s.
+    #[serde(default)]
     pub stats: Vec<ModelStat>,
     /// Rounds with your vote or a judge's verdict (the judges' readings left out); empty in
     /// [`list`]'s entries, like `stats`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub votes: Vec<RoundVotes>,
 }
 
@@ -144,6 +145,17 @@ pub fn summarize(s: &Session) -> Summary {
 /// added or changed since the history database last saw them.
 pub fn list(dir: &Path) -> Vec<Entry> {
     match super::history::list(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            crate::log::warn(&format!("{e}; reading every session file instead"));
+            read_all(dir)
+        }
+    }
+}
+
+/// [`list`] with every summary complete, `stats` and `votes` included.
+pub fn list_detailed(dir: &Path) -> Vec<Entry> {
+    match super::history::list_detailed(dir) {
         Ok(entries) => entries,
         Err(e) => {
             crate::log::warn(&format!("{e}; reading every session file instead"));

@@ -32,6 +32,8 @@ pub enum HistoryError {
     Sql(#[from] rusqlite::Error),
     #[error("history database: {0}")]
     Io(#[from] std::io::Error),
+    #[error("history database: {0}")]
+    Value(#[from] rusqlite::types::FromSqlError),
 }
 
 impl HistoryError {
@@ -181,6 +183,21 @@ pub fn list(dir: &Path) -> Result<Vec<Entry>, HistoryError> {
             }
         })
     })
+}
+
+/// [`list`] with each session's `stats` and `votes` filled in (`sessions list --json`).
+pub fn list_detailed(dir: &Path) -> Result<Vec<Entry>, HistoryError> {
+    let mut entries = list(dir)?;
+    let mut details = with_db(dir, |db| db.details())?;
+    for e in &mut entries {
+        if let Entry::Session(s) = e
+            && let Some((stats, votes)) = details.remove(&s.id)
+        {
+            s.stats = stats;
+            s.votes = votes;
+        }
+    }
+    Ok(entries)
 }
 
 /// Ids of the sessions whose prompts or answers hold every word of `query` (the last one

@@ -1,11 +1,14 @@
 //! Reading the database: the session list, full-text search and the scoreboard's tallies.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{History, HistoryError};
 use crate::cost::Usd;
 use crate::storage::index::{Entry, ModelStat, RoundVotes, Summary};
 use crate::storage::votes::{Judgement, Verdict, VoteRecord};
+
+/// A session's per-model stats and its rounds' votes.
+pub type Details = (Vec<ModelStat>, Vec<RoundVotes>);
 
 /// What the scoreboard reads: each model's answers, and every round with a vote or a
 /// verdict (newest session first, as the list is ordered).
@@ -108,29 +111,67 @@ impl History {
     /// Each model's answers (rounds still blind left out: a count or a speed would tie a
     /// pane's letter to a model) and every vote and verdict, of every session but `except`.
     pub(super) fn tally(&self, except: Option<&str>) -> Result<Tally, HistoryError> {
-        let mut stats: BTreeMap<String, ModelStat> = BTreeMap::new();
+        let stats = self.stats_by(except, |_, model| model.to_string())?;
+        let votes = self.round_votes(except)?;
+        Ok(Tally {
+            stats: stats.into_values().collect(),
+            votes: votes.into_iter().map(|(_, v)| v).collect(),
+        })
+    }
+
+    /// Each session's `stats` and `votes`, as [`summarize`](crate::storage::index::summarize)
+    /// makes them from its file.
+    pub(super) fn details(&self) -> Result<HashMap<String, Details>, HistoryError> {
+        let mut out: HashMap<String, Details> = HashMap::new();
+        let stats = self.stats_by(None, |s, m| (s.to_string(), m.to_string()))?;
+        for ((session, _), st) in stats {
+            out.entry(session).or_default().0.push(st);
+        }
+        for (session, v) in self.round_votes(None)? {
+            out.entry(session).or_default().1.push(v);
+        }
+        Ok(out)
+    }
+
+    /// Model stats grouped by `key` (of the session id and the model), each answer's speed
+    /// in the order of the rounds and answers.
+    fn stats_by<K: Ord>(
+        &self,
+        except: Option<&str>,
+        key: impl Fn(&str, &str) -> K,
+    ) -> Result<BTreeMap<K, ModelStat>, HistoryError> {
+        let mut stats: BTreeMap<K, ModelStat> = BTreeMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.model, a.adopted, a.cost, a.status, a.tokens_per_s
+            "SELECT a.session_id, a.model, a.adopted, a.cost, a.status, a.tokens_per_s
              FROM answers a JOIN rounds r ON r.session_id = a.session_id AND r.round = a.round
-             WHERE r.hidden = 0 AND a.session_id IS NOT ?1",
+             WHERE r.hidden = 0 AND a.session_id IS NOT ?1
+             ORDER BY a.session_id, a.round, a.pos",
         )?;
         let mut rows = stmt.query([except])?;
         while let Some(r) = rows.next()? {
-            let model: String = r.get(0)?;
-            let st = stats.entry(model.clone()).or_insert_with(|| ModelStat {
-                model,
-                ..ModelStat::default()
-            });
+            let model = r.get_ref(1)?.as_str()?;
+            let st = stats
+                .entry(key(r.get_ref(0)?.as_str()?, model))
+                .or_insert_with(|| ModelStat {
+                    model: model.to_string(),
+                    ..ModelStat::default()
+                });
             st.answers += 1;
-            st.adopted += u32::from(r.get::<_, bool>(1)?);
-            st.cost += usd(r.get_ref(2)?.as_str_or_null().ok().flatten());
-            if r.get_ref(3)?.as_str().ok() == Some("complete")
-                && let Some(speed) = r.get::<_, Option<f64>>(4)?
+            st.adopted += u32::from(r.get::<_, bool>(2)?);
+            st.cost += usd(r.get_ref(3)?.as_str_or_null().ok().flatten());
+            if r.get_ref(4)?.as_str().ok() == Some("complete")
+                && let Some(speed) = r.get::<_, Option<f64>>(5)?
             {
                 st.speeds.push(speed);
             }
         }
-        let mut votes: Vec<RoundVotes> = Vec::new();
+        Ok(stats)
+    }
+
+    /// Every round with a vote or a verdict, newest session first (as the list is ordered),
+    /// with its session's id.
+    fn round_votes(&self, except: Option<&str>) -> Result<Vec<(String, RoundVotes)>, HistoryError> {
+        let mut votes: Vec<(String, RoundVotes)> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.session_id, v.round, v.judge, v.verdict, v.best, v.models, v.blind, v.at_ms
              FROM votes v JOIN sessions s ON s.id = v.session_id
@@ -142,13 +183,14 @@ impl History {
         while let Some(r) = rows.next()? {
             let key = (r.get::<_, String>(0)?, r.get::<_, i64>(1)?);
             if last.as_ref() != Some(&key) {
-                votes.push(RoundVotes {
+                let empty = RoundVotes {
                     vote: None,
                     judgements: Vec::new(),
-                });
+                };
+                votes.push((key.0.clone(), empty));
                 last = Some(key);
             }
-            let Some(round) = votes.last_mut() else {
+            let Some((_, round)) = votes.last_mut() else {
                 continue;
             };
             let verdict = verdict(&r.get::<_, String>(3)?);
@@ -175,9 +217,6 @@ impl History {
                 }),
             }
         }
-        Ok(Tally {
-            stats: stats.into_values().collect(),
-            votes,
-        })
+        Ok(votes)
     }
 }

@@ -81,7 +81,7 @@ CREATE TABLE answers (
     finish_reason     TEXT,
     error             TEXT
 );
-CREATE INDEX answers_by_session ON answers(session_id, round);
+CREATE INDEX answers_by_session ON answers(session_id, round, pos);
 CREATE INDEX answers_by_model ON answers(model);
 CREATE TABLE votes (
     session_id TEXT NOT NULL,
