@@ -170,13 +170,14 @@ fn with_db<T>(
 /// after bringing the database up to date with the files.
 pub fn list(dir: &Path) -> Result<Vec<Entry>, HistoryError> {
     with_db(dir, |db| {
-        // The files are looked at on another thread while the database answers: when none
-        // changed (the usual case) that answer stands, otherwise the list is read again.
+        // The files are looked at on another thread while the database answers with the
+        // list and the stamps it indexed: when no file changed (the usual case) that answer
+        // stands, otherwise the list is read again.
         std::thread::scope(|scope| {
             let scan = scope.spawn(|| write::scan(dir));
-            let entries = db.entries()?;
+            let (entries, known) = db.entries_and_stamps()?;
             let on_disk = scan.join().unwrap_or_else(|_| write::scan(dir));
-            if db.sync_with(&on_disk)? {
+            if db.sync_with(&on_disk, &known)? {
                 db.entries()
             } else {
                 Ok(entries)

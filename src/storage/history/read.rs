@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::write::Stamp;
 use super::{History, HistoryError};
 use crate::cost::Usd;
 use crate::storage::index::{Entry, ModelStat, RoundVotes, Summary};
@@ -56,25 +57,39 @@ impl History {
     /// were updated in the same millisecond). `stats` and `votes` are left empty: the
     /// scoreboard reads them with [`History::tally`].
     pub(super) fn entries(&self) -> Result<Vec<Entry>, HistoryError> {
+        Ok(self.entries_and_stamps()?.0)
+    }
+
+    /// [`History::entries`], and the stamp each file was indexed with, from the same rows
+    /// (what a listing compares with the folder).
+    pub(super) fn entries_and_stamps(
+        &self,
+    ) -> Result<(Vec<Entry>, HashMap<String, Stamp>), HistoryError> {
+        let mut stamps = HashMap::new();
         let mut unreadable = self.conn.prepare_cached(
-            "SELECT name, error FROM files WHERE session_id IS NULL ORDER BY name",
+            "SELECT name, error, size, mtime_ns FROM files WHERE session_id IS NULL ORDER BY name",
         )?;
-        let mut entries = unreadable
-            .query_map([], |r| {
-                Ok(Entry::Unreadable {
-                    file: r.get(0)?,
-                    reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut entries = Vec::new();
+        let mut rows = unreadable.query([])?;
+        while let Some(r) = rows.next()? {
+            let file: String = r.get(0)?;
+            stamps.insert(file.clone(), (r.get::<_, i64>(2)? as u64, r.get(3)?));
+            entries.push(Entry::Unreadable {
+                file,
+                reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            });
+        }
         // In the order of the index `sessions_by_update`: no sort at query time.
         let mut sessions = self.conn.prepare_cached(
-            "SELECT id, title, created_ms, updated_ms, models, rounds, cost, estimated, unpriced,
-                    prompts
-             FROM sessions ORDER BY updated_ms DESC, file",
+            "SELECT s.id, s.title, s.created_ms, s.updated_ms, s.models, s.rounds, s.cost,
+                    s.estimated, s.unpriced, s.prompts, f.name, f.size, f.mtime_ns
+             FROM sessions s JOIN files f ON f.name = s.file
+             ORDER BY s.updated_ms DESC, s.file",
         )?;
-        let rows = sessions.query_map([], |r| {
-            Ok(Entry::Session(Summary {
+        let mut rows = sessions.query([])?;
+        while let Some(r) = rows.next()? {
+            stamps.insert(r.get(10)?, (r.get::<_, i64>(11)? as u64, r.get(12)?));
+            entries.push(Entry::Session(Summary {
                 id: r.get(0)?,
                 title: r.get(1)?,
                 created_ms: r.get::<_, i64>(2)? as u64,
@@ -87,12 +102,9 @@ impl History {
                 prompts: r.get(9)?,
                 stats: Vec::new(),
                 votes: Vec::new(),
-            }))
-        })?;
-        for row in rows {
-            entries.push(row?);
+            }));
         }
-        Ok(entries)
+        Ok((entries, stamps))
     }
 
     /// Ids of the sessions whose prompts, answers or reasoning match [`fts_query`].

@@ -67,24 +67,29 @@ impl History {
     /// that are gone. Files are only read, never written.
     pub(super) fn sync(&mut self) -> Result<bool, HistoryError> {
         let on_disk = scan(&self.dir);
-        self.sync_with(&on_disk)
+        let known = self.stamps()?;
+        self.sync_with(&on_disk, &known)
     }
 
-    /// [`History::sync`] against a listing made already (`scan`). True when anything changed.
+    /// The stamp of every file as it was indexed.
+    pub(super) fn stamps(&self) -> Result<HashMap<String, Stamp>, HistoryError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, size, mtime_ns FROM files")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, (r.get::<_, i64>(1)? as u64, r.get(2)?)))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// [`History::sync`] against a listing of the folder (`scan`) and the stamps indexed
+    /// (`known`), both made already. True when anything changed.
     pub(super) fn sync_with(
         &mut self,
         on_disk: &HashMap<String, Stamp>,
+        known: &HashMap<String, Stamp>,
     ) -> Result<bool, HistoryError> {
         forget_old_index(&self.dir);
-        let known: HashMap<String, Stamp> = {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT name, size, mtime_ns FROM files")?;
-            stmt.query_map([], |r| {
-                Ok((r.get(0)?, (r.get::<_, i64>(1)? as u64, r.get(2)?)))
-            })?
-            .collect::<Result<_, _>>()?
-        };
         let mut stale: Vec<(&String, Stamp)> = on_disk
             .iter()
             .filter(|(name, stamp)| known.get(*name) != Some(*stamp))
