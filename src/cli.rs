@@ -118,6 +118,8 @@ pub enum SessionsCommand {
     },
     /// Delete a session.
     Rm { id: String },
+    /// Rebuild the history database (history.sqlite3) from the session files.
+    Reindex,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

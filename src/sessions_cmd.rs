@@ -7,7 +7,7 @@ use crate::cli::{ExportFormat, SessionsCommand, StatsArgs};
 use crate::sanitize::{single_line, terminal_safe};
 use crate::storage::export;
 use crate::storage::index::{self, Entry, median};
-use crate::storage::ratings::{Leaderboard, leaderboard};
+use crate::storage::ratings::{Leaderboard, from_history};
 use crate::storage::session::{self, SessionLock};
 use crate::textfmt::bar;
 use crate::textfmt::format_time;
@@ -27,14 +27,15 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
     let dir = session::sessions_dir(data_dir);
     match cmd {
         SessionsCommand::List { json } => {
-            let entries = index::list(&dir);
             if *json {
+                let entries = index::list_detailed(&dir);
                 out(&format!(
                     "{}\n",
                     serde_json::to_string_pretty(&entries).unwrap_or_default()
                 ));
                 return 0;
             }
+            let entries = index::list(&dir);
             if entries.is_empty() {
                 eprintln!(
                     "no saved sessions yet (they are written to {})",
@@ -122,6 +123,7 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
                 }
             }
         }
+        SessionsCommand::Reindex => reindex(&dir),
         SessionsCommand::Rm { id } => {
             let s = match index::find(&dir, id) {
                 Ok(s) => s,
@@ -160,9 +162,29 @@ pub fn sessions(cmd: &SessionsCommand, data_dir: &Path) -> i32 {
     }
 }
 
+/// `sessions reindex`: the history database built again from the files, with what it holds
+/// and how long it took.
+fn reindex(dir: &Path) -> i32 {
+    let start = std::time::Instant::now();
+    match crate::storage::history::rebuild(dir) {
+        Ok(counts) => {
+            eprintln!(
+                "indexed {} in {:.2} s into {}",
+                counts.describe(),
+                start.elapsed().as_secs_f64(),
+                crate::storage::history::db_path(dir).display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}", single_line(&e.to_string()));
+            1
+        }
+    }
+}
+
 pub fn stats(args: &StatsArgs, data_dir: &Path) -> i32 {
-    let entries = index::list(&session::sessions_dir(data_dir));
-    let lb = leaderboard(&entries);
+    let lb = from_history(&session::sessions_dir(data_dir), None);
     if args.json {
         out(&format!(
             "{}\n",

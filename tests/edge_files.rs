@@ -144,3 +144,51 @@ fn every_total_counts_unpriced_answers_the_same_way() {
     let (_, md, _) = cli(dirs.path(), &["sessions", "export", ID]);
     assert!(md.contains("total $0.25 +1 unpriced"), "{md}");
 }
+
+#[test]
+fn the_history_database_is_rebuilt_from_the_files_and_never_writes_them() {
+    let dirs = tempfile::tempdir().unwrap();
+    let dir = write_session(dirs.path());
+    std::fs::write(dir.join("broken.json"), b"{\"schema\": 4, oops").unwrap();
+    let files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = files(&dir);
+    let (code, _, err) = cli(dirs.path(), &["sessions", "reindex"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "indexed 1 session (1 round, 2 answers, 0 votes and verdicts); 1 unreadable in"
+        ),
+        "{err}"
+    );
+    let db = dirs.path().join("data/switchboard/history.sqlite3");
+    assert!(err.contains("history.sqlite3") && db.exists(), "{err}");
+    // Garbage in place of the database: every command still works, from the files.
+    std::fs::write(&db, vec![0x42; 8192]).unwrap();
+    let (code, list, _) = cli(dirs.path(), &["sessions", "list"]);
+    assert_eq!(code, 0);
+    assert!(list.contains(ID) && list.contains("UNREADABLE"), "{list}");
+    let (code, stats, _) = cli(dirs.path(), &["stats", "--json"]);
+    assert_eq!(code, 0);
+    assert!(stats.contains("sim/swift-mini"), "{stats}");
+    std::fs::remove_file(&db).unwrap();
+    let (code, _, _) = cli(dirs.path(), &["sessions", "show", &ID[..10]]);
+    assert_eq!(code, 0, "found by prefix with no database at all");
+    assert_eq!(
+        files(&dir),
+        before,
+        "session files unchanged, byte for byte"
+    );
+}

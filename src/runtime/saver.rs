@@ -1,6 +1,7 @@
 //! Autosave: the session goes to disk at the end of every round and at least once a second
 //! while anything changes, written off the event loop, one write at a time. A failed write
-//! (a full disk) is reported and retried; the file on disk stays as it was.
+//! (a full disk) is reported and retried; the file on disk stays as it was. After each write
+//! the session is indexed into the history database, in the same background task.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -98,6 +99,7 @@ impl Saver {
             }
         };
         let path = session::path_of(&self.dir, &snapshot.id);
+        let dir = self.dir.clone();
         let in_flight = self.in_flight.clone();
         let tx = self.msg_tx.clone();
         in_flight.store(true, Ordering::SeqCst);
@@ -108,9 +110,11 @@ impl Saver {
                 .and_then(|bytes| {
                     crate::storage::write_atomic(&path, &bytes).map_err(|e| describe(&e))
                 });
-            if let Err(e) = &result {
-                crate::log::warn(e);
+            match &result {
+                Ok(()) => index(&dir, &snapshot),
+                Err(e) => crate::log::warn(e),
             }
+            // Cleared only after indexing: one save, and one indexing, at a time.
             in_flight.store(false, Ordering::SeqCst);
             let _ = tx.send(Msg::Saved(result));
         });
@@ -127,7 +131,17 @@ impl Saver {
         };
         let bytes = serde_json::to_vec(&snapshot).map_err(|e| e.to_string())?;
         crate::storage::write_atomic(&session::path_of(&self.dir, &snapshot.id), &bytes)
-            .map_err(|e| describe(&e))
+            .map_err(|e| describe(&e))?;
+        index(&self.dir, &snapshot);
+        Ok(())
+    }
+}
+
+/// Brings the history database up to date with a session just written. A failure is only
+/// logged: the file is saved, and the next listing finds it stale and indexes it.
+fn index(dir: &std::path::Path, snapshot: &Session) {
+    if let Err(e) = crate::storage::history::index_saved(dir, snapshot) {
+        crate::log::warn(&format!("{e} (indexing session {})", snapshot.id));
     }
 }
 

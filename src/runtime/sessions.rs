@@ -1,11 +1,13 @@
 //! Session effects that touch other sessions' files: listing, renaming, deleting, searching
-//! the answers, the scoreboard. All run off the event loop.
+//! the answers (the history database's full-text index), the scoreboard. All run off the
+//! event loop.
 
 use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc;
 
 use crate::state::Msg;
+use crate::storage::history;
 use crate::storage::index::{self, Entry};
 use crate::storage::session::{self, Session, SessionLock};
 
@@ -18,12 +20,7 @@ pub fn list(dir: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
 /// The leaderboard of every saved session, with `current` as it is in memory.
 pub fn stats(dir: PathBuf, current: Option<Session>, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
-        let mut entries = index::list(&dir);
-        if let Some(s) = current {
-            entries.retain(|e| !matches!(e, Entry::Session(x) if x.id == s.id));
-            entries.push(Entry::Session(index::summarize(&s)));
-        }
-        let board = crate::storage::ratings::leaderboard(&entries);
+        let board = crate::storage::ratings::from_history(&dir, current.as_ref());
         let _ = tx.send(Msg::Stats(Box::new(board)));
     });
 }
@@ -67,29 +64,41 @@ pub fn delete(dir: PathBuf, id: String, tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
-/// Sessions whose prompts or answers contain `query` (case-insensitive).
+/// Sessions whose prompts or answers hold the words of `query` (the full-text index of the
+/// history database; without a usable one, every file is read).
 pub fn search(dir: PathBuf, query: String, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
-        let needle = query.to_lowercase();
-        let ids: Vec<String> = index::list(&dir)
-            .into_iter()
-            .filter_map(|e| match e {
-                Entry::Session(s) => Some(s.id),
-                Entry::Unreadable { .. } => None,
-            })
-            .filter(|id| {
-                session::load(&session::path_of(&dir, id)).is_ok_and(|s| {
-                    s.rounds.iter().any(|r| {
-                        r.prompt.to_lowercase().contains(&needle)
-                            || r.answers
-                                .iter()
-                                .any(|a| a.text.to_lowercase().contains(&needle))
-                    })
-                })
-            })
-            .collect();
+        let ids = match history::search(&dir, &query) {
+            Ok(ids) => ids,
+            Err(e) => {
+                crate::log::warn(&format!("{e}; searching every session file instead"));
+                search_files(&dir, &query)
+            }
+        };
         let _ = tx.send(Msg::SearchHits { query, ids });
     });
+}
+
+fn search_files(dir: &Path, query: &str) -> Vec<String> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let holds = |text: &str| {
+        let text = text.to_lowercase();
+        words.iter().all(|w| text.contains(w.as_str()))
+    };
+    index::list(dir)
+        .into_iter()
+        .filter_map(|e| match e {
+            Entry::Session(s) => Some(s.id),
+            Entry::Unreadable { .. } => None,
+        })
+        .filter(|id| {
+            session::load(&session::path_of(dir, id)).is_ok_and(|s| {
+                s.rounds
+                    .iter()
+                    .any(|r| holds(&r.prompt) || r.answers.iter().any(|a| holds(&a.text)))
+            })
+        })
+        .collect()
 }
 
 /// Session `id` as it is in memory, if it is the open one: its last answers may not be on

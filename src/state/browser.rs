@@ -1,6 +1,8 @@
 //! The session browser, the rounds list (to edit an earlier prompt) and the scoreboard: the
 //! overlays that look at saved sessions.
 
+use std::collections::HashSet;
+
 use crate::storage::index::{Entry, Summary};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,8 +23,11 @@ pub struct Browser {
     /// Indices into `entries` that match the query.
     pub visible: Vec<usize>,
     pub mode: BrowserMode,
-    /// Ids of sessions whose answers contain the query (from a content search).
-    pub content_hits: Option<(String, Vec<String>)>,
+    /// Ids of sessions whose prompts or answers hold the query (the history database's
+    /// full-text search, run off the loop), with the query they answer.
+    pub content_hits: Option<(String, HashSet<String>)>,
+    /// The query last sent to that search, so each change is searched once.
+    pub searched: String,
 }
 
 fn matches(s: &Summary, words: &[String]) -> bool {
@@ -45,6 +50,7 @@ impl Browser {
             visible: Vec::new(),
             mode: BrowserMode::Normal,
             content_hits: None,
+            searched: String::new(),
         }
     }
 
@@ -81,6 +87,15 @@ impl Browser {
             .map(|(i, _)| i)
             .collect();
         self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// The query to search the answers for, when it changed since the last search.
+    pub fn search_due(&mut self) -> Option<String> {
+        if self.mode != BrowserMode::Normal || self.query == self.searched {
+            return None;
+        }
+        self.searched = self.query.clone();
+        (!self.query.trim().is_empty()).then(|| self.query.clone())
     }
 
     pub fn current(&self) -> Option<&Entry> {

@@ -25,6 +25,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     dispatch(state, msg, &mut fx);
     if typed {
         state.count_prompt();
+        // The browser searches prompts and answers as its query is typed, off the loop.
+        if let Some(Overlay::Sessions(b)) = &mut state.overlay
+            && let Some(query) = b.search_due()
+        {
+            fx.push(Effect::SearchSessions(query));
+        }
     }
     fx
 }

@@ -229,10 +229,9 @@ pub(super) fn message(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         }
         Msg::SearchHits { query, ids } => {
             if let Some(Overlay::Sessions(b)) = &mut state.overlay {
-                let n = ids.len();
-                b.content_hits = Some((query, ids));
+                // Results of an older query are dropped by `refresh`.
+                b.content_hits = Some((query, ids.into_iter().collect()));
                 b.refresh();
-                state.notify(format!("{n} session(s) mention it in their answers"), false);
             }
         }
         Msg::Stats(board) => {

@@ -1,10 +1,9 @@
-//! The session list without reading every session: `index.json` keeps a summary of each file
-//! with the size and modification time it was made from, and is brought up to date when files
-//! change behind our back. Unreadable files are listed with the reason, never touched.
+//! The session list and its summaries, read from the history database (`storage::history`),
+//! which is brought up to date when files change behind our back. Unreadable files are listed
+//! with the reason, never touched. Without a usable database, every file is read instead.
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,9 +11,6 @@ use super::session::{LoadError, Session, load};
 use super::votes::{Judgement, VoteRecord};
 use crate::chat::AnswerStatus;
 use crate::cost::Usd;
-
-const INDEX_VERSION: u32 = 3;
-const INDEX_FILE: &str = "index.json";
 
 /// One model's part in a session, for the scoreboard.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,8 +38,12 @@ pub struct Summary {
     pub unpriced: usize,
     /// Prompts, lowercased, for searching.
     pub prompts: String,
+    /// Per model. Empty in [`list`]'s entries, for speed (the scoreboard reads the
+    /// database's tally); filled in [`list_detailed`]'s.
+    #[serde(default)]
     pub stats: Vec<ModelStat>,
-    /// Rounds with your vote or a judge's verdict (the judges' readings left out).
+    /// Rounds with your vote or a judge's verdict (the judges' readings left out); empty in
+    /// [`list`]'s entries, like `stats`.
     #[serde(default)]
     pub votes: Vec<RoundVotes>,
 }
@@ -74,19 +74,6 @@ pub enum Entry {
         file: String,
         reason: String,
     },
-}
-
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-struct Cached {
-    size: u64,
-    mtime_ns: u128,
-    entry: Option<Entry>,
-}
-
-#[derive(Default, Serialize, Deserialize)]
-struct IndexFile {
-    version: u32,
-    files: BTreeMap<String, Cached>,
 }
 
 pub fn summarize(s: &Session) -> Summary {
@@ -154,63 +141,49 @@ pub fn summarize(s: &Session) -> Summary {
     }
 }
 
-fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (meta.len(), mtime)
+/// Every session in `dir`, newest first (unreadable files first of all). Reads only files
+/// added or changed since the history database last saw them.
+pub fn list(dir: &Path) -> Vec<Entry> {
+    match super::history::list(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            crate::log::warn(&format!("{e}; reading every session file instead"));
+            read_all(dir)
+        }
+    }
 }
 
-/// Every session in `dir`, newest first. Re-reads only files whose size or modification time
-/// changed since the index was written, and rewrites the index when anything changed.
-pub fn list(dir: &Path) -> Vec<Entry> {
-    let index_path = dir.join(INDEX_FILE);
-    let mut index: IndexFile = std::fs::read(&index_path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .filter(|i: &IndexFile| i.version == INDEX_VERSION)
-        .unwrap_or_default();
-    let mut changed = false;
-    let mut seen = BTreeMap::new();
-    for item in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = item.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".json") || name == INDEX_FILE || name.starts_with('.') {
-            continue;
+/// [`list`] with every summary complete, `stats` and `votes` included.
+pub fn list_detailed(dir: &Path) -> Vec<Entry> {
+    match super::history::list_detailed(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            crate::log::warn(&format!("{e}; reading every session file instead"));
+            read_all(dir)
         }
-        let Ok(meta) = item.metadata() else { continue };
-        let (size, mtime_ns) = stamp(&meta);
-        let cached = index.files.remove(&name);
-        let fresh =
-            cached.filter(|c| c.size == size && c.mtime_ns == mtime_ns && c.entry.is_some());
-        let cached = match fresh {
-            Some(c) => c,
-            None => {
-                changed = true;
-                let entry = match load(&item.path()) {
-                    Ok(s) => Entry::Session(summarize(&s)),
-                    Err(e) => Entry::Unreadable {
-                        file: name.clone(),
-                        reason: e.to_string(),
-                    },
-                };
-                Cached {
-                    size,
-                    mtime_ns,
-                    entry: Some(entry),
-                }
-            }
-        };
-        seen.insert(name, cached);
     }
-    changed |= !index.files.is_empty();
-    index.files = seen;
-    index.version = INDEX_VERSION;
-    if changed && let Ok(json) = serde_json::to_vec(&index) {
-        let _ = super::write_atomic(&index_path, &json);
-    }
-    let mut entries: Vec<Entry> = index.files.into_values().filter_map(|c| c.entry).collect();
+}
+
+/// The list from the files themselves, in the same order as the database gives it.
+fn read_all(dir: &Path) -> Vec<Entry> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|item| item.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json") && name != "index.json" && !name.starts_with('.'))
+        .collect();
+    names.sort();
+    let mut entries: Vec<Entry> = names
+        .into_iter()
+        .map(|name| match load(&dir.join(&name)) {
+            Ok(s) => Entry::Session(summarize(&s)),
+            Err(e) => Entry::Unreadable {
+                file: name,
+                reason: e.to_string(),
+            },
+        })
+        .collect();
     entries.sort_by_key(|e| {
         std::cmp::Reverse(match e {
             Entry::Session(s) => s.updated_ms,
@@ -263,19 +236,25 @@ pub fn find(dir: &Path, id: &str) -> Result<Session, String> {
 
 /// The scoreboard: every model across every session, most adopted first.
 pub fn scoreboard(entries: &[Entry]) -> Vec<ModelStat> {
+    scoreboard_of(entries.iter().flat_map(|e| match e {
+        Entry::Session(s) => s.stats.as_slice(),
+        Entry::Unreadable { .. } => &[],
+    }))
+}
+
+/// Adds up models' stats (of several sessions, or the database's tally and the open
+/// session), most adopted first.
+pub fn scoreboard_of<'a>(stats: impl IntoIterator<Item = &'a ModelStat>) -> Vec<ModelStat> {
     let mut all: BTreeMap<String, ModelStat> = BTreeMap::new();
-    for e in entries {
-        let Entry::Session(s) = e else { continue };
-        for st in &s.stats {
-            let t = all.entry(st.model.clone()).or_insert_with(|| ModelStat {
-                model: st.model.clone(),
-                ..ModelStat::default()
-            });
-            t.answers += st.answers;
-            t.adopted += st.adopted;
-            t.cost += st.cost;
-            t.speeds.extend(&st.speeds);
-        }
+    for st in stats {
+        let t = all.entry(st.model.clone()).or_insert_with(|| ModelStat {
+            model: st.model.clone(),
+            ..ModelStat::default()
+        });
+        t.answers += st.answers;
+        t.adopted += st.adopted;
+        t.cost += st.cost;
+        t.speeds.extend(&st.speeds);
     }
     let mut v: Vec<ModelStat> = all.into_values().collect();
     v.sort_by(|a, b| {

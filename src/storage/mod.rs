@@ -1,8 +1,9 @@
 //! Files on disk: atomic writes, and the small preferences file (favourites, recent models,
-//! prompt history, last models per endpoint).
+//! prompt history, last models per endpoint), the history database derived from the sessions.
 
 pub mod blobs;
 pub mod export;
+pub mod history;
 pub mod index;
 mod migrate;
 pub mod prefs;

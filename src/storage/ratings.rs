@@ -1,9 +1,12 @@
 //! The leaderboard across all sessions: your blind votes fitted into ratings with intervals,
-//! how often each judge agreed with you, and the sighted adoptions, from the session index.
+//! how often each judge agreed with you, and the sighted adoptions, from the history database.
 
 use std::collections::BTreeMap;
 
-use super::index::{Entry, ModelStat, median, scoreboard};
+use std::path::Path;
+
+use super::index::{Entry, ModelStat, RoundVotes, median, scoreboard, scoreboard_of, summarize};
+use super::session::Session;
 use super::votes::{Verdict, agree};
 use crate::cost::Usd;
 use crate::rating::{self, Vote};
@@ -72,54 +75,86 @@ pub struct Leaderboard {
 
 /// The leaderboard of every readable session in `entries`.
 pub fn leaderboard(entries: &[Entry]) -> Leaderboard {
-    let adoptions = scoreboard(entries);
+    let rounds = entries.iter().flat_map(|e| match e {
+        Entry::Session(s) => s.votes.as_slice(),
+        Entry::Unreadable { .. } => &[],
+    });
+    board(scoreboard(entries), rounds)
+}
+
+/// The leaderboard of every session in the history database of `dir`, with `current` (the
+/// open session, as it is in memory) in place of its file. Without a usable database, every
+/// file is read.
+pub fn from_history(dir: &Path, current: Option<&Session>) -> Leaderboard {
+    let current = current.map(summarize);
+    let except = current.as_ref().map(|s| s.id.as_str());
+    match super::history::tally(dir, except) {
+        Ok(t) => {
+            let stats = t.stats.iter().chain(current.iter().flat_map(|s| &s.stats));
+            let rounds = t.votes.iter().chain(current.iter().flat_map(|s| &s.votes));
+            board(scoreboard_of(stats), rounds)
+        }
+        Err(e) => {
+            crate::log::warn(&format!("{e}; reading every session file instead"));
+            let mut entries = super::index::list(dir);
+            if let Some(s) = current {
+                entries.retain(|e| !matches!(e, Entry::Session(x) if x.id == s.id));
+                entries.push(Entry::Session(s));
+            }
+            leaderboard(&entries)
+        }
+    }
+}
+
+/// Ratings and judges' agreement from the rounds' votes, with the adoptions alongside.
+fn board<'a>(
+    adoptions: Vec<ModelStat>,
+    rounds: impl IntoIterator<Item = &'a RoundVotes>,
+) -> Leaderboard {
     let mut names: Vec<String> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut votes = Vec::new();
     let mut board = Leaderboard::default();
     let mut judges: BTreeMap<String, Agreement> = BTreeMap::new();
-    for e in entries {
-        let Entry::Session(s) = e else { continue };
-        for round in &s.votes {
-            if let Some(v) = &round.vote {
-                if v.blind {
-                    board.blind_votes += 1;
-                    let mut id = |m: &String| {
-                        *index.entry(m.clone()).or_insert_with(|| {
-                            names.push(m.clone());
-                            names.len() - 1
-                        })
-                    };
-                    let players: Vec<usize> = v.models.iter().map(&mut id).collect();
-                    let best = match v.verdict {
-                        Verdict::Best => v.best.as_ref().map(&mut id),
-                        _ => None,
-                    };
-                    votes.push(Vote { players, best });
-                } else {
-                    board.sighted_votes += 1;
-                }
+    for round in rounds {
+        if let Some(v) = &round.vote {
+            if v.blind {
+                board.blind_votes += 1;
+                let mut id = |m: &String| {
+                    *index.entry(m.clone()).or_insert_with(|| {
+                        names.push(m.clone());
+                        names.len() - 1
+                    })
+                };
+                let players: Vec<usize> = v.models.iter().map(&mut id).collect();
+                let best = match v.verdict {
+                    Verdict::Best => v.best.as_ref().map(&mut id),
+                    _ => None,
+                };
+                votes.push(Vote { players, best });
+            } else {
+                board.sighted_votes += 1;
             }
-            // Asked again, a judge counts once per round: by its last verdict.
-            let last: BTreeMap<&str, &super::votes::Judgement> = round
-                .judgements
-                .iter()
-                .map(|j| (j.judge.as_str(), j))
-                .collect();
-            for j in last.into_values() {
-                let a = judges.entry(j.judge.clone()).or_insert_with(|| Agreement {
-                    judge: j.judge.clone(),
-                    ..Agreement::default()
-                });
-                if j.verdict == Verdict::Unparseable {
-                    a.unparseable += 1;
-                }
-                if let Some(v) = round.vote.as_ref().filter(|v| v.blind)
-                    && let Some(same) = agree(v, j)
-                {
-                    a.rounds += 1;
-                    a.agreed += u32::from(same);
-                }
+        }
+        // Asked again, a judge counts once per round: by its last verdict.
+        let last: BTreeMap<&str, &super::votes::Judgement> = round
+            .judgements
+            .iter()
+            .map(|j| (j.judge.as_str(), j))
+            .collect();
+        for j in last.into_values() {
+            let a = judges.entry(j.judge.clone()).or_insert_with(|| Agreement {
+                judge: j.judge.clone(),
+                ..Agreement::default()
+            });
+            if j.verdict == Verdict::Unparseable {
+                a.unparseable += 1;
+            }
+            if let Some(v) = round.vote.as_ref().filter(|v| v.blind)
+                && let Some(same) = agree(v, j)
+            {
+                a.rounds += 1;
+                a.agreed += u32::from(same);
             }
         }
     }

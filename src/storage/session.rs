@@ -237,7 +237,13 @@ pub fn path_of(dir: &Path, id: &str) -> PathBuf {
 /// nothing inside a file decides where the app writes.
 pub fn load(path: &Path) -> Result<Session, LoadError> {
     let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
-    let text = std::str::from_utf8(&bytes)
+    from_bytes(path, &bytes)
+}
+
+/// A session from the bytes of the file at `path` (read by the caller, which may want the
+/// file's size and time from the same open handle).
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
+    let text = std::str::from_utf8(bytes)
         .map_err(|e| LoadError::Corrupt(format!("not UTF-8 text ({e})")))?;
     let mut session = parse(text)?;
     if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {

@@ -115,10 +115,14 @@ pub fn browser(f: &mut Frame, area: Rect, state: &State, b: &Browser, theme: &Th
         lines.push(line);
     }
     if b.visible.is_empty() && !b.loading {
-        lines.push(Line::styled(
-            "no session matches (Ctrl-F searches the answers too)",
-            theme.dim,
-        ));
+        // Until the full-text search answers, the answers may still hold the words.
+        let searched = b.content_hits.as_ref().is_some_and(|(q, _)| *q == b.query);
+        let text = if searched || b.query.trim().is_empty() {
+            "no session matches in titles, prompts or answers"
+        } else {
+            "searching the answers…"
+        };
+        lines.push(Line::styled(text, theme.dim));
     }
     f.render_widget(
         Paragraph::new(super::overlays::fit_lines(lines, inner.width as usize)),

@@ -109,3 +109,79 @@ fn the_key_shows_in_the_hints_and_in_help() {
     assert!(s.keymap.bindings.iter().all(|b| b.key.to_string() != "Ctrl-E"
         || b.action == keymap::Action::SessionExportHtml));
 }
+
+fn typed(s: &mut State, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(s, key(KeyCode::Char(c))))
+        .collect()
+}
+
+fn visible_ids(s: &State) -> Vec<String> {
+    let Some(Overlay::Sessions(b)) = &s.overlay else {
+        panic!("the browser is open")
+    };
+    b.visible
+        .iter()
+        .filter_map(|i| match &b.entries[*i] {
+            Entry::Session(x) => Some(x.id.clone()),
+            Entry::Unreadable { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn typing_in_the_browser_searches_the_answers_through_the_history_database() {
+    // Real files and the real full-text index: a word only an answer holds.
+    let data = tempfile::tempdir().unwrap();
+    let dir = crate::storage::session::sessions_dir(data.path());
+    let text = include_str!("../../../tests/fixtures/sessions/v1.json");
+    let mut inside = crate::storage::session::parse(text).unwrap();
+    inside.id = "inside".into();
+    inside.rounds[0].answers[0].text = "a rare zanzibarite crystal".into();
+    let mut other = inside.clone();
+    other.id = "other".into();
+    other.rounds[0].answers[0].text = "plain".into();
+    for x in [&inside, &other] {
+        crate::storage::session::save(&dir, x).unwrap();
+    }
+    let mut s = browser();
+    update(&mut s, Msg::SessionList(crate::storage::index::list(&dir)));
+    assert_eq!(visible_ids(&s).len(), 2);
+
+    // Each change of the query asks for a search off the loop; nothing matches locally.
+    let fx = typed(&mut s, "zanz");
+    let asked: Vec<Effect> = ["z", "za", "zan", "zanz"]
+        .iter()
+        .map(|q| Effect::SearchSessions(q.to_string()))
+        .collect();
+    assert_eq!(fx, asked);
+    assert!(visible_ids(&s).is_empty());
+
+    // Hits of an older query are not shown for the new one.
+    let stale = crate::storage::history::search(&dir, "za").unwrap();
+    update(
+        &mut s,
+        Msg::SearchHits {
+            query: "za".into(),
+            ids: stale,
+        },
+    );
+    assert!(visible_ids(&s).is_empty());
+
+    let ids = crate::storage::history::search(&dir, "zanz").unwrap();
+    update(
+        &mut s,
+        Msg::SearchHits {
+            query: "zanz".into(),
+            ids,
+        },
+    );
+    assert_eq!(visible_ids(&s), vec!["inside".to_string()]);
+
+    // Erasing the query asks for nothing and shows everything again.
+    let fx: Vec<Effect> = (0..4)
+        .flat_map(|_| update(&mut s, key(KeyCode::Backspace)))
+        .collect();
+    assert_eq!(fx.len(), 3, "z, za, zan: the empty query is not searched");
+    assert_eq!(visible_ids(&s).len(), 2);
+}

@@ -68,7 +68,7 @@ fn the_index_notices_changes_behind_its_back() {
     let dir = tempfile::tempdir().unwrap();
     save(dir.path(), &session("a", 1)).unwrap();
     assert_eq!(list(dir.path()).len(), 1);
-    assert!(dir.path().join("index.json").exists());
+    assert!(crate::storage::history::db_path(dir.path()).exists());
     let mut s = session("a", 5);
     s.title = "renamed elsewhere".into();
     save(dir.path(), &s).unwrap();
@@ -86,7 +86,8 @@ fn scoreboard_counts_adoptions_cost_and_speed() {
     let dir = tempfile::tempdir().unwrap();
     save(dir.path(), &session("a", 1)).unwrap();
     save(dir.path(), &session("b", 2)).unwrap();
-    let board = scoreboard(&list(dir.path()));
+    // The list's entries leave the stats to the database's tally, which the scoreboard reads.
+    let board = crate::storage::ratings::from_history(dir.path(), None).adoptions;
     assert_eq!(board.len(), 1);
     let m = &board[0];
     assert_eq!(
@@ -97,4 +98,43 @@ fn scoreboard_counts_adoptions_cost_and_speed() {
     assert_eq!(median(&m.speeds), Some(3.3));
     assert_eq!(find(dir.path(), "a").unwrap().id, "a");
     assert!(find(dir.path(), "zz").is_err());
+}
+
+#[test]
+fn the_detailed_list_from_the_database_equals_the_one_from_the_files() {
+    use crate::storage::votes::{BlindRecord, Verdict};
+    let data = tempfile::tempdir().unwrap();
+    let dir = crate::storage::session::sessions_dir(data.path());
+    let mut voted = session("v", 3);
+    voted.rounds[0].vote = Some(VoteRecord {
+        verdict: Verdict::Best,
+        best: Some("openai/gpt-4.1-mini".into()),
+        models: vec!["openai/gpt-4.1-mini".into(), "x/y".into()],
+        blind: true,
+        at_ms: 9,
+    });
+    voted.rounds[1].judgements.push(Judgement {
+        judge: "j/j".into(),
+        verdict: Verdict::Tie,
+        best: None,
+        models: vec!["openai/gpt-4.1-mini".into()],
+        runs: Vec::new(),
+        at_ms: 10,
+    });
+    let mut hidden = session("h", 4);
+    hidden.rounds[1].blind = Some(BlindRecord {
+        seed: 3,
+        revealed: false,
+    });
+    for s in [session("a", 1), session("b", 1), voted, hidden] {
+        save(&dir, &s).unwrap();
+    }
+    std::fs::write(dir.join("bad.json"), b"[]").unwrap();
+    let from_db = list_detailed(&dir);
+    assert_eq!(from_db.len(), 5);
+    assert_eq!(
+        from_db,
+        read_all(&dir),
+        "field for field, in the same order"
+    );
 }
