@@ -79,6 +79,7 @@ fn answer(slot: usize, text: String) -> SavedAnswer {
         think: None,
         left_out: 0,
         tokens_by_second: Vec::new(),
+        not_sent: Vec::new(),
     }
 }
 
@@ -113,6 +114,7 @@ fn round(rng: &mut Lcg, id: u64, n: usize, rare: bool) -> RoundRecord {
         blind: None,
         vote: None,
         judgements: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 

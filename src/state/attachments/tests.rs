@@ -86,9 +86,7 @@ fn chips_count_in_the_estimate_and_go_with_the_prompt_each_model_as_it_can_take_
     let skipped = &s.panes[1].turns[0].answer.notes;
     assert_eq!(
         skipped,
-        &[
-            "cat.png not sent: sim/swift-mini takes no images (none in its catalog entry)"
-        ]
+        &["cat.png not sent: sim/swift-mini takes no images (none in its catalog entry)"]
     );
     assert!(s.panes[0].turns[0].answer.notes.is_empty());
 
