@@ -23,6 +23,26 @@ fn usage_exit(e: &UsageError) -> i32 {
 async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
     let client_opts = config::client_options(&cli.global)?;
     match &cli.command {
+        Some(Command::Run(args)) if args.batch.prompts.is_some() => {
+            config::check_round(&args.round)?;
+            config::check_models(&args.models)?;
+            let file = setup::load_config()?;
+            let (registry, _sim) = setup::registry(&cli.global, &file).await?;
+            for model in &args.models {
+                let (p, _) = registry.resolve(model);
+                if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
+                    return Err(UsageError::MissingKey);
+                }
+            }
+            let ctx = RunContext {
+                client: http_client(client_opts),
+                registry,
+                cache_dir: paths::cache_dir(),
+                stream_options: StreamOptions::remembering(&paths::cache_dir()),
+                judge: None,
+            };
+            Ok(headless::batch::run(args, ctx, &paths::data_dir()).await)
+        }
         Some(Command::Run(args)) => {
             config::check_round(&args.round)?;
             config::check_models(&args.models)?;

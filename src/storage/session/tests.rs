@@ -61,6 +61,7 @@ pub fn full_session() -> Session {
         tokens_by_second: vec![0, 15, 7],
     };
     Session {
+        batch: None,
         schema: SCHEMA,
         id: "20261127-164612-3f9a".into(),
         title: "A title".into(),
@@ -70,6 +71,7 @@ pub fn full_session() -> Session {
         models: vec!["x/y".into(), "a/model".into()],
         rounds: vec![
             RoundRecord {
+                prompt_id: None,
                 id: 0,
                 parent: None,
                 prompt: "first".into(),
@@ -96,6 +98,7 @@ pub fn full_session() -> Session {
                 judgements: Vec::new(),
             },
             RoundRecord {
+                prompt_id: None,
                 id: 1,
                 parent: Some(0),
                 prompt: "second".into(),
