@@ -131,10 +131,12 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Batch: `switchboard run --prompts prompts.txt -m A -m B -o results.jsonl` asks \
+#[command(
+    after_help = "Batch: `switchboard run --prompts prompts.txt -m A -m B -o results.jsonl` asks \
 every model every prompt of a .txt (one a line), .jsonl ({\"prompt\", \"system\", \"id\"}) or .csv \
 (a `prompt` column; `id`, `system` optional) file, appends one result line per answer, and saves \
-the batch as a session (one round per prompt). `--resume` runs only what is missing or failed.")]
+the batch as a session (one round per prompt). `--resume` runs only what is missing or failed."
+)]
 pub struct RunArgs {
     /// A model to ask (repeat for several).
     #[arg(short = 'm', long = "model", value_name = "MODEL", required = true)]
@@ -165,7 +167,12 @@ pub struct BatchArgs {
     #[arg(long, value_name = "N", default_value_t = 4, requires = "prompts")]
     pub concurrency: usize,
     /// Append the results here, one line per answer (default: standard output).
-    #[arg(short = 'o', long = "output", value_name = "FILE", requires = "prompts")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        requires = "prompts"
+    )]
     pub output: Option<std::path::PathBuf>,
     /// Run only the answers the output file lacks or has as failed; continue its session.
     #[arg(long, requires = "output")]

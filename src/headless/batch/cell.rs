@@ -54,7 +54,8 @@ pub async fn ask(
     params: Params,
     stop: Arc<AtomicBool>,
 ) -> Option<Answer> {
-    let prompt_tokens = crate::cost::estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
+    let prompt_tokens =
+        crate::cost::estimate_prompt_tokens(messages.iter().map(|m| m.content.as_str()));
     let lane = route.lane.clone();
     lane.run(|| {
         let client = client.clone();
@@ -76,7 +77,14 @@ pub async fn ask(
                 answer: Answer::new(route.model.clone(), prompt_tokens),
                 start: Instant::now(),
             };
-            run_chat(&client, &route.endpoint, &request, &route.options, &mut sink).await;
+            run_chat(
+                &client,
+                &route.endpoint,
+                &request,
+                &route.options,
+                &mut sink,
+            )
+            .await;
             let a = sink.answer;
             match &a.error {
                 // Limited before a token: the lane waits and the cell goes again.

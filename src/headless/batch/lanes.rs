@@ -58,7 +58,9 @@ impl Lane {
     /// without one. A later, shorter wait never shortens a longer one already set.
     pub fn throttle(&self, retry_after: Option<Duration>) {
         let mut b = self.backoff.lock().unwrap_or_else(|e| e.into_inner());
-        let exp = FIRST_WAIT.saturating_mul(1 << b.streak.min(10)).min(MAX_WAIT);
+        let exp = FIRST_WAIT
+            .saturating_mul(1 << b.streak.min(10))
+            .min(MAX_WAIT);
         b.streak += 1;
         let wait = retry_after.map_or(exp, |r| r.min(MAX_WAIT));
         let until = Instant::now() + wait;
@@ -66,7 +68,10 @@ impl Lane {
     }
 
     fn settled(&self) {
-        self.backoff.lock().unwrap_or_else(|e| e.into_inner()).streak = 0;
+        self.backoff
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .streak = 0;
     }
 
     /// Runs one cell in this lane: waits for a free slot and for the lane's backoff, tries,

@@ -37,10 +37,7 @@ pub const EXIT_BUDGET: i32 = 3;
 pub const EXIT_INTERRUPTED: i32 = 130;
 
 fn usage(msg: impl std::fmt::Display) -> i32 {
-    eprintln!(
-        "error: {}",
-        crate::sanitize::single_line(&msg.to_string())
-    );
+    eprintln!("error: {}", crate::sanitize::single_line(&msg.to_string()));
     EXIT_USAGE
 }
 
@@ -58,7 +55,9 @@ pub async fn run(args: &RunArgs, ctx: RunContext, data_dir: &Path) -> i32 {
     };
     let mut seen = std::collections::HashSet::new();
     if let Some(m) = args.models.iter().find(|m| !seen.insert(m.as_str())) {
-        return usage(format!("-m {m} is given twice: a batch asks each model once"));
+        return usage(format!(
+            "-m {m} is given twice: a batch asks each model once"
+        ));
     }
     if args.models.len() > crate::chat::MAX_PANES {
         return usage(format!(
@@ -69,7 +68,11 @@ pub async fn run(args: &RunArgs, ctx: RunContext, data_dir: &Path) -> i32 {
     if b.concurrency == 0 {
         return usage("--concurrency must be at least 1");
     }
-    let budget = match b.max_cost.as_deref().map(|c| Usd::parse(c.trim_start_matches('$'))) {
+    let budget = match b
+        .max_cost
+        .as_deref()
+        .map(|c| Usd::parse(c.trim_start_matches('$')))
+    {
         None => None,
         Some(Ok(u)) if !u.is_negative() => Some(u),
         Some(_) => return usage("--max-cost takes an amount of dollars, e.g. 0.50"),
@@ -158,9 +161,10 @@ pub async fn run(args: &RunArgs, ctx: RunContext, data_dir: &Path) -> i32 {
 }
 
 fn batch_title(file: &Path, count: usize) -> String {
-    let name = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     format!("batch: {name} ({count} prompts)")
 }
 

@@ -55,7 +55,8 @@ pub fn prepare(args: &RunArgs, sessions: &Path, new: Session) -> Result<Option<P
         return Ok(None);
     };
     let info = new.batch.clone().unwrap_or_default();
-    let named = results::session_of(out, b.format).map_err(|e| format!("{}: {e}", out.display()))?;
+    let named =
+        results::session_of(out, b.format).map_err(|e| format!("{}: {e}", out.display()))?;
     let (store, earlier) = match named {
         Some(id) if session::path_of(sessions, &id).exists() => {
             Store::resume(sessions, &id, info, &args.models).map_err(|e| e.to_string())?
@@ -110,10 +111,17 @@ impl Estimate {
             self.cells,
             self.total.display(),
             self.output_guess,
-            if self.output_guess == OUTPUT_GUESS { " assumed: --max-tokens bounds it" } else { " at most" },
+            if self.output_guess == OUTPUT_GUESS {
+                " assumed: --max-tokens bounds it"
+            } else {
+                " at most"
+            },
         );
         if self.unpriced > 0 {
-            s.push_str(&format!("; {} answers of models without a known price are not in it", self.unpriced));
+            s.push_str(&format!(
+                "; {} answers of models without a known price are not in it",
+                self.unpriced
+            ));
         }
         s
     }
@@ -135,7 +143,8 @@ pub fn estimate(
     for p in super::Prompts::open(path)? {
         let p = p?;
         let system = p.system.as_deref().or(args.round.system.as_deref());
-        let tokens = crate::cost::estimate_prompt_tokens(system.into_iter().chain([p.prompt.as_str()]));
+        let tokens =
+            crate::cost::estimate_prompt_tokens(system.into_iter().chain([p.prompt.as_str()]));
         for (i, needed) in plan.needed(&p.id, &args.models).into_iter().enumerate() {
             if !needed {
                 continue;

@@ -128,7 +128,9 @@ impl Prompts {
             let text = match lines.next()? {
                 Ok(t) => t,
                 Err(e) => {
-                    return Some(Err(self.at(self.line as u64 + 1, format!("cannot read: {e}"))));
+                    return Some(Err(
+                        self.at(self.line as u64 + 1, format!("cannot read: {e}"))
+                    ));
                 }
             };
             self.line += 1;
@@ -148,10 +150,9 @@ impl Prompts {
                 _ => match serde_json::from_str::<JsonPrompt>(text) {
                     Ok(j) => (j.prompt, j.system, j.id),
                     Err(e) => {
-                        return Some(Err(self.at(
-                            line as u64,
-                            format!("not a {{\"prompt\": …}} object: {e}"),
-                        )));
+                        return Some(Err(
+                            self.at(line as u64, format!("not a {{\"prompt\": …}} object: {e}"))
+                        ));
                     }
                 },
             };
@@ -254,7 +255,10 @@ pub fn survey(path: &Path, default_system: Option<&str>) -> Result<Survey, Promp
         }
     }
     if survey.count == 0 {
-        return Err(PromptsError(format!("{}: no prompts in it", path.display())));
+        return Err(PromptsError(format!(
+            "{}: no prompts in it",
+            path.display()
+        )));
     }
     Ok(survey)
 }

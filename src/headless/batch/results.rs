@@ -367,7 +367,9 @@ fn saved_from(
     let mut s = SavedAnswer::from_answer(&a, 0, cost, None);
     s.usage = usage.map(|mut u| {
         // A reported cost is the endpoint's: it goes back where it came from.
-        u.cost = cost.filter(|c| c.source == CostSource::Reported).map(|c| c.usd);
+        u.cost = cost
+            .filter(|c| c.source == CostSource::Reported)
+            .map(|c| c.usd);
         u
     });
     s

@@ -252,7 +252,8 @@ pub async fn run(
             && let Some(row) = rows.remove(&index)
         {
             let complete_any = row.answers.iter().any(Option::is_some);
-            if complete_any && let Err(e) = plan.store.push(round_of(row, &params, default_system)) {
+            if complete_any && let Err(e) = plan.store.push(round_of(row, &params, default_system))
+            {
                 write_error.get_or_insert(e.to_string());
             }
             if let Err(e) = plan.store.maybe_save(now_ms()) {
@@ -264,7 +265,10 @@ pub async fn run(
     // Rows cut short by an interrupt keep what finished: their round goes in, incomplete.
     let mut left: Vec<Row> = rows.into_values().collect();
     left.sort_by_key(|r| r.prompt.index);
-    for row in left.into_iter().filter(|r| r.answers.iter().any(Option::is_some)) {
+    for row in left
+        .into_iter()
+        .filter(|r| r.answers.iter().any(Option::is_some))
+    {
         let _ = plan.store.push(round_of(row, &params, default_system));
     }
     if let Err(e) = plan.store.save(now_ms()) {
@@ -276,7 +280,10 @@ pub async fn run(
         if b.output.is_some() {
             format!(
                 "; results in {}",
-                b.output.as_deref().unwrap_or_else(|| std::path::Path::new("")).display()
+                b.output
+                    .as_deref()
+                    .unwrap_or_else(|| std::path::Path::new(""))
+                    .display()
             )
         } else {
             String::new()
@@ -295,7 +302,10 @@ pub async fn run(
         return EXIT_BUDGET;
     }
     if summary.errors() > 0 {
-        eprintln!("{} answers failed: --resume asks them again", summary.errors());
+        eprintln!(
+            "{} answers failed: --resume asks them again",
+            summary.errors()
+        );
         return EXIT_FAILED;
     }
     EXIT_OK

@@ -48,7 +48,9 @@ fn header_bytes(head: &Session) -> std::io::Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec(head).map_err(std::io::Error::other)?;
     // `rounds` is the last field: `…,"rounds":[]}` loses its `]}` and the rounds follow.
     if !bytes.ends_with(b"\"rounds\":[]}") {
-        return Err(std::io::Error::other("rounds is not the session's last field"));
+        return Err(std::io::Error::other(
+            "rounds is not the session's last field",
+        ));
     }
     bytes.truncate(bytes.len() - 2);
     Ok(bytes)
@@ -166,7 +168,9 @@ impl Store {
                     earlier.done.insert(pid);
                 }
                 round.id = store.rounds;
-                round.parent = round.parent.and_then(|p| new_ids.get(p as usize).copied().flatten());
+                round.parent = round
+                    .parent
+                    .and_then(|p| new_ids.get(p as usize).copied().flatten());
                 new_ids[old] = Some(round.id);
                 let line = round_line(&round, store.rounds)?;
                 body_len += line.len() as u64;
@@ -221,7 +225,9 @@ impl Store {
             if let Some(old) = old.as_mut() {
                 let copied = std::io::copy(old, w)?;
                 if copied != self.file_body {
-                    return Err(std::io::Error::other("the session file changed under the batch"));
+                    return Err(std::io::Error::other(
+                        "the session file changed under the batch",
+                    ));
                 }
             }
             w.write_all(&self.pending)?;

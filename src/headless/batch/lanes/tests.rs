@@ -37,8 +37,12 @@ async fn a_429_slows_its_lane_and_not_the_other() {
             false,
             i,
             tokio::spawn(async move {
-                lane.run(provider(f, Duration::from_millis(10), Some(Duration::from_secs(5))))
-                    .await
+                lane.run(provider(
+                    f,
+                    Duration::from_millis(10),
+                    Some(Duration::from_secs(5)),
+                ))
+                .await
             }),
         ));
         let lane = healthy.clone();
@@ -69,7 +73,10 @@ async fn a_429_slows_its_lane_and_not_the_other() {
     assert_eq!(healthy_end, Duration::from_millis(30));
     // The first two tries failed together, so the lane waited 5 s once, then its third
     // failure (a retried cell) another 5 s; every cell finished, none failed.
-    assert!(throttled_end >= Duration::from_secs(10), "{throttled_end:?}");
+    assert!(
+        throttled_end >= Duration::from_secs(10),
+        "{throttled_end:?}"
+    );
     assert!(throttled_end < Duration::from_secs(11), "{throttled_end:?}");
     assert_eq!(fails.load(Ordering::SeqCst), 0);
 }

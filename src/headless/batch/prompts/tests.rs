@@ -61,12 +61,20 @@ fn csv_uses_real_quoting_and_optional_columns() {
     let e = survey(&bad, None).unwrap_err().0;
     assert!(e.starts_with(&format!("{}: line 3", bad.display())), "{e}");
     let (_d, bad) = file("bad.csv", "text,id\nalpha,1\n");
-    assert!(survey(&bad, None).unwrap_err().0.contains("no `prompt` column"));
+    assert!(
+        survey(&bad, None)
+            .unwrap_err()
+            .0
+            .contains("no `prompt` column")
+    );
 }
 
 #[test]
 fn duplicate_ids_and_empty_files_are_refused() {
-    let (_d, path) = file("p.jsonl", "{\"prompt\":\"a\",\"id\":\"k\"}\n{\"prompt\":\"b\",\"id\":\"k\"}\n");
+    let (_d, path) = file(
+        "p.jsonl",
+        "{\"prompt\":\"a\",\"id\":\"k\"}\n{\"prompt\":\"b\",\"id\":\"k\"}\n",
+    );
     let e = survey(&path, None).unwrap_err().0;
     assert!(e.contains("line 2") && e.contains("\"k\""), "{e}");
     let (_d, path) = file("p.txt", "\n\n");
