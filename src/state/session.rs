@@ -282,7 +282,9 @@ impl State {
                     }
                 } else if let Some(meta) = rounds.get_mut(r.id as usize) {
                     a.adopted = adopted;
-                    a.archived = true;
+                    // A batch's other prompts are parked, not archived: `]` and `[` show
+                    // them again (see stepping.rs).
+                    a.archived |= self.session.batch.is_none() || place(r.id).is_some();
                     meta.archived.push(a);
                 }
             }
