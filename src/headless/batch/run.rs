@@ -109,6 +109,7 @@ pub async fn run(
     let stop = Arc::new(AtomicBool::new(false));
     let (tx, mut rx) = mpsc::unbounded_channel::<(usize, usize, Option<Answer>)>();
     let mut rows: HashMap<usize, Row> = HashMap::new();
+    let mut order: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
     let window = window(lanes.len(), b.concurrency);
     let mut summary = Summary::new(models);
     let bar = summary::bar(total, std::io::stderr().is_terminal());
@@ -173,17 +174,29 @@ pub async fn run(
                 answers,
                 waiting,
             };
-            if waiting == 0 {
-                // Every answer was already in the results: only its round was missing.
-                if let Err(e) = plan.store.push(round_of(row, &params, default_system)) {
-                    write_error.get_or_insert(e.to_string());
-                }
-            } else {
-                rows.insert(row.prompt.index, row);
+            // A row with nothing to wait for (every answer was already in the results, only
+            // its round was missing) still goes in its turn.
+            order.push_back(row.prompt.index);
+            rows.insert(row.prompt.index, row);
+        }
+        // Rounds go into the session in prompt order, as they would be read.
+        while let Some(front) = order.front()
+            && rows.get(front).is_some_and(|r| r.waiting == 0)
+        {
+            let Some(row) = rows.remove(front) else { break };
+            order.pop_front();
+            if row.answers.iter().any(Option::is_some)
+                && let Err(e) = plan.store.push(round_of(row, &params, default_system))
+            {
+                write_error.get_or_insert(e.to_string());
+            }
+            if let Err(e) = plan.store.maybe_save(now_ms()) {
+                write_error.get_or_insert(format!("cannot save the session: {e}"));
             }
         }
         bar.set_length(queued as u64);
-        if rows.is_empty() && (exhausted || stop.load(Ordering::SeqCst)) {
+        let in_flight = rows.values().any(|r| r.waiting > 0);
+        if !in_flight && (exhausted || stop.load(Ordering::SeqCst)) {
             break;
         }
         let (index, m, answer) = tokio::select! {
