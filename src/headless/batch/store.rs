@@ -12,10 +12,13 @@ use std::time::{Duration, Instant};
 use crate::chat::AnswerStatus;
 use crate::storage::session::{self, RoundRecord, SavedAnswer, Session, SessionLock};
 
-/// How often the file is rewritten while rounds come in: each save copies the whole file,
-/// so saving every round would make a long batch quadratic. The results file has every
-/// answer meanwhile, and `--resume` rebuilds what a kill lost from it.
+/// How often, at most, the file is rewritten while rounds come in: each save copies the
+/// whole file, so saving every round would make a long batch quadratic. The results file has
+/// every answer meanwhile, and `--resume` rebuilds what a kill lost from it.
 pub const SAVE_EVERY: Duration = Duration::from_secs(2);
+/// A save waits this many times as long as the last one took: saves of a large file then
+/// take a twentieth of the time at most.
+const SAVE_SHARE: u32 = 20;
 
 const TAIL: &[u8] = b"\n]}\n";
 
@@ -31,6 +34,8 @@ pub struct Store {
     /// Round lines not yet written.
     pending: Vec<u8>,
     last_save: Instant,
+    /// How long the last save took.
+    save_took: Duration,
     _lock: SessionLock,
 }
 
@@ -76,6 +81,7 @@ impl Store {
             file_body: 0,
             pending: Vec::new(),
             last_save: Instant::now(),
+            save_took: Duration::ZERO,
             _lock: lock,
         })
     }
@@ -133,6 +139,7 @@ impl Store {
             file_body: 0,
             pending: Vec::new(),
             last_save: Instant::now(),
+            save_took: Duration::ZERO,
             _lock: lock,
         };
         // Old round ids to new ones, for the parents of rounds continued in the playground.
@@ -199,7 +206,8 @@ impl Store {
 
     /// Saves when rounds wait and the last save is [`SAVE_EVERY`] old.
     pub fn maybe_save(&mut self, now_ms: u64) -> std::io::Result<()> {
-        if !self.pending.is_empty() && self.last_save.elapsed() >= SAVE_EVERY {
+        let wait = SAVE_EVERY.max(self.save_took * SAVE_SHARE);
+        if !self.pending.is_empty() && self.last_save.elapsed() >= wait {
             self.save(now_ms)?;
         }
         Ok(())
@@ -210,6 +218,7 @@ impl Store {
         if self.pending.is_empty() {
             return Ok(());
         }
+        let started = Instant::now();
         self.head.updated_ms = now_ms;
         let header = header_bytes(&self.head)?;
         let path = session::path_of(&self.dir, &self.head.id);
@@ -237,6 +246,7 @@ impl Store {
         self.file_body += self.pending.len() as u64;
         self.pending = Vec::new();
         self.last_save = Instant::now();
+        self.save_took = started.elapsed();
         Ok(())
     }
 }
