@@ -37,9 +37,10 @@ pub fn show_round(state: &mut State, head: u64) {
         for a in all {
             let pane = (!a.archived)
                 .then(|| {
-                    state.panes.iter().position(|p| {
-                        p.model == a.model && !p.turns.iter().any(|t| t.round == id)
-                    })
+                    state
+                        .panes
+                        .iter()
+                        .position(|p| p.model == a.model && !p.turns.iter().any(|t| t.round == id))
                 })
                 .flatten();
             match pane {

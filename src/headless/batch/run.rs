@@ -211,6 +211,9 @@ pub async fn run(
                 break;
             }
         };
+        // A finished task keeps its allocation until joined: reap them as they end, or memory
+        // would grow with the number of cells.
+        while tasks.try_join_next().is_some() {}
         let Some(row) = rows.get_mut(&index) else {
             continue;
         };

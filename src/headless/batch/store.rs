@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -31,8 +31,10 @@ pub struct Store {
     /// Bytes of the header line and of the round lines in the file as it is now.
     file_header: u64,
     file_body: u64,
-    /// Round lines not yet written.
-    pending: Vec<u8>,
+    /// Round lines not yet in the session file, in an unnamed temporary file: between two
+    /// saves of a large session they may be megabytes, which memory need not hold.
+    pending: File,
+    pending_len: u64,
     last_save: Instant,
     /// How long the last save took.
     save_took: Duration,
@@ -79,7 +81,8 @@ impl Store {
             rounds: 0,
             file_header: 0,
             file_body: 0,
-            pending: Vec::new(),
+            pending: tempfile::tempfile_in(dir)?,
+            pending_len: 0,
             last_save: Instant::now(),
             save_took: Duration::ZERO,
             _lock: lock,
@@ -137,7 +140,8 @@ impl Store {
             rounds: 0,
             file_header: 0,
             file_body: 0,
-            pending: Vec::new(),
+            pending: tempfile::tempfile_in(dir)?,
+            pending_len: 0,
             last_save: Instant::now(),
             save_took: Duration::ZERO,
             _lock: lock,
@@ -199,7 +203,8 @@ impl Store {
     pub fn push(&mut self, mut round: RoundRecord) -> std::io::Result<()> {
         round.id = self.rounds;
         let line = round_line(&round, self.rounds)?;
-        self.pending.extend_from_slice(&line);
+        self.pending.write_all(&line)?;
+        self.pending_len += line.len() as u64;
         self.rounds += 1;
         Ok(())
     }
@@ -207,7 +212,7 @@ impl Store {
     /// Saves when rounds wait and the last save is [`SAVE_EVERY`] old.
     pub fn maybe_save(&mut self, now_ms: u64) -> std::io::Result<()> {
         let wait = SAVE_EVERY.max(self.save_took * SAVE_SHARE);
-        if !self.pending.is_empty() && self.last_save.elapsed() >= wait {
+        if self.pending_len > 0 && self.last_save.elapsed() >= wait {
             self.save(now_ms)?;
         }
         Ok(())
@@ -215,7 +220,7 @@ impl Store {
 
     /// Writes the file: the header, the rounds already on disk (copied), the new ones.
     pub fn save(&mut self, now_ms: u64) -> std::io::Result<()> {
-        if self.pending.is_empty() {
+        if self.pending_len == 0 {
             return Ok(());
         }
         let started = Instant::now();
@@ -239,12 +244,20 @@ impl Store {
                     ));
                 }
             }
-            w.write_all(&self.pending)?;
+            self.pending.seek(SeekFrom::Start(0))?;
+            let copied = std::io::copy(&mut (&self.pending).take(self.pending_len), w)?;
+            if copied != self.pending_len {
+                return Err(std::io::Error::other(
+                    "the pending rounds could not be read back",
+                ));
+            }
             w.write_all(TAIL)
         })?;
         self.file_header = header.len() as u64;
-        self.file_body += self.pending.len() as u64;
-        self.pending = Vec::new();
+        self.file_body += self.pending_len;
+        self.pending.set_len(0)?;
+        self.pending.seek(SeekFrom::Start(0))?;
+        self.pending_len = 0;
         self.last_save = Instant::now();
         self.save_took = started.elapsed();
         Ok(())

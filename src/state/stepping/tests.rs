@@ -57,7 +57,11 @@ pub fn batch_session(prompts: usize) -> Session {
 fn shown(s: &State) -> Vec<String> {
     s.panes
         .iter()
-        .map(|p| p.current().map(|t| t.answer.text.clone()).unwrap_or_default())
+        .map(|p| {
+            p.current()
+                .map(|t| t.answer.text.clone())
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -126,7 +130,10 @@ fn blind_mode_shuffles_each_prompt_not_yet_voted_on() {
     s.focused = 0;
     update(&mut s, key(KeyCode::Char('v')));
     let vote = s.session.rounds[0].vote.clone().unwrap();
-    assert!(vote.blind, "cast before the reveal: it counts in the ratings");
+    assert!(
+        vote.blind,
+        "cast before the reveal: it counts in the ratings"
+    );
     assert_eq!(vote.best, Some(best));
     assert!(!s.hidden());
 }
