@@ -77,7 +77,8 @@ pub struct RoundArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Send one prompt to several models at once and print their answers (headless).
+    /// Send one prompt (or every prompt of a file: --prompts) to several models at once and
+    /// print their answers (headless).
     Run(RunArgs),
     /// List the models of the catalog with their prices and context sizes.
     Models(ModelsArgs),

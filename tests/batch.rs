@@ -218,6 +218,14 @@ fn csv_results_have_one_row_per_cell_and_exact_costs() {
         assert!(r[col("text")].len() > 50);
         total += switchboard::cost::Usd::parse(&r[col("cost_usd")]).unwrap();
     }
+    // The session's rounds are in prompt order, whatever order the answers came in.
+    let s = session(d, &session_id(&out));
+    let ids: Vec<&str> = s
+        .rounds
+        .iter()
+        .filter_map(|r| r.prompt_id.as_deref())
+        .collect();
+    assert_eq!(ids, ["1", "2", "3"]);
     // The summary's total is the exact sum of the rows'.
     assert!(
         stderr(&out).contains(&format!("total: ${}", total.to_decimal())),

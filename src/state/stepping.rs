@@ -57,14 +57,13 @@ pub fn show_round(state: &mut State, head: u64) {
 
 /// `]` (`delta` 1) or `[` (-1): the next or previous prompt of a batch session.
 pub(super) fn step(state: &mut State, delta: isize, fx: &mut Vec<Effect>) {
-    let Some(batch) = state.session.batch.as_ref() else {
+    if state.session.batch.is_none() {
         state.notify(
             "] and [ step through a batch's prompts: open one saved by `switchboard run --prompts`",
             true,
         );
         return;
-    };
-    let total = batch.prompts;
+    }
     if state.streaming() {
         state.notify(
             "streams are running: cancel them (Ctrl-C) before stepping to another prompt",
@@ -113,13 +112,14 @@ pub(super) fn step(state: &mut State, delta: isize, fx: &mut Vec<Effect>) {
     let r = &state.session.rounds[root as usize];
     let id = r.prompt_id.clone().unwrap_or_default();
     let voted = if state.session.rounds[head as usize].vote.is_some() {
-        " (voted)"
+        " · voted"
     } else {
         ""
     };
+    // Short: the status line of an 80-column terminal has room for about 36 characters.
     state.notify(
         format!(
-            "prompt {} of {} saved ({total} in the file), id {}{voted}",
+            "prompt {}/{} · id {}{voted}",
             target + 1,
             prompts.len(),
             crate::sanitize::single_line(&id)

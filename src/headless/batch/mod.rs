@@ -157,7 +157,7 @@ pub async fn run(args: &RunArgs, ctx: RunContext, data_dir: &Path) -> i32 {
             return EXIT_USAGE;
         }
     }
-    run::run(args, ctx, plan, pricing, budget, survey.count).await
+    run::run(args, ctx, plan, pricing, budget, estimate.cells).await
 }
 
 fn batch_title(file: &Path, count: usize) -> String {

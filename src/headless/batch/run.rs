@@ -61,7 +61,7 @@ pub async fn run(
     mut plan: Plan,
     pricing: Vec<(Option<Pricing>, bool)>,
     budget: Option<Usd>,
-    _count: usize,
+    cells: usize,
 ) -> i32 {
     let b = &args.batch;
     let path = b.prompts.clone().unwrap_or_default();
@@ -105,15 +105,14 @@ pub async fn run(
     let session_id = plan.store.id().to_string();
     eprintln!("session {session_id}");
 
-    let total: usize = 0;
     let stop = Arc::new(AtomicBool::new(false));
     let (tx, mut rx) = mpsc::unbounded_channel::<(usize, usize, Option<Answer>)>();
     let mut rows: HashMap<usize, Row> = HashMap::new();
     let mut order: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
     let window = window(lanes.len(), b.concurrency);
     let mut summary = Summary::new(models);
-    let bar = summary::bar(total, std::io::stderr().is_terminal());
-    let mut queued = 0usize;
+    let bar = summary::bar(cells, std::io::stderr().is_terminal());
+    let mut skipped = 0usize;
     let mut exhausted = false;
     let mut budget_hit = false;
     let mut interrupted = false;
@@ -154,7 +153,6 @@ pub async fn run(
             let mut waiting = 0;
             for (i, _) in needed.iter().enumerate().filter(|(_, n)| **n) {
                 waiting += 1;
-                queued += 1;
                 let tx = tx.clone();
                 let fut = cell::ask(
                     ctx.client.clone(),
@@ -194,7 +192,6 @@ pub async fn run(
                 write_error.get_or_insert(format!("cannot save the session: {e}"));
             }
         }
-        bar.set_length(queued as u64);
         let in_flight = rows.values().any(|r| r.waiting > 0);
         if !in_flight && (exhausted || stop.load(Ordering::SeqCst)) {
             break;
@@ -262,19 +259,8 @@ pub async fn run(
             }
         } else {
             // Not started (budget or interrupt): it stays missing, for --resume.
+            skipped += 1;
             bar.dec_length(1);
-        }
-        if row.waiting == 0
-            && let Some(row) = rows.remove(&index)
-        {
-            let complete_any = row.answers.iter().any(Option::is_some);
-            if complete_any && let Err(e) = plan.store.push(round_of(row, &params, default_system))
-            {
-                write_error.get_or_insert(e.to_string());
-            }
-            if let Err(e) = plan.store.maybe_save(now_ms()) {
-                write_error.get_or_insert(format!("cannot save the session: {e}"));
-            }
         }
     }
     bar.finish_and_clear();
@@ -313,7 +299,7 @@ pub async fn run(
         eprintln!("interrupted: run again with --resume to finish");
         return EXIT_INTERRUPTED;
     }
-    if budget_hit && queued > 0 {
+    if budget_hit && (skipped > 0 || !exhausted) {
         eprintln!("stopped by the budget: --resume with a higher --max-cost finishes it");
         return EXIT_BUDGET;
     }
