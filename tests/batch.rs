@@ -514,3 +514,74 @@ fn exact_cost(line: &str) -> switchboard::cost::Usd {
         serde_json::from_str(line).unwrap();
     switchboard::cost::parse_json_amount(raw["cost_usd"].get()).unwrap()
 }
+
+#[test]
+fn a_batch_session_opens_in_the_playground_and_each_prompt_takes_a_vote() {
+    let dirs = tempfile::tempdir().unwrap();
+    let d = dirs.path();
+    let prompts = write(
+        d,
+        "p.txt",
+        "first question\nsecond question\nthird question\n",
+    );
+    let mut cmd = switchboard_in(d);
+    cmd.env_remove("OPENROUTER_API_KEY")
+        .stdin(Stdio::null())
+        .args([
+            "--demo",
+            "--sim-delay-scale",
+            "0",
+            "run",
+            "-m",
+            "sim/swift-mini",
+            "-m",
+        ])
+        .args(["sim/deep-thinker", "-o"])
+        .arg(d.join("r.jsonl"))
+        .arg("--prompts")
+        .arg(&prompts);
+    let out = run(&mut cmd);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let id = session_id(&out);
+
+    let mut app = common::pty::App::start_in(d, &["--demo", "--session", &id], 80, 24);
+    app.wait_for("the last prompt's answers", Duration::from_secs(20), |s| {
+        s.contains("sim/swift-mini") && s.contains("sim/deep-thinker")
+    });
+    app.send(b"\t"); // the panes take the keys
+    app.send(b"[");
+    app.wait_for("the second prompt", Duration::from_secs(10), |s| {
+        s.contains("prompt 2/3")
+    });
+    app.send(b"v");
+    app.wait_for("the vote", Duration::from_secs(10), |s| {
+        s.contains("You picked")
+    });
+    app.send(b"[");
+    app.wait_for("the first prompt", Duration::from_secs(10), |s| {
+        s.contains("prompt 1/3")
+    });
+    app.send(b"=");
+    app.wait_for("the tie", Duration::from_secs(10), |s| {
+        s.contains("You called")
+    });
+    app.send(b"\x11"); // Ctrl-Q
+    assert_eq!(app.wait_exit(Duration::from_secs(10)), Some(true));
+    let s = session(d, &id);
+    let votes: Vec<Option<switchboard::storage::votes::Verdict>> = s
+        .rounds
+        .iter()
+        .map(|r| r.vote.as_ref().map(|v| v.verdict))
+        .collect();
+    use switchboard::storage::votes::Verdict;
+    assert_eq!(votes, [Some(Verdict::Tie), Some(Verdict::Best), None]);
+    assert!(
+        s.rounds
+            .iter()
+            .all(|r| r.answers.len() == 2 && r.answers.iter().all(|a| !a.archived))
+    );
+    assert!(
+        s.batch.is_some(),
+        "still a batch session after the playground saved it"
+    );
+}
