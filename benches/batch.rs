@@ -70,21 +70,27 @@ fn self_cpu() -> Duration {
     cpu_of(&ru)
 }
 
-/// Runs the command to its end: its CPU and peak RSS (MiB).
-fn measure(cmd: &mut Command) -> (Duration, f64) {
+/// Runs the command to its end: its CPU and peak RSS (MiB). Its stderr goes to `log`.
+// wait4 reaps the child (std's `wait` would not give its rusage).
+#[allow(clippy::zombie_processes)]
+fn measure(cmd: &mut Command, log: &Path) -> (Duration, f64) {
     let child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(std::fs::File::create(log).unwrap())
         .spawn()
         .unwrap();
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // stderr is small (estimate, summary): the pipe does not fill.
     unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
     let code = libc::WEXITSTATUS(status);
-    assert_eq!(code, 0, "{cmd:?} exited {code}");
+    assert_eq!(
+        code,
+        0,
+        "{cmd:?} exited {code}: {}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
     (cpu_of(&ru), ru.ru_maxrss as f64 / 1024.0)
 }
 
@@ -109,7 +115,7 @@ fn batch(bin: &Path, base: &str, tmp: &Path, n: usize, tag: &str) -> (Duration, 
     for m in MODELS {
         cmd.args(["-m", m]);
     }
-    let got = measure(&mut cmd);
+    let got = measure(&mut cmd, &tmp.join(format!("stderr-{n}-{tag}.txt")));
     let _ = std::fs::remove_dir_all(&home);
     got
 }
