@@ -152,7 +152,16 @@ impl Sink {
             Some(f) => f.write_all(line),
             None => {
                 let mut out = std::io::stdout().lock();
-                out.write_all(line)?;
+                // Model output is untrusted: JSON escapes control characters, CSV does not,
+                // so on a terminal they are made visible rather than obeyed.
+                if std::io::IsTerminal::is_terminal(&out) {
+                    let text = String::from_utf8_lossy(line);
+                    let safe = crate::sanitize::terminal_safe(text.trim_end_matches('\n'));
+                    out.write_all(safe.as_bytes())?;
+                    out.write_all(b"\n")?;
+                } else {
+                    out.write_all(line)?;
+                }
                 out.flush()
             }
         }

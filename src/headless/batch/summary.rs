@@ -145,7 +145,8 @@ pub fn bar(total: usize, visible: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total as u64), target);
     bar.set_style(
         ProgressStyle::with_template(
-            "{bar:24} {pos}/{len} answers · {msg} · {elapsed} · ETA {eta}",
+            // The message last and as wide as the terminal leaves: cut, never wrapped.
+            "{bar:20} {pos}/{len} answers · {elapsed} · ETA {eta} · {wide_msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("█▌ "),
