@@ -1,4 +1,6 @@
 use super::*;
+use crate::chat::AnswerStatus;
+use crate::cost::Usd;
 
 fn answer_line(session: &str, pid: &str, model: &str, status: &str) -> String {
     format!(
