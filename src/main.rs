@@ -20,6 +20,20 @@ fn usage_exit(e: &UsageError) -> i32 {
     2
 }
 
+/// Every model that goes to OpenRouter needs its key: refused before anything is sent.
+fn check_keys<'a>(
+    registry: &switchboard::config::providers::Registry,
+    models: impl IntoIterator<Item = &'a String>,
+) -> Result<(), UsageError> {
+    for model in models {
+        let (p, _) = registry.resolve(model);
+        if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
+            return Err(UsageError::MissingKey);
+        }
+    }
+    Ok(())
+}
+
 async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
     let client_opts = config::client_options(&cli.global)?;
     match &cli.command {
@@ -28,12 +42,7 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
             config::check_models(&args.models)?;
             let file = setup::load_config()?;
             let (registry, _sim) = setup::registry(&cli.global, &file).await?;
-            for model in &args.models {
-                let (p, _) = registry.resolve(model);
-                if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
-                    return Err(UsageError::MissingKey);
-                }
-            }
+            check_keys(&registry, &args.models)?;
             let ctx = RunContext {
                 client: http_client(client_opts),
                 registry,
@@ -56,12 +65,10 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
                     "--judge compares answers: give at least two -m".into(),
                 ));
             }
-            for model in args.models.iter().chain(judge.as_ref().map(|j| &j.model)) {
-                let (p, _) = registry.resolve(model);
-                if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
-                    return Err(UsageError::MissingKey);
-                }
-            }
+            check_keys(
+                &registry,
+                args.models.iter().chain(judge.as_ref().map(|j| &j.model)),
+            )?;
             let ctx = RunContext {
                 client: http_client(client_opts),
                 registry,
