@@ -115,6 +115,7 @@ fn round(rng: &mut Lcg, id: u64, n: usize, rare: bool) -> RoundRecord {
         vote: None,
         judgements: Vec::new(),
         attachments: Vec::new(),
+        prompt_id: None,
     }
 }
 
@@ -128,6 +129,7 @@ fn session(rng: &mut Lcg, n: usize) -> Session {
         updated_ms: 1_795_805_172_000 + n as u64,
         base_url: "https://openrouter.ai/api/v1".into(),
         models: (0..PANES).map(|s| format!("vendor/model-{s}")).collect(),
+        batch: None,
         rounds: (0..ROUNDS).map(|i| round(rng, i, n, rare)).collect(),
     }
 }

@@ -64,6 +64,7 @@ fn session(id: &str, bytes: usize) -> Session {
         );
         size += text.len() * 3;
         rounds.push(RoundRecord {
+            prompt_id: None,
             id: i,
             parent: i.checked_sub(1),
             prompt: format!("question {i}"),
@@ -80,6 +81,7 @@ fn session(id: &str, bytes: usize) -> Session {
         i += 1;
     }
     Session {
+        batch: None,
         schema: SCHEMA,
         id: id.into(),
         title: format!("session {id}"),

@@ -81,7 +81,8 @@ pub struct RoundArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Send one prompt to several models at once and print their answers (headless).
+    /// Send one prompt (or every prompt of a file: --prompts) to several models at once and
+    /// print their answers (headless).
     Run(RunArgs),
     /// List the models of the catalog with their prices and context sizes.
     Models(ModelsArgs),
@@ -137,20 +138,69 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Batch: `switchboard run --prompts prompts.txt -m A -m B -o results.jsonl` asks \
+every model every prompt of a .txt (one a line), .jsonl ({\"prompt\", \"system\", \"id\"}) or .csv \
+(a `prompt` column; `id`, `system` optional) file, appends one result line per answer, and saves \
+the batch as a session (one round per prompt). `--resume` runs only what is missing or failed."
+)]
 pub struct RunArgs {
     /// A model to ask (repeat for several).
     #[arg(short = 'm', long = "model", value_name = "MODEL", required = true)]
     pub models: Vec<String>,
     /// Print one JSON document with every answer instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "prompts")]
     pub json: bool,
     /// Then ask this model which answer is best (it reads them anonymised, in both orders).
-    #[arg(long, value_name = "MODEL")]
+    #[arg(long, value_name = "MODEL", conflicts_with = "prompts")]
     pub judge: Option<String>,
     #[command(flatten)]
     pub round: RoundArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     /// The prompt; `-` or nothing reads it from standard input.
+    #[arg(conflicts_with = "prompts")]
     pub prompt: Option<String>,
+}
+
+/// A batch: every prompt of a file to every model (`run --prompts FILE`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct BatchArgs {
+    /// Run every prompt of this file (.txt: one a line; .jsonl: {"prompt", "system", "id"};
+    /// .csv: a `prompt` column, `id` and `system` optional) against every model.
+    #[arg(long, value_name = "FILE")]
+    pub prompts: Option<std::path::PathBuf>,
+    /// Requests at once per provider (a 429 slows that provider's requests only).
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "prompts")]
+    pub concurrency: usize,
+    /// Append the results here, one line per answer (default: standard output).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        requires = "prompts"
+    )]
+    pub output: Option<std::path::PathBuf>,
+    /// Run only the answers the output file lacks or has as failed; continue its session.
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// A budget in dollars: ask before starting when the estimate is over it, stop starting
+    /// requests once the money spent reaches it.
+    #[arg(long, value_name = "USD", requires = "prompts")]
+    pub max_cost: Option<String>,
+    /// Start even when the estimate is over --max-cost, without asking.
+    #[arg(long, requires = "prompts")]
+    pub yes: bool,
+    /// The results' format: one JSON object a line, or CSV with a header row.
+    #[arg(long, value_enum, default_value = "jsonl", requires = "prompts")]
+    pub format: ResultsFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResultsFormat {
+    #[default]
+    Jsonl,
+    Csv,
 }
 
 #[derive(Debug, Args)]

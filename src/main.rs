@@ -20,9 +20,44 @@ fn usage_exit(e: &UsageError) -> i32 {
     2
 }
 
+/// Every model that goes to OpenRouter needs its key: refused before anything is sent.
+fn check_keys<'a>(
+    registry: &switchboard::config::providers::Registry,
+    models: impl IntoIterator<Item = &'a String>,
+) -> Result<(), UsageError> {
+    for model in models {
+        let (p, _) = registry.resolve(model);
+        if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
+            return Err(UsageError::MissingKey);
+        }
+    }
+    Ok(())
+}
+
 async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
     let client_opts = config::client_options(&cli.global)?;
     match &cli.command {
+        Some(Command::Run(args)) if args.batch.prompts.is_some() => {
+            if !args.round.files.is_empty() {
+                return Err(UsageError::Invalid(
+                    "-f attaches files to one prompt; a batch (--prompts) does not take them yet"
+                        .into(),
+                ));
+            }
+            config::check_round(&args.round)?;
+            config::check_models(&args.models)?;
+            let file = setup::load_config()?;
+            let (registry, _sim) = setup::registry(&cli.global, &file).await?;
+            check_keys(&registry, &args.models)?;
+            let ctx = RunContext {
+                client: http_client(client_opts),
+                registry,
+                cache_dir: paths::cache_dir(),
+                stream_options: StreamOptions::remembering(&paths::cache_dir()),
+                judge: None,
+            };
+            Ok(headless::batch::run(args, ctx, &paths::data_dir()).await)
+        }
         Some(Command::Run(args)) => {
             config::check_round(&args.round)?;
             config::check_models(&args.models)?;
@@ -37,12 +72,10 @@ async fn dispatch(cli: Cli) -> Result<i32, UsageError> {
                     "--judge compares answers: give at least two -m".into(),
                 ));
             }
-            for model in args.models.iter().chain(judge.as_ref().map(|j| &j.model)) {
-                let (p, _) = registry.resolve(model);
-                if p.endpoint.is_openrouter() && p.endpoint.api_key.is_none() {
-                    return Err(UsageError::MissingKey);
-                }
-            }
+            check_keys(
+                &registry,
+                args.models.iter().chain(judge.as_ref().map(|j| &j.model)),
+            )?;
             let ctx = RunContext {
                 client: http_client(client_opts),
                 registry,

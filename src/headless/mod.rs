@@ -1,6 +1,7 @@
 //! `switchboard run`: one prompt to several models at once, answers on stdout (text or one
 //! JSON document), live progress on stderr, exit status saying whether all completed.
 
+pub mod batch;
 mod input;
 mod judging;
 mod prices;

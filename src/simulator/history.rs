@@ -65,6 +65,7 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
             })
             .collect();
         rounds.push(RoundRecord {
+            prompt_id: None,
             id: i,
             parent: i.checked_sub(1),
             prompt,
@@ -81,6 +82,7 @@ pub fn long_session(id: &str, bytes: usize, models: &[&str]) -> Session {
         i += 1;
     }
     Session {
+        batch: None,
         schema: SCHEMA,
         id: id.into(),
         title: "a long conversation".into(),

@@ -127,6 +127,8 @@ pub(super) fn run(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::DiffNext => state.diff_next(),
         Action::RaceChart => state.race_chart(),
         Action::ToggleSync => state.toggle_sync(),
+        Action::NextPrompt => super::stepping::step(state, 1, fx),
+        Action::PrevPrompt => super::stepping::step(state, -1, fx),
     }
 }
 

@@ -78,6 +78,8 @@ pub enum Action {
     DiffNext,
     RaceChart,
     ToggleSync,
+    NextPrompt,
+    PrevPrompt,
 }
 
 /// Where a binding applies. `Global` applies everywhere unless the focused scope binds the key.

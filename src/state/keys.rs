@@ -160,6 +160,8 @@ pub fn default_keymap() -> Keymap {
             b(S::Panes, c('v'), NONE, A::VoteBest, "vote this answer the best (stops the rest, reveals)", Some("vote")),
             b(S::Panes, c('='), NONE, A::VoteTie, "vote a tie: all equally good (stops, reveals)", None),
             b(S::Panes, c('-'), NONE, A::VoteAllBad, "vote all bad (stops the streams, reveals)", None),
+            b(S::Panes, c(']'), NONE, A::NextPrompt, "a batch session: the next prompt's answers", None),
+            b(S::Panes, c('['), NONE, A::PrevPrompt, "a batch session: the previous prompt's answers", None),
             b(S::Global, K::F(4), NONE, A::AskJudge, "ask the judge to compare this round's answers", None),
             b(S::Panes, c('J'), NONE, A::AskJudge, "ask the judge to compare this round's answers", None),
             b(S::Verdict, K::Esc, NONE, A::Close, "close", Some("close")),

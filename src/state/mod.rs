@@ -24,6 +24,7 @@ mod picker_flow;
 mod rounds;
 pub mod session;
 mod session_actions;
+mod stepping;
 mod sync_scroll;
 
 use std::time::Duration;

@@ -26,6 +26,8 @@ pub struct RoundMeta {
     pub judgements: Vec<Judgement>,
     /// Files sent with the prompt (their bytes stay in the blob folder).
     pub attachments: Vec<crate::chat::attach::Attachment>,
+    /// A batch round: its prompt's id in the prompts file.
+    pub prompt_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -41,10 +43,8 @@ pub struct SessionInfo {
     pub save_error: Option<String>,
     /// Editing the prompt of this round: the next send starts a branch beside it.
     pub branch_from: Option<u64>,
-}
-
-fn ms(d: Option<Duration>) -> Option<u64> {
-    d.map(|d| d.as_millis() as u64)
+    /// What a batch session was made from (kept as it was when saved again).
+    pub batch: Option<crate::storage::session::BatchInfo>,
 }
 
 /// A title from the first prompt: its first line, at most 60 characters.
@@ -62,33 +62,11 @@ pub fn title_from(prompt: &str) -> String {
 }
 
 pub fn saved(turn: &Turn, slot: usize) -> SavedAnswer {
-    let a = &turn.answer;
-    SavedAnswer {
-        slot,
-        model: a.model.clone(),
-        served_model: a.served_model.clone(),
-        provider: a.provider.clone(),
-        status: a.status,
-        text: a.text.clone(),
-        reasoning: a.reasoning.clone(),
-        error: a.error.as_ref().map(|e| e.message.clone()),
-        finish_reason: a.finish_reason.clone(),
-        usage: a.usage.clone(),
-        cost: turn.cost(),
-        pricing: turn.pricing.clone(),
-        ttft_ms: ms(a.ttft),
-        duration_ms: ms(a.duration),
-        tokens_per_s: a.final_tokens_per_second(),
-        generation_id: a.generation_id.clone(),
-        adopted: turn.adopted,
-        archived: false,
-        adjusted: a.adjusted.clone(),
-        notes: a.notes.clone(),
-        think: a.think.clone(),
-        left_out: turn.left_out,
-        tokens_by_second: a.tokens_by_second(),
-        not_sent: turn.not_sent.clone(),
-    }
+    let mut s = SavedAnswer::from_answer(&turn.answer, slot, turn.cost(), turn.pricing.clone());
+    s.adopted = turn.adopted;
+    s.left_out = turn.left_out;
+    s.not_sent = turn.not_sent.clone();
+    s
 }
 
 /// A live turn again from a saved answer. One that was still streaming when it was saved
@@ -225,6 +203,7 @@ impl State {
                             j
                         },
                         attachments: r.attachments.clone(),
+                        prompt_id: r.prompt_id.clone(),
                     }
                 })
                 .collect();
@@ -236,6 +215,7 @@ impl State {
             updated_ms: self.wall_ms(),
             base_url: self.base_url.clone(),
             models: self.panes.iter().map(|p| p.model.clone()).collect(),
+            batch: self.session.batch.clone(),
             rounds,
         })
     }
@@ -258,6 +238,7 @@ impl State {
                 vote: r.vote.clone(),
                 judgements: r.judgements.clone(),
                 attachments: r.attachments.clone(),
+                prompt_id: r.prompt_id.clone(),
             })
             .collect();
         self.session = SessionInfo {
@@ -273,6 +254,7 @@ impl State {
             dirty: false,
             save_error: None,
             branch_from: None,
+            batch: session.batch.clone(),
         };
         let mut models = session.models.clone();
         if models.is_empty() {
@@ -318,7 +300,9 @@ impl State {
                     }
                 } else if let Some(meta) = rounds.get_mut(r.id as usize) {
                     a.adopted = adopted;
-                    a.archived = true;
+                    // A batch's other prompts are parked, not archived: `]` and `[` show
+                    // them again (see stepping.rs).
+                    a.archived |= self.session.batch.is_none() || place(r.id).is_some();
                     meta.archived.push(a);
                 }
             }

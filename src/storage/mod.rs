@@ -54,7 +54,17 @@ pub fn write_user_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_mode(path, bytes, mode)
 }
 
-fn write_atomic_mode(path: &Path, bytes: &[u8], _mode: u32) -> std::io::Result<()> {
+fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    write_atomic_with(path, mode, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for a file written in pieces (`fill` writes it, buffered): a large file is
+/// streamed to disk rather than built in memory first.
+pub fn write_atomic_with(
+    path: &Path,
+    _mode: u32,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -75,7 +85,11 @@ fn write_atomic_mode(path: &Path, bytes: &[u8], _mode: u32) -> std::io::Result<(
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(_mode))?;
     }
-    tmp.write_all(bytes)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     if let Ok(d) = std::fs::File::open(dir) {

@@ -78,6 +78,44 @@ pub struct SavedAnswer {
     pub not_sent: Vec<String>,
 }
 
+impl SavedAnswer {
+    /// The one conversion of a live answer to its saved form, for the playground and batches.
+    pub fn from_answer(
+        a: &crate::chat::Answer,
+        slot: usize,
+        cost: Option<Cost>,
+        pricing: Option<Pricing>,
+    ) -> SavedAnswer {
+        let ms = |d: Option<std::time::Duration>| d.map(|d| d.as_millis() as u64);
+        SavedAnswer {
+            slot,
+            model: a.model.clone(),
+            served_model: a.served_model.clone(),
+            provider: a.provider.clone(),
+            status: a.status,
+            text: a.text.clone(),
+            reasoning: a.reasoning.clone(),
+            error: a.error.as_ref().map(|e| e.message.clone()),
+            finish_reason: a.finish_reason.clone(),
+            usage: a.usage.clone(),
+            cost,
+            pricing,
+            ttft_ms: ms(a.ttft),
+            duration_ms: ms(a.duration),
+            tokens_per_s: a.final_tokens_per_second(),
+            generation_id: a.generation_id.clone(),
+            adopted: false,
+            archived: false,
+            adjusted: a.adjusted.clone(),
+            notes: a.notes.clone(),
+            think: a.think.clone(),
+            left_out: 0,
+            tokens_by_second: a.tokens_by_second(),
+            not_sent: Vec::new(),
+        }
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -122,6 +160,9 @@ pub struct RoundRecord {
     /// Files sent with its prompt; their bytes are in the blob folder, named by `sha256`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<crate::chat::attach::Attachment>,
+    /// A batch round (`switchboard run --prompts`): the id of its prompt in the prompts file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,7 +178,22 @@ pub struct Session {
     /// The pane models when last saved, in order.
     #[serde(default)]
     pub models: Vec<String>,
+    /// Written by `switchboard run --prompts`: one round per prompt. Before `rounds`, which
+    /// must stay the last field: the batch writer appends rounds after the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchInfo>,
     pub rounds: Vec<RoundRecord>,
+}
+
+/// What a batch session was made from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchInfo {
+    /// The prompts file's name as given.
+    pub source: String,
+    /// Prompts in it.
+    pub prompts: u64,
+    /// The models asked, in `-m` order.
+    pub models: Vec<String>,
 }
 
 impl Session {

@@ -1,6 +1,7 @@
 //! Shared test helpers: recorded fixtures, a fast simulator, a client, event collection.
 #![allow(dead_code)]
 
+pub mod batch;
 pub mod pty;
 pub mod saved;
 pub mod screens;

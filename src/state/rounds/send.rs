@@ -149,6 +149,7 @@ fn new_round(state: &mut State, prompt: &str) -> u64 {
         state.session.created_ms = state.wall_ms();
     }
     state.session.rounds.push(crate::state::session::RoundMeta {
+        prompt_id: None,
         id,
         parent,
         prompt: prompt.to_string(),

@@ -124,11 +124,22 @@ pub(super) fn put_session(tx: &Transaction, file: &str, s: &Session) -> rusqlite
         sum.unpriced as i64,
         sum.prompts,
     ])?;
+    if let Some(b) = &s.batch {
+        tx.prepare_cached(
+            "INSERT INTO batches (session_id, source, prompts, models) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            s.id,
+            b.source,
+            b.prompts as i64,
+            json_list(&b.models)
+        ])?;
+    }
     for r in &s.rounds {
         let round = r.id as i64;
         tx.prepare_cached(
             "INSERT INTO rounds (session_id, round, parent, prompt, system, created_ms, blind,
-             hidden, winner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             hidden, winner, prompt_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             s.id,
@@ -140,6 +151,7 @@ pub(super) fn put_session(tx: &Transaction, file: &str, s: &Session) -> rusqlite
             r.blind.is_some(),
             r.blind.is_some_and(|b| !b.revealed),
             r.winner.map(|w| w as i64),
+            r.prompt_id,
         ])?;
         for (pos, a) in r.answers.iter().enumerate() {
             let usage = a.usage.as_ref();

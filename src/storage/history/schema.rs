@@ -6,7 +6,7 @@ use rusqlite::Connection;
 /// Stored in `PRAGMA user_version`. Any other value (0 for a new file) makes [`create`]
 /// drop what is there and build these tables again: the database is only a cache of the
 /// session files, so a new layout costs one re-index, never a migration.
-pub const VERSION: i32 = 1;
+pub const VERSION: i32 = 2;
 
 /// Every table, view and virtual table any version has made, dropped before a rebuild.
 /// (FTS5 drops its own shadow tables with `search`.)
@@ -55,6 +55,7 @@ CREATE TABLE rounds (
     blind      INTEGER NOT NULL,
     hidden     INTEGER NOT NULL,
     winner     INTEGER,
+    prompt_id  TEXT,
     PRIMARY KEY (session_id, round)
 ) WITHOUT ROWID;
 CREATE TABLE answers (

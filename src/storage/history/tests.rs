@@ -301,3 +301,42 @@ fn the_scoreboard_from_the_database_matches_the_one_from_the_files() {
     assert_eq!(from_history(&dir, Some(&open)), leaderboard(&entries));
     assert_eq!(from_history(&dir, None).blind_votes, 2);
 }
+
+#[test]
+fn a_batch_session_has_its_row_and_its_prompt_ids() {
+    let (_data, dir) = data();
+    let mut s = session("b", 1, "answer");
+    s.batch = Some(crate::storage::session::BatchInfo {
+        source: "prompts.jsonl".into(),
+        prompts: 2,
+        models: vec!["sim/a".into(), "sim/b".into()],
+    });
+    for (i, r) in s.rounds.iter_mut().enumerate() {
+        r.parent = None;
+        r.prompt_id = Some(format!("q{i}"));
+    }
+    save(&dir, &s).unwrap();
+    list(&dir).unwrap();
+    let db = History::open(&dir).unwrap();
+    let row: (String, i64, String) = db
+        .conn
+        .query_row(
+            "SELECT source, prompts, models FROM batches WHERE session_id = 'b'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        ("prompts.jsonl".into(), 2, r#"["sim/a","sim/b"]"#.into())
+    );
+    let ids: Vec<String> = db
+        .conn
+        .prepare("SELECT prompt_id FROM rounds WHERE session_id = 'b' ORDER BY round")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ids, ["q0", "q1"]);
+}

@@ -62,6 +62,7 @@ pub fn full_session() -> Session {
         not_sent: Vec::new(),
     };
     Session {
+        batch: None,
         schema: SCHEMA,
         id: "20261127-164612-3f9a".into(),
         title: "A title".into(),
@@ -71,6 +72,7 @@ pub fn full_session() -> Session {
         models: vec!["x/y".into(), "a/model".into()],
         rounds: vec![
             RoundRecord {
+                prompt_id: None,
                 id: 0,
                 parent: None,
                 prompt: "first".into(),
@@ -98,6 +100,7 @@ pub fn full_session() -> Session {
                 attachments: Vec::new(),
             },
             RoundRecord {
+                prompt_id: None,
                 id: 1,
                 parent: Some(0),
                 prompt: "second".into(),
