@@ -20,6 +20,12 @@ pub fn fenced(label: &str, text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat((longest + 1).max(3));
     let body = text.strip_suffix('\n').unwrap_or(text);
+    // A label (a file's name, maybe from a session file) must not end the fence's line or
+    // hold a backtick: either would let it close the fence early.
+    let label: String = label
+        .chars()
+        .map(|c| if c.is_control() || c == '`' { '_' } else { c })
+        .collect();
     format!("{fence}{label}\n{body}\n{fence}")
 }
 
@@ -147,6 +153,22 @@ impl Attachment {
         })
     }
 
+    /// Its kind and type worked out again from its bytes, when they are at hand: what a
+    /// session file says of them is not trusted further than that.
+    pub fn recheck(&mut self) {
+        let Some(data) = self.data.clone() else {
+            return;
+        };
+        match Attachment::from_bytes(&self.name, data.to_vec()) {
+            Ok(fresh) => {
+                self.kind = fresh.kind;
+                self.mime = fresh.mime;
+                self.bytes = fresh.bytes;
+            }
+            Err(_) => self.data = None,
+        }
+    }
+
     pub fn is_image(&self) -> bool {
         self.kind == Kind::Image
     }
@@ -169,6 +191,13 @@ impl Attachment {
             base64::engine::general_purpose::STANDARD.encode(data)
         ))
     }
+}
+
+/// The tokens `attachments` add to a request (saturating: the counts may come from a file).
+pub fn tokens(attachments: &[Attachment]) -> u64 {
+    attachments
+        .iter()
+        .fold(0u64, |sum, a| sum.saturating_add(a.tokens))
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -62,7 +62,7 @@ async fn attachments_per_model(
     let mut out = Vec::new();
     for (model, (images, context)) in models.iter().zip(facts) {
         let (sent, notes) = attach::for_model(attachments, model, images);
-        let tokens = prompt_tokens + sent.iter().map(|a| a.tokens).sum::<u64>();
+        let tokens = prompt_tokens.saturating_add(attach::tokens(&sent));
         if let Some(context) = context {
             attach::check_total(tokens, &[(model.clone(), context)])?;
         }
@@ -136,7 +136,7 @@ pub async fn run(args: &RunArgs, prompt: &str, attachments: &[Attachment], ctx: 
         .map(|(m, (sent, notes))| {
             let mut a = Answer::new(
                 m.clone(),
-                prompt_estimate + sent.iter().map(|a| a.tokens).sum::<u64>(),
+                prompt_estimate.saturating_add(attach::tokens(sent)),
             );
             a.notes.extend(notes.iter().cloned());
             a

@@ -110,13 +110,18 @@ impl Saver {
                 .and_then(|bytes| {
                     crate::storage::write_atomic(&path, &bytes).map_err(|e| describe(&e))
                 });
-            match &result {
-                Ok(()) => index(&dir, &snapshot),
-                Err(e) => crate::log::warn(e),
+            // The file is what counts: the state hears of it before the index is brought up
+            // to date (which may wait on another process's write).
+            let saved = result.is_ok();
+            if let Err(e) = &result {
+                crate::log::warn(e);
+            }
+            let _ = tx.send(Msg::Saved(result));
+            if saved {
+                index(&dir, &snapshot);
             }
             // Cleared only after indexing: one save, and one indexing, at a time.
             in_flight.store(false, Ordering::SeqCst);
-            let _ = tx.send(Msg::Saved(result));
         });
         true
     }

@@ -100,8 +100,8 @@ fn common_prefix(words: &[String]) -> String {
 }
 
 /// Files read and kept: each joins the chips unless it would not fit the smallest context
-/// of the panes' models. A send that waited for them goes now, unless one could not be
-/// attached (the user reads why first). An `@path` naming no file stays text.
+/// of the panes' models. A send that waited for them goes now only when none was found (an
+/// `@path` naming no file stays text); otherwise the chips show first, and Enter again sends.
 pub(super) fn attached(
     state: &mut State,
     results: Vec<(String, Result<Attachment, AttachError>)>,
@@ -137,14 +137,19 @@ pub(super) fn attached(
         state.mentions_checked = Some(text);
     }
     state.count_prompt();
-    let ok = refused.is_none();
-    match refused {
-        Some(e) => state.notify(format!("cannot attach: {e}"), true),
-        None if !added.is_empty() => state.notify(format!("attached {}", added.join(", ")), false),
-        None => {}
-    }
-    if let Some(only_focused) = send.filter(|_| ok) {
-        super::rounds::send::send(state, only_focused, fx);
+    match (refused, send) {
+        (Some(e), _) => state.notify(format!("cannot attach: {e}"), true),
+        // Files found by a send are shown before anything goes: a pasted `@.env` must not
+        // leave the machine on one Enter.
+        (None, Some(_)) if !added.is_empty() => state.notify(
+            format!("attached {}: Enter sends with them", added.join(", ")),
+            false,
+        ),
+        (None, Some(only_focused)) => super::rounds::send::send(state, only_focused, fx),
+        (None, None) if !added.is_empty() => {
+            state.notify(format!("attached {}", added.join(", ")), false)
+        }
+        (None, None) => {}
     }
 }
 

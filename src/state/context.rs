@@ -135,8 +135,7 @@ impl State {
         self.attachments
             .iter()
             .filter(|a| !a.is_image() || takes_images())
-            .map(|a| a.tokens)
-            .sum()
+            .fold(0u64, |sum, a| sum.saturating_add(a.tokens))
     }
 
     /// Whether `model`'s catalog entry lists image input.

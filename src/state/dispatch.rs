@@ -55,7 +55,9 @@ fn dispatch(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         Msg::Catalog(result) => {
             actions::catalog_loaded(state, result);
             state.catalog_tried = true;
-            if let Some(only_focused) = state.send_after_catalog.take() {
+            if let Some((only_focused, prompt)) = state.send_after_catalog.take()
+                && state.editor.text() == prompt
+            {
                 rounds::send(state, only_focused, fx);
             }
         }

@@ -157,9 +157,9 @@ pub struct State {
     /// The prompt whose `@path` words were looked up: its send goes ahead without asking
     /// again for those that name no file.
     pub mentions_checked: Option<String>,
-    /// A send with an image waits for the model list, which says who takes images
-    /// (only to the focused pane or not).
-    pub send_after_catalog: Option<bool>,
+    /// A send with an image waits for the model list, which says who takes images: only
+    /// to the focused pane or not, and the prompt it was for (edited since, it does not go).
+    pub send_after_catalog: Option<(bool, String)>,
     /// A model list arrived or failed to since the app started.
     pub catalog_tried: bool,
 }

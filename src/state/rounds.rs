@@ -184,9 +184,12 @@ fn start(state: &mut State, i: usize, round: u64, prompt: &str, skip: usize, fx:
         .filter(|a| !sent.iter().any(|s| s.sha256 == a.sha256))
         .map(|a| a.sha256.clone())
         .collect();
-    let attached: u64 = sent.iter().map(|a| a.tokens).sum();
+    let attached = crate::chat::attach::tokens(&sent);
     let (estimate, own) = state.start_tokens(i, prompt, skip);
-    let tokens = (estimate + attached, own + attached);
+    let tokens = (
+        estimate.saturating_add(attached),
+        own.saturating_add(attached),
+    );
     let compressed = state
         .context_fill(i, prompt)
         .filter(|f| f.over() && skip == 0 && state.middle_out_for(&state.panes[i].model));

@@ -106,11 +106,10 @@ pub fn restored(s: SavedAnswer, round: &RoundMeta, adopted: bool) -> Turn {
         .attachments
         .iter()
         .filter(|a| !s.not_sent.contains(&a.sha256))
-        .map(|a| a.tokens)
-        .sum();
+        .fold(0u64, |sum, a| sum.saturating_add(a.tokens));
     Turn {
         prompt: round.prompt.clone(),
-        prompt_tokens: crate::cost::estimate_tokens(&round.prompt) + attached,
+        prompt_tokens: crate::cost::estimate_tokens(&round.prompt).saturating_add(attached),
         answer: a,
         req: 0,
         started_at: Duration::ZERO,

@@ -32,6 +32,13 @@ pub fn read_file(path: &Path, name: &str) -> Result<Attachment, AttachError> {
     if meta.is_dir() {
         return Err(AttachError::Folder(name.to_string()));
     }
+    // A device or a pipe (`@/dev/tty`, a FIFO) would read keystrokes or wait for ever.
+    if !meta.is_file() {
+        return Err(AttachError::Unreadable {
+            name: name.to_string(),
+            reason: "not a regular file".into(),
+        });
+    }
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
     let mut head = [0u8; 16];
     let n = read_up_to(&mut file, &mut head).map_err(unreadable)?;
@@ -63,7 +70,8 @@ pub fn put(dir: &Path, a: &Attachment) -> std::io::Result<()> {
             a.name
         )));
     };
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() == a.bytes) {
+    // Kept already, and intact: a blob damaged on disk is written again.
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == a.bytes) && get(dir, &a.sha256).is_ok() {
         return Ok(());
     }
     super::write_atomic(&path, data)
@@ -94,12 +102,29 @@ pub fn get(dir: &Path, sha256: &str) -> Result<Vec<u8>, String> {
 
 /// Fills in the bytes of every attachment in `messages` from `dir`, or says which one is
 /// missing (a request without it would not be the one asked for).
+///
+/// An earlier round's file that is gone is left out, and its message says so: the
+/// conversation can go on. The prompt being sent must have all of its files.
 pub fn resolve(dir: &Path, messages: &mut [Message]) -> Result<(), String> {
-    for a in messages.iter_mut().flat_map(|m| m.attachments.iter_mut()) {
-        if a.data.is_none() {
-            let bytes = get(dir, &a.sha256)
-                .map_err(|e| format!("attachment {} cannot be read back: {e}", a.name))?;
-            a.data = Some(bytes.into());
+    let last = messages.len().saturating_sub(1);
+    for (i, m) in messages.iter_mut().enumerate() {
+        let mut gone = Vec::new();
+        for a in m.attachments.iter_mut().filter(|a| a.data.is_none()) {
+            match get(dir, &a.sha256) {
+                Ok(bytes) => a.data = Some(bytes.into()),
+                Err(e) if i == last => {
+                    return Err(format!("attachment {} cannot be read back: {e}", a.name));
+                }
+                Err(_) => gone.push(a.name.clone()),
+            }
+        }
+        if !gone.is_empty() {
+            m.attachments.retain(|a| a.data.is_some());
+            for name in gone {
+                m.content.push_str(&format!(
+                    "\n\n[attached file {name} is no longer available]"
+                ));
+            }
         }
     }
     Ok(())
@@ -115,6 +140,7 @@ pub fn load_into(dir: &Path, session: &mut super::session::Session) {
     {
         if a.data.is_none() {
             a.data = get(dir, &a.sha256).ok().map(Into::into);
+            a.recheck();
         }
     }
 }
@@ -153,6 +179,20 @@ mod tests {
         let err = resolve(&dir, &mut messages).unwrap_err();
         assert!(err.contains("notes.md cannot be read back"), "{err}");
         assert!(get(&dir, "../../etc/passwd").is_err());
+
+        // In an earlier round it is left out, said so, and the conversation goes on.
+        messages[0].attachments[0].data = None;
+        messages.push(Message::new(crate::chat::Role::User, "and now?"));
+        resolve(&dir, &mut messages).unwrap();
+        assert!(messages[0].attachments.is_empty());
+        assert!(
+            messages[0]
+                .content
+                .ends_with("[attached file notes.md is no longer available]")
+        );
+        // Attached again, the damaged blob is written afresh.
+        attach(&dir, &file, "notes.md").unwrap();
+        assert_eq!(std::fs::read(&stored).unwrap(), b"# hello\n");
     }
 
     #[test]
@@ -162,6 +202,8 @@ mod tests {
             read_file(tmp.path(), "src").unwrap_err(),
             AttachError::Folder("src".into())
         );
+        let err = read_file(Path::new("/dev/null"), "/dev/null").unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
         let err = read_file(&tmp.path().join("nope.txt"), "nope.txt").unwrap_err();
         assert_eq!(err.to_string(), "nope.txt: no such file");
     }

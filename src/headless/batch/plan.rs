@@ -22,6 +22,8 @@ pub struct Plan {
     pub done_rows: HashSet<String>,
     /// Completed answers that go back into a prompt's round when it is written again.
     pub carried: HashMap<String, Vec<SavedAnswer>>,
+    /// The rest of those prompts' earlier rounds (votes, verdicts, failed attempts).
+    pub kept: HashMap<String, crate::storage::session::RoundRecord>,
 }
 
 impl Plan {
@@ -31,6 +33,7 @@ impl Plan {
             previous: Previous::default(),
             done_rows: HashSet::new(),
             carried: HashMap::new(),
+            kept: HashMap::new(),
         }
     }
 
@@ -54,6 +57,7 @@ pub fn prepare(args: &RunArgs, sessions: &Path, new: Session) -> Result<Option<P
     let (true, Some(out)) = (b.resume, b.output.as_deref()) else {
         return Ok(None);
     };
+    results::check(out, b.format)?;
     let info = new.batch.clone().unwrap_or_default();
     let named =
         results::session_of(out, b.format).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -73,7 +77,11 @@ pub fn prepare(args: &RunArgs, sessions: &Path, new: Session) -> Result<Option<P
     let carry = |pid: &str| !earlier.done.contains(pid) && !earlier.carried.contains_key(pid);
     let previous = results::compact(out, b.format, &carry)
         .map_err(|e| format!("{}: cannot read it back: {e}", out.display()))?;
-    let Earlier { done, mut carried } = earlier;
+    let Earlier {
+        done,
+        mut carried,
+        kept,
+    } = earlier;
     let mut previous = previous;
     for (pid, answers) in std::mem::take(&mut previous.carried) {
         carried.entry(pid).or_insert(answers);
@@ -90,6 +98,7 @@ pub fn prepare(args: &RunArgs, sessions: &Path, new: Session) -> Result<Option<P
         previous,
         done_rows: done,
         carried,
+        kept,
     }))
 }
 

@@ -166,7 +166,7 @@ impl Sink {
 
 mod read;
 
-pub use read::{Previous, compact, session_of};
+pub use read::{Previous, check, compact, session_of};
 
 #[cfg(test)]
 mod tests;

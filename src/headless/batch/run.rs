@@ -30,6 +30,8 @@ struct Row {
     prompt: Prompt,
     answers: Vec<Option<SavedAnswer>>,
     waiting: usize,
+    /// Its round from an earlier run, written again around the new answers.
+    kept: Option<RoundRecord>,
 }
 
 /// Rows in flight at most, whatever the lanes: bounds memory (and how far a healthy lane
@@ -39,6 +41,14 @@ fn window(lanes: usize, concurrency: usize) -> usize {
 }
 
 fn round_of(row: Row, params: &Params, default_system: Option<&str>) -> RoundRecord {
+    if let Some(mut kept) = row.kept {
+        // Your vote, the verdicts and the paid-for attempts stay; the answers join them.
+        let archived = std::mem::take(&mut kept.answers);
+        kept.answers = row.answers.into_iter().flatten().collect();
+        kept.answers.extend(archived);
+        kept.parent = None;
+        return kept;
+    }
     RoundRecord {
         id: 0,
         parent: None,
@@ -168,10 +178,12 @@ pub async fn run(
                     let _ = tx.send((index, i, answer));
                 });
             }
+            let kept = plan.kept.remove(&p.id);
             let row = Row {
                 prompt: p,
                 answers,
                 waiting,
+                kept,
             };
             // A row with nothing to wait for (every answer was already in the results, only
             // its round was missing) still goes in its turn.
@@ -198,6 +210,8 @@ pub async fn run(
             break;
         }
         let (index, m, answer) = tokio::select! {
+            // Answers already back go first: each was paid for, and must reach the results.
+            biased;
             got = rx.recv() => match got {
                 Some(got) => got,
                 None => break,

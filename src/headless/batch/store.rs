@@ -49,6 +49,9 @@ pub struct Earlier {
     /// Completed answers of prompts whose round had a failed answer: that round is taken
     /// out, and written again with the new answers once they are in.
     pub carried: HashMap<String, Vec<SavedAnswer>>,
+    /// What else those rounds held (your vote, judges' verdicts, a blind seed, the failed
+    /// attempts, paid for, as archived answers): written again with them.
+    pub kept: HashMap<String, RoundRecord>,
 }
 
 fn header_bytes(head: &Session) -> std::io::Result<Vec<u8>> {
@@ -166,14 +169,15 @@ impl Store {
                         })
                     });
                     if !complete {
-                        earlier.carried.insert(
-                            pid,
-                            round
-                                .answers
-                                .into_iter()
-                                .filter(|a| !a.archived && a.status == AnswerStatus::Complete)
-                                .collect(),
-                        );
+                        let (done, mut rest): (Vec<_>, Vec<_>) = std::mem::take(&mut round.answers)
+                            .into_iter()
+                            .partition(|a| !a.archived && a.status == AnswerStatus::Complete);
+                        for a in &mut rest {
+                            a.archived = true;
+                        }
+                        round.answers = rest;
+                        earlier.carried.insert(pid.clone(), done);
+                        earlier.kept.insert(pid, round);
                         continue;
                     }
                     earlier.done.insert(pid);

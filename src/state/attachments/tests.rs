@@ -150,6 +150,19 @@ fn an_at_path_is_looked_up_before_the_send_and_one_naming_no_file_stays_text() {
             send: Some(false),
         },
     );
+    assert!(
+        requests(&fx).is_empty(),
+        "the chips show before anything goes"
+    );
+    assert_eq!(s.attachments.len(), 1);
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .ends_with("Enter sends with them")
+    );
+    let fx = update(&mut s, key(KeyCode::Enter));
     let sent = requests(&fx);
     assert_eq!(sent.len(), 1);
     let last = sent[0].messages.last().unwrap();

@@ -38,7 +38,7 @@ pub(in crate::state) fn send_choosing(
         && !state.catalog_tried
         && state.attachments.iter().any(|a| a.is_image())
     {
-        state.send_after_catalog = Some(only_focused);
+        state.send_after_catalog = Some((only_focused, prompt.clone()));
         state.notify(
             "waiting for the model list, to know which models take images…",
             false,

@@ -91,7 +91,8 @@ fn attachment(out: &mut String, f: &crate::chat::attach::Attachment) {
     } else if let Some(url) = f.data_url() {
         let _ = writeln!(
             out,
-            "<figure class=\"attachment\"><img src=\"{url}\" alt=\"{name}\"><figcaption>{name} · {size}</figcaption></figure>"
+            "<figure class=\"attachment\"><img src=\"{}\" alt=\"{name}\"><figcaption>{name} · {size}</figcaption></figure>",
+            escape(&url)
         );
     } else {
         let _ = writeln!(

@@ -71,3 +71,43 @@ fn csv_lines_quote_and_read_back() {
         Some("s9")
     );
 }
+
+#[test]
+fn resume_refuses_a_file_it_would_have_to_throw_away_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r");
+    let line =
+        r#"{"session":"s1","prompt_id":"1","prompt_index":1,"model":"m","status":"complete"}"#;
+    let cases: [(&str, ResultsFormat, &str); 5] = [
+        (
+            "prompt one\nprompt two\n",
+            ResultsFormat::Jsonl,
+            "does not hold JSONL results",
+        ),
+        (
+            &format!("{line}\n"),
+            ResultsFormat::Csv,
+            "holds JSONL results",
+        ),
+        (
+            &format!("{line}\nhand edited\n{line}\n"),
+            ResultsFormat::Jsonl,
+            "line 2 of",
+        ),
+        ("{\"not\": \"ours\"}\n", ResultsFormat::Jsonl, "line 1 of"),
+        (
+            "session,prompt_id\n",
+            ResultsFormat::Csv,
+            "not switchboard's results columns",
+        ),
+    ];
+    for (content, format, want) in cases {
+        std::fs::write(&path, content).unwrap();
+        let err = check(&path, format).unwrap_err();
+        assert!(err.contains(want), "{content:?}: {err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
+    }
+    // A torn last line, as a kill leaves it, is fine.
+    std::fs::write(&path, format!("{line}\n{{\"session\":\"s1\",\"pro")).unwrap();
+    assert!(check(&path, ResultsFormat::Jsonl).is_ok());
+}
