@@ -164,9 +164,11 @@ impl Sink {
     }
 }
 
+mod check;
 mod read;
 
-pub use read::{Previous, check, compact, session_of};
+pub use check::check;
+pub use read::{Previous, compact, session_of};
 
 #[cfg(test)]
 mod tests;
