@@ -1,6 +1,8 @@
 //! Tests of `session`.
 
 use super::*;
+use crate::chat::{AnswerStatus, Usage};
+use crate::cost::{Cost, Pricing};
 use crate::cost::{CostSource, Usd};
 use crate::storage::votes::Verdict;
 
