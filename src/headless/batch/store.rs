@@ -78,6 +78,11 @@ impl Store {
     /// A new session `head.id` (its rounds empty), written at the first save.
     pub fn create(dir: &Path, head: Session) -> std::io::Result<Store> {
         let lock = lock(dir, &head.id)?;
+        Store::empty(dir, head, lock)
+    }
+
+    /// A store with nothing written yet, holding the session's lock.
+    fn empty(dir: &Path, head: Session, lock: SessionLock) -> std::io::Result<Store> {
         Ok(Store {
             dir: dir.to_path_buf(),
             head,
@@ -137,18 +142,7 @@ impl Store {
         }
         head.id = id.to_string();
         head.batch = Some(batch);
-        let mut store = Store {
-            dir: dir.to_path_buf(),
-            head,
-            rounds: 0,
-            file_header: 0,
-            file_body: 0,
-            pending: tempfile::tempfile_in(dir)?,
-            pending_len: 0,
-            last_save: Instant::now(),
-            save_took: Duration::ZERO,
-            _lock: lock,
-        };
+        let mut store = Store::empty(dir, head, lock)?;
         // Old round ids to new ones, for the parents of rounds continued in the playground.
         let mut new_ids: Vec<Option<u64>> = Vec::new();
         let header = header_bytes(&store.head)?;
